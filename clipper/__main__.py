@@ -1,0 +1,5 @@
+"""Run clip as ``python -m clipper``."""
+
+from clipper.cli.app import main
+
+main()

@@ -1,0 +1,113 @@
+"""`clip list` and `clip show`: reading the library."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from clipper.cli.context import IdsArgument, JsonOption, LibraryOption, open_library, split_tags
+
+
+def list_clippings(
+    ctx: typer.Context,
+    tags: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tag",
+            "-t",
+            help="Only clippings with this tag (or a tag below it); repeat to require several.",
+        ),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source", help="Only clippings from this outlet or site (case-insensitive)."
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", help="Published (or captured) on or after: YYYY-MM-DD, or 7d, 2w, 3m, 1y."
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until", help="Published (or captured) on or before: YYYY-MM-DD, or 7d, 2w, 3m, 1y."
+        ),
+    ] = None,
+    starred: Annotated[bool, typer.Option("--starred", help="Only starred clippings.")] = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=0, help="Show at most this many.")
+    ] = None,
+    sort: Annotated[
+        str, typer.Option("--sort", help="newest, oldest, or added (by id).")
+    ] = "newest",
+    as_json: JsonOption = False,
+    library: LibraryOption = None,
+) -> None:
+    """List clippings, newest first.
+
+    Examples:
+
+      clip list --limit 20
+
+      clip list -t region/azerbaijan --since 30d
+
+      clip list --source bbc.co.uk --json | jq '.[].title'
+    """
+    from clipper.library import Filter
+    from clipper.model import normalize_tags, parse_day
+    from clipper.render.clippings import print_list
+    from clipper.render.data import print_json
+
+    where = Filter(
+        tags=normalize_tags(split_tags(tags)),
+        source=source,
+        since=parse_day(since, what="--since date") if since else None,
+        until=parse_day(until, what="--until date", end=True) if until else None,
+        starred=True if starred else None,
+    )
+    chosen = open_library(ctx, library).select(where, sort=sort, limit=limit)
+    if as_json:
+        print_json([c.to_dict() for c in chosen])
+    else:
+        print_list(chosen)
+
+
+def show(
+    ctx: typer.Context,
+    ids: IdsArgument,
+    raw: Annotated[bool, typer.Option("--raw", help="Print the text alone.")] = False,
+    pager: Annotated[
+        bool, typer.Option("--pager/--no-pager", help="Page long text on a terminal.")
+    ] = True,
+    as_json: JsonOption = False,
+    library: LibraryOption = None,
+) -> None:
+    """Show clippings in full: a metadata header, then the text.
+
+    Examples:
+
+      clip show 42
+
+      clip show 42 43 --raw > both.txt
+
+      clip show 42 --json | jq '.[0].url'
+    """
+    from clipper.render.clippings import print_clippings, print_raw
+    from clipper.render.data import print_json
+
+    chosen = open_library(ctx, library).get_many(ids)
+    if as_json:
+        print_json([c.to_dict() for c in chosen])
+    elif raw:
+        print_raw(chosen)
+    else:
+        print_clippings(chosen, pager=pager)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("list")(list_clippings)
+    app.command("show")(show)

@@ -1,0 +1,44 @@
+"""What commands share: the library option, opening the library, reading ids."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from clipper.library import Library
+from clipper.paths import resolve_home
+
+LibraryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--library",
+        "-L",
+        metavar="PATH",
+        help="Library folder to use (default: $CLIPPER_HOME, else your user data folder).",
+    ),
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print JSON: the same fields the library stores.")
+]
+IdsArgument = Annotated[list[int], typer.Argument(metavar="ID...", help="Clipping ids.")]
+
+
+def open_library(ctx: typer.Context, library: str | None) -> Library:
+    """The library chosen by this command's --library, the root --library, or the environment."""
+    root = ctx.find_root().obj or {}
+    chosen = library or root.get("library")
+    paths = resolve_home(chosen, dict(os.environ))
+    timeout = float(os.environ.get("CLIPPER_LOCK_TIMEOUT", "10") or 10)
+    return Library(paths, lock_timeout=timeout)
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def split_tags(values: list[str] | None) -> list[str]:
+    """Tags from repeated -t options, each of which may also hold a comma-separated list."""
+    return [part for value in values or [] for part in value.split(",") if part.strip()]

@@ -1,0 +1,1 @@
+"""Formats: converting clippings to and from documents, one module per format."""

@@ -1,0 +1,74 @@
+"""A clipping as a Markdown document: YAML front matter, then the text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from clipper.errors import UsageError
+from clipper.model import Clipping
+
+# The fields a person may change in the front matter, in the order they are shown.
+EDITABLE = ("title", "source", "published", "url", "authors", "tags", "language", "starred", "note")
+_FENCE = "---"
+
+
+def dump(clipping: Clipping) -> str:
+    """The editable document of a clipping."""
+    header = {name: getattr(clipping, name) for name in EDITABLE}
+    front = yaml.safe_dump(header, allow_unicode=True, sort_keys=False, width=1000)
+    return f"{_FENCE}\n{front}{_FENCE}\n\n{clipping.text}\n"
+
+
+def parse(document: str) -> dict[str, Any]:
+    """The fields and text of an edited document; a malformed one raises UsageError."""
+    lines = document.lstrip("\ufeff").split("\n")
+    if not lines or lines[0].strip() != _FENCE:
+        raise UsageError("the document must start with a '---' line opening the front matter.")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == _FENCE)
+    except StopIteration:
+        raise UsageError("the front matter is not closed by a '---' line.") from None
+    try:
+        header = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or "invalid YAML"
+        raise UsageError(f"the front matter does not parse{where}: {problem}.") from None
+    if not isinstance(header, dict):
+        raise UsageError("the front matter must be a list of `field: value` lines.")
+    unknown = sorted(str(key) for key in header if key not in EDITABLE)
+    if unknown:
+        raise UsageError(
+            f"unknown field {unknown[0]!r} in the front matter; fields are {', '.join(EDITABLE)}."
+        )
+    fields: dict[str, Any] = {}
+    for name, value in header.items():
+        fields[name] = _coerce(name, value)
+    fields["text"] = "\n".join(lines[end + 1 :]).strip("\n")
+    return fields
+
+
+def _coerce(name: str, value: Any) -> Any:
+    """YAML values as the clipping's types: dates as ISO text, lists of strings, booleans."""
+    if name in ("authors", "tags"):
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, list):
+            return [str(item) for item in value if item is not None]
+        raise UsageError(f"{name} must be a list, e.g. {name}: [a, b].")
+    if name == "starred":
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            raise UsageError("starred must be true or false.")
+        return value
+    if value is None:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,299 @@
+"""The library facade: every operation on clippings, used by the CLI and by scripts alike."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from clipper.errors import DuplicateError, NotFoundError, UsageError
+from clipper.model import Clipping, Draft, normalize_tag, normalize_tags, site_of
+from clipper.paths import LibraryPaths
+from clipper.store import CLIPPINGS, TRASH, Record, Store, Transaction
+
+SORTS = ("newest", "oldest", "added")
+
+
+@dataclass(slots=True)
+class Filter:
+    """What `clip list` selects: every given condition must hold."""
+
+    tags: list[str] = field(default_factory=list)
+    source: str | None = None
+    since: str | None = None  # YYYY-MM-DD, inclusive
+    until: str | None = None  # YYYY-MM-DD, inclusive
+    starred: bool | None = None
+
+    def matches(self, clipping: Clipping) -> bool:
+        if self.tags and not all(has_tag(clipping, tag) for tag in self.tags):
+            return False
+        if self.source is not None and not _same_source(clipping, self.source):
+            return False
+        if self.since and clipping.date < self.since:
+            return False
+        if self.until and clipping.date > self.until:
+            return False
+        return self.starred is None or clipping.starred == self.starred
+
+
+def has_tag(clipping: Clipping, tag: str) -> bool:
+    """A clipping has a tag when it carries it or a tag below it (`region` covers `region/az`)."""
+    return any(own == tag or own.startswith(tag + "/") for own in clipping.tags)
+
+
+def _same_source(clipping: Clipping, wanted: str) -> bool:
+    want = wanted.casefold()
+    return (clipping.source or "").casefold() == want or (site_of(clipping.url) or "") == want
+
+
+def sort_clippings(clippings: Iterable[Clipping], sort: str) -> list[Clipping]:
+    """Newest (by publication, else capture date), oldest, or in the order they were added."""
+    if sort not in SORTS:
+        raise UsageError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}.")
+    items = list(clippings)
+    if sort == "added":
+        return sorted(items, key=lambda c: c.id, reverse=True)
+    newest_first = sort == "newest"
+    return sorted(items, key=lambda c: (c.date, c.id), reverse=newest_first)
+
+
+class Library:
+    """A folder of clippings: the store (truth) and what derives from it."""
+
+    def __init__(self, paths: LibraryPaths, *, lock_timeout: float = 10.0) -> None:
+        self.paths = paths
+        self.store = Store(paths.store, lock_timeout=lock_timeout)
+
+    # Reading -----------------------------------------------------------------------------
+
+    def clippings(self) -> list[Clipping]:
+        """Every clipping not in the trash, in id order."""
+        snapshot = self.store.snapshot()
+        return [_load(record) for _, record in sorted(snapshot.clippings.items())]
+
+    def get(self, clipping_id: int) -> Clipping:
+        record = self.store.snapshot().clippings.get(clipping_id)
+        if record is None:
+            raise self._not_found(clipping_id)
+        return _load(record)
+
+    def get_many(self, clipping_ids: list[int]) -> list[Clipping]:
+        """The clippings asked for, in the order asked; the first missing id is an error."""
+        snapshot = self.store.snapshot()
+        found = []
+        for clipping_id in clipping_ids:
+            record = snapshot.clippings.get(clipping_id)
+            if record is None:
+                raise self._not_found(clipping_id, in_trash=clipping_id in snapshot.trash)
+            found.append(_load(record))
+        return found
+
+    def select(
+        self, where: Filter | None = None, *, sort: str = "newest", limit: int | None = None
+    ) -> list[Clipping]:
+        """Clippings matching a filter, sorted, at most `limit` of them."""
+        chosen = [c for c in self.clippings() if where is None or where.matches(c)]
+        ordered = sort_clippings(chosen, sort)
+        return ordered if limit is None else ordered[: max(limit, 0)]
+
+    def tag_counts(self) -> dict[str, int]:
+        """Every tag in use with the number of clippings carrying it, most used first."""
+        counts = Counter(tag for clipping in self.clippings() for tag in clipping.tags)
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+    def trash(self) -> list[Clipping]:
+        """Clippings in the trash, most recently numbered first."""
+        snapshot = self.store.snapshot()
+        return [_load(record) for _, record in sorted(snapshot.trash.items(), reverse=True)]
+
+    # Writing -----------------------------------------------------------------------------
+
+    def add(self, draft: Draft, *, allow_duplicate: bool = False) -> Clipping:
+        """Store a new clipping; the same URL or text already kept is refused unless allowed."""
+        clean = draft.validated()
+        with self.store.transaction() as tx:
+            probe = Clipping.create(0, clean)
+            if not allow_duplicate:
+                _refuse_duplicate(tx, probe)
+            clipping = Clipping.create(tx.allocate_id(), clean, captured=probe.captured)
+            clipping.uuid = probe.uuid
+            tx.put(CLIPPINGS, clipping.id, clipping.to_dict())
+        return clipping
+
+    def edit(self, clipping_id: int, changes: dict[str, Any]) -> Clipping:
+        """Change some fields of a clipping; the changes are validated like a new clipping."""
+        with self.store.transaction() as tx:
+            current = self._load_from(tx, clipping_id)
+            merged = _draft_of(current)
+            for name, value in changes.items():
+                if not hasattr(merged, name):
+                    raise UsageError(f"{name!r} is not a field of a clipping.")
+                setattr(merged, name, value)
+            if "title" in changes and "title_source" not in changes:
+                merged.title_source = "given"
+            clean = merged.validated()
+            updated = current.with_changes(**{name: getattr(clean, name) for name in _DRAFT_FIELDS})
+            if updated.url != current.url or updated.content_hash != current.content_hash:
+                _refuse_duplicate(tx, updated, ignore=clipping_id, hint="the edit was not saved.")
+            if updated != current:
+                tx.put(CLIPPINGS, clipping_id, updated.to_dict())
+        return updated
+
+    def tag(self, clipping_ids: list[int], tags: list[str]) -> list[Clipping]:
+        """Add tags to clippings (tags they already have are left as they are)."""
+        wanted = normalize_tags(tags)
+        return self._update_each(
+            clipping_ids, lambda c: c.with_changes(tags=normalize_tags([*c.tags, *wanted]))
+        )
+
+    def untag(self, clipping_ids: list[int], tags: list[str]) -> list[Clipping]:
+        """Remove tags from clippings."""
+        unwanted = set(normalize_tags(tags))
+        return self._update_each(
+            clipping_ids, lambda c: c.with_changes(tags=[t for t in c.tags if t not in unwanted])
+        )
+
+    def set_note(self, clipping_id: int, note: str | None) -> Clipping:
+        text = (note or "").strip() or None
+        return self._update_each([clipping_id], lambda c: c.with_changes(note=text))[0]
+
+    def set_starred(self, clipping_ids: list[int], starred: bool) -> list[Clipping]:
+        return self._update_each(clipping_ids, lambda c: c.with_changes(starred=starred))
+
+    def rename_tag(self, old: str, new: str) -> int:
+        """Rename a tag and the tags below it, merging into `new` when it exists.
+
+        Clippings in the trash are renamed too, so a restore brings back consistent tags.
+        Returns the number of clippings changed.
+        """
+        source, target = normalize_tag(old), normalize_tag(new)
+        if source == target:
+            raise UsageError(f"{old!r} and {new!r} are the same tag.")
+        changed = touched = 0
+        with self.store.transaction() as tx:
+            for table in (CLIPPINGS, TRASH):
+                updates: dict[int, Record] = {}
+                for record_id, record in tx.all(table).items():
+                    clipping = _load(record)
+                    renamed = normalize_tags([_rename(t, source, target) for t in clipping.tags])
+                    if renamed != clipping.tags:
+                        updates[record_id] = clipping.with_changes(tags=renamed).to_dict()
+                if updates:
+                    tx.put_many(table, updates)
+                    touched += len(updates)
+                    changed += len(updates) if table == CLIPPINGS else 0
+            if touched == 0:
+                raise NotFoundError(f"no clipping has the tag {source!r}. See `clip tags`.")
+        return changed
+
+    def remove(self, clipping_ids: list[int]) -> list[Clipping]:
+        """Move clippings to the trash; they keep their ids and can be restored."""
+        with self.store.transaction() as tx:
+            moved = [
+                self._load_from(tx, clipping_id) for clipping_id in dict.fromkeys(clipping_ids)
+            ]
+            tx.put_many(TRASH, {c.id: c.to_dict() for c in moved})
+            tx.remove(CLIPPINGS, [c.id for c in moved])
+        return moved
+
+    def restore(self, clipping_ids: list[int]) -> list[Clipping]:
+        """Bring clippings back from the trash under their old ids."""
+        with self.store.transaction() as tx:
+            restored = []
+            for clipping_id in dict.fromkeys(clipping_ids):
+                record = tx.get(TRASH, clipping_id)
+                if record is None:
+                    raise NotFoundError(
+                        f"no clipping {clipping_id} in the trash. See `clip trash`."
+                    )
+                restored.append(_load(record))
+            tx.put_many(CLIPPINGS, {c.id: c.to_dict() for c in restored})
+            tx.remove(TRASH, [c.id for c in restored])
+        return restored
+
+    def empty_trash(self) -> int:
+        """Delete the clippings in the trash for good; their ids are never handed out again."""
+        with self.store.transaction() as tx:
+            count = len(tx.all(TRASH))
+            if count:
+                tx.clear(TRASH)
+        return count
+
+    # Internals ---------------------------------------------------------------------------
+
+    def _update_each(self, clipping_ids: list[int], change: Any) -> list[Clipping]:
+        with self.store.transaction() as tx:
+            updated = []
+            for clipping_id in dict.fromkeys(clipping_ids):
+                current = self._load_from(tx, clipping_id)
+                new = change(current)
+                if new != current:
+                    tx.put(CLIPPINGS, clipping_id, new.to_dict())
+                updated.append(new)
+        return updated
+
+    def _load_from(self, tx: Transaction, clipping_id: int) -> Clipping:
+        record = tx.get(CLIPPINGS, clipping_id)
+        if record is None:
+            raise self._not_found(clipping_id, in_trash=tx.get(TRASH, clipping_id) is not None)
+        return _load(record)
+
+    @staticmethod
+    def _not_found(clipping_id: int, *, in_trash: bool = False) -> NotFoundError:
+        if in_trash:
+            return NotFoundError(
+                f"clipping {clipping_id} is in the trash; bring it back with "
+                f"`clip trash restore {clipping_id}`."
+            )
+        return NotFoundError(f"no clipping {clipping_id}. Try `clip list` or `clip trash`.")
+
+
+_DRAFT_FIELDS = (
+    "text", "title", "title_source", "url", "source", "authors", "published", "language",
+    "tags", "note", "starred",
+)  # fmt: skip
+
+
+def _draft_of(clipping: Clipping) -> Draft:
+    return Draft(**{name: getattr(clipping, name) for name in _DRAFT_FIELDS})
+
+
+def _load(record: Record) -> Clipping:
+    return Clipping.from_dict(record)
+
+
+def _rename(tag: str, source: str, target: str) -> str:
+    if tag == source:
+        return target
+    if tag.startswith(source + "/"):
+        return target + tag[len(source) :]
+    return tag
+
+
+def _refuse_duplicate(
+    tx: Transaction,
+    clipping: Clipping,
+    *,
+    ignore: int | None = None,
+    hint: str = "nothing was saved. Use --allow-duplicate to keep it twice.",
+) -> None:
+    """Raise DuplicateError when a kept or trashed clipping has the same URL or text."""
+    for table in (CLIPPINGS, TRASH):
+        for record_id, record in tx.all(table).items():
+            if record_id == ignore:
+                continue
+            same_url = clipping.url is not None and record.get("url") == clipping.url
+            same_text = record.get("content_hash") == clipping.content_hash
+            if not (same_url or same_text):
+                continue
+            what = "URL" if same_url else "text"
+            where = (
+                f"clipping {record_id}"
+                if table == CLIPPINGS
+                else f"clipping {record_id} in the trash (`clip trash restore {record_id}`)"
+            )
+            raise DuplicateError(
+                f"the same {what} is already kept as {where}; {hint}",
+                existing_id=record_id,
+            )

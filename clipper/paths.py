@@ -1,0 +1,58 @@
+"""Where a library keeps its files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from clipper.errors import UsageError
+
+APP_NAME = "clipper"
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryPaths:
+    """The files of one library, all inside its home folder."""
+
+    home: Path
+
+    @property
+    def store(self) -> Path:
+        return self.home / "clippings.json"
+
+    @property
+    def index(self) -> Path:
+        return self.home / "index.sqlite3"
+
+    @property
+    def backups(self) -> Path:
+        return self.home / "backups"
+
+    @property
+    def snapshots(self) -> Path:
+        return self.home / "snapshots"
+
+
+def resolve_home(option: str | None, environment: dict[str, str] | None = None) -> LibraryPaths:
+    """The library folder: --library, else $CLIPPER_HOME, else the platform's user data dir."""
+    env = environment or {}
+    chosen = option or env.get("CLIPPER_HOME")
+    if chosen:
+        home = Path(chosen).expanduser()
+    else:
+        from platformdirs import user_data_path
+
+        home = user_data_path(APP_NAME, appauthor=False)
+    if home.is_file():
+        raise UsageError(f"{home} is a file; the library is a folder (it holds clippings.json).")
+    return LibraryPaths(home.absolute())
+
+
+def user_config_file(environment: dict[str, str] | None = None) -> Path:
+    """config.toml in $CLIPPER_CONFIG_DIR, else the platform's user config dir."""
+    env = environment or {}
+    if env.get("CLIPPER_CONFIG_DIR"):
+        return Path(env["CLIPPER_CONFIG_DIR"]).expanduser() / "config.toml"
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False) / "config.toml"

@@ -1,0 +1,1 @@
+"""Rendering: the only layer that knows rich; tables on a terminal, plain lines in a pipe."""

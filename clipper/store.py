@@ -1,0 +1,261 @@
+"""The store: clippings.json, a TinyDB database written atomically under a cross-process lock.
+
+The store is the truth of a library; everything else (the search index) is derived from it.
+Every change happens in a `transaction()`: take the lock, read the file, apply the change in
+memory, write a complete new file beside the old one, fsync it and `os.replace` it over the old
+one. A reader therefore always sees a whole file, either before or after a change, and two
+writers never overwrite each other's work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document
+
+from clipper.errors import StoreError
+
+SCHEMA_VERSION = 1
+CLIPPINGS, TRASH, META = "clippings", "trash", "meta"
+_META_ID = 1
+_JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+
+Record = dict[str, Any]
+
+
+def _damaged(path: Path, problem: str) -> StoreError:
+    return StoreError(
+        f"{path} {problem}. clip has not changed it; move it aside or restore a backup "
+        "(backups/ in the same folder) to go on."
+    )
+
+
+def load_file(path: Path) -> dict[str, dict[str, Record]] | None:
+    """The parsed content of a store file, None when it does not exist; checks its shape."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise StoreError(f"{path} is a folder, not a clip library file.") from None
+    except OSError as error:
+        raise StoreError(f"cannot read {path}: {error.strerror or error}.") from None
+    if not raw.strip():
+        raise _damaged(path, "is empty (0 bytes of data)")
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise _damaged(path, f"is not valid JSON ({error})") from None
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise _damaged(path, "is JSON but not a clip library (expected tables of records)")
+    for table_name, table in data.items():
+        for key, record in table.items():
+            if not isinstance(record, dict) or not str(key).isdigit():
+                raise _damaged(path, f"has a malformed record {key!r} in table {table_name!r}")
+    meta = data.get(META, {}).get(str(_META_ID), {})
+    version = meta.get("schema_version", SCHEMA_VERSION)
+    if not isinstance(version, int):
+        raise _damaged(path, f"has a malformed schema_version {version!r}")
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer clip (library schema {version}; this clip reads "
+            f"up to {SCHEMA_VERSION}). Upgrade clip; the file was left untouched."
+        )
+    return data
+
+
+def write_atomically(path: Path, payload: bytes) -> None:
+    """Replace `path` with `payload` so that a crash leaves either the old or the new file."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise StoreError(f"cannot write in {folder}: {error.strerror or error}.") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            Path(temp_name).chmod(path.stat().st_mode & 0o777)
+        Path(temp_name).replace(path)
+    except BaseException as error:
+        Path(temp_name).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise StoreError(
+                f"cannot write {path}: {error.strerror or error}; the library is unchanged."
+            ) from None
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    # Makes the rename itself durable; not possible on every platform, hence the suppress.
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+class _ClipperStorage(Storage):
+    """TinyDB storage over clippings.json: parses with orjson, writes once, atomically, on flush.
+
+    TinyDB writes after every operation; here those writes only update the state in memory, and
+    the transaction flushes them to disk in one atomic replace when it succeeds.
+    """
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        self.state: dict[str, dict[str, Record]] | None = load_file(path)
+        self.dirty = False
+
+    def read(self) -> dict[str, dict[str, Record]] | None:
+        return self.state
+
+    def write(self, data: dict[str, dict[str, Record]]) -> None:
+        if self.read_only:
+            raise RuntimeError("write to a read-only store view")
+        self.state = data
+        self.dirty = True
+
+    def flush(self) -> None:
+        if self.dirty and self.state is not None:
+            write_atomically(self.path, orjson.dumps(self.state, option=_JSON_OPTIONS))
+            self.dirty = False
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass
+class Snapshot:
+    """A read-only copy of the store at one moment."""
+
+    clippings: dict[int, Record] = field(default_factory=dict)
+    trash: dict[int, Record] = field(default_factory=dict)
+    meta: Record = field(default_factory=dict)
+
+
+class Transaction:
+    """The store's tables while a change is being made; written when the transaction ends."""
+
+    def __init__(self, db: TinyDB, storage: _ClipperStorage) -> None:
+        self._db = db
+        self._storage = storage
+        self._meta = db.table(META)
+
+    def all(self, table: str) -> dict[int, Record]:
+        return {doc.doc_id: dict(doc) for doc in self._db.table(table).all()}
+
+    def get(self, table: str, record_id: int) -> Record | None:
+        doc = self._db.table(table).get(doc_id=record_id)
+        return dict(doc) if isinstance(doc, dict) else None
+
+    def put(self, table: str, record_id: int, record: Record) -> None:
+        self._db.table(table).upsert(Document(record, doc_id=record_id))
+
+    def put_many(self, table: str, records: dict[int, Record]) -> None:
+        target = self._db.table(table)
+        new = [Document(r, doc_id=i) for i, r in records.items() if not target.contains(doc_id=i)]
+        for record_id, record in records.items():
+            if target.contains(doc_id=record_id):
+                target.upsert(Document(record, doc_id=record_id))
+        if new:
+            target.insert_multiple(new)
+
+    def remove(self, table: str, record_ids: list[int]) -> None:
+        self._db.table(table).remove(doc_ids=record_ids)
+
+    def clear(self, table: str) -> None:
+        self._db.table(table).truncate()
+
+    @property
+    def meta(self) -> Record:
+        doc = self._meta.get(doc_id=_META_ID)
+        return dict(doc) if isinstance(doc, dict) else {}
+
+    def set_meta(self, **values: Any) -> None:
+        self._meta.upsert(Document({**self.meta, **values}, doc_id=_META_ID))
+
+    def allocate_id(self) -> int:
+        """A new clipping id: never one that was handed out before, even if since deleted."""
+        state = self._storage.state or {}
+        used = [*state.get(CLIPPINGS, {}), *state.get(TRASH, {})]
+        highest = max((int(key) for key in used), default=0)
+        next_id = max(int(self.meta.get("next_id", 1)), highest + 1)
+        self.set_meta(next_id=next_id + 1)
+        return next_id
+
+
+class Store:
+    """clippings.json and its lock."""
+
+    def __init__(self, path: Path, *, lock_timeout: float = 10.0) -> None:
+        self.path = path
+        self.lock_path = path.with_name(path.name + ".lock")
+        self.lock_timeout = lock_timeout
+
+    def snapshot(self) -> Snapshot:
+        """The store as it is now, read without the lock (writes replace the file atomically)."""
+        storage = _ClipperStorage(self.path, read_only=True)
+        if storage.state is None:
+            return Snapshot(meta={"schema_version": SCHEMA_VERSION})
+        with TinyDB(self.path, storage=lambda path: storage) as db:
+            return Snapshot(
+                clippings={doc.doc_id: doc for doc in db.table(CLIPPINGS).all()},
+                trash={doc.doc_id: doc for doc in db.table(TRASH).all()},
+                meta=dict(db.table(META).get(doc_id=_META_ID) or {}),
+            )
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Lock the store, yield its tables, and write them atomically if the block succeeds."""
+        with self.locked():
+            storage = _ClipperStorage(self.path)
+            with TinyDB(self.path, storage=lambda path: storage) as db:
+                transaction = Transaction(db, storage)
+                if storage.state is None:
+                    transaction.set_meta(schema_version=SCHEMA_VERSION, next_id=1, generation=0)
+                yield transaction
+                if storage.dirty:
+                    transaction.set_meta(
+                        schema_version=SCHEMA_VERSION,
+                        generation=int(transaction.meta.get("generation", 0)) + 1,
+                    )
+                    storage.flush()
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the cross-process lock of this library."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(self.lock_path, timeout=self.lock_timeout)
+            lock.acquire()
+        except Timeout:
+            raise StoreError(
+                f"another clip process has held the lock on {self.path} for over "
+                f"{self.lock_timeout:g} s; try again when it has finished "
+                f"(if none is running, delete {self.lock_path})."
+            ) from None
+        except OSError as error:
+            raise StoreError(
+                f"cannot lock {self.path}: {error.strerror or error}; the library is unchanged."
+            ) from None
+        try:
+            yield
+        finally:
+            lock.release()
