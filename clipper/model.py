@@ -183,7 +183,7 @@ class Clipping:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Clipping:
-        """A clipping from stored data; unknown keys are dropped, missing optional ones defaulted."""
+        """A clipping from stored data; unknown keys dropped, missing optional ones defaulted."""
         known = {f.name for f in fields(cls)}
         values = {key: value for key, value in data.items() if key in known}
         try:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from clipper.library import Library
-from clipper.paths import resolve_home
+if TYPE_CHECKING:
+    from clipper.library import Library
 
 LibraryOption = Annotated[
     str | None,
@@ -28,6 +28,9 @@ IdsArgument = Annotated[list[int], typer.Argument(metavar="ID...", help="Clippin
 
 def open_library(ctx: typer.Context, library: str | None) -> Library:
     """The library chosen by this command's --library, the root --library, or the environment."""
+    from clipper.library import Library
+    from clipper.paths import resolve_home
+
     root = ctx.find_root().obj or {}
     chosen = library or root.get("library")
     paths = resolve_home(chosen, dict(os.environ))

@@ -40,10 +40,9 @@ def rm(
         if not typer.confirm(f"Move {_count(chosen)} to the trash?", default=True, err=True):
             raise typer.Exit(1)
     moved = lib.remove([c.id for c in chosen])
-    ids_text = ", ".join(str(c.id) for c in moved)
-    message(
-        f"Moved {ids_text} to the trash. Undo with `clip trash restore {ids_text.replace(',', '')}`."
-    )
+    listed = ", ".join(str(c.id) for c in moved)
+    undo = " ".join(str(c.id) for c in moved)
+    message(f"Moved {listed} to the trash. Undo with `clip trash restore {undo}`.")
 
 
 def _count(items: Sequence[object]) -> str:
