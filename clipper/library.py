@@ -7,12 +7,30 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from clipper.errors import DuplicateError, NotFoundError, UsageError
+from clipper.errors import (
+    ClipperError,
+    DuplicateError,
+    NotFoundError,
+    StoreError,
+    UsageError,
+)
 from clipper.model import Clipping, Draft, normalize_tag, normalize_tags, site_of
 from clipper.paths import LibraryPaths
 from clipper.store import CLIPPINGS, TRASH, Record, Store, Transaction
 
 SORTS = ("newest", "oldest", "added")
+
+
+@dataclass(slots=True)
+class BulkResult:
+    """What `add_many` did: the clippings added, and each draft refused with its position."""
+
+    added: list[Clipping] = field(default_factory=list)
+    failed: list[tuple[int, ClipperError]] = field(default_factory=list)
+
+    @property
+    def duplicates(self) -> list[tuple[int, ClipperError]]:
+        return [(i, e) for i, e in self.failed if isinstance(e, DuplicateError)]
 
 
 @dataclass(slots=True)
@@ -111,15 +129,39 @@ class Library:
 
     def add(self, draft: Draft, *, allow_duplicate: bool = False) -> Clipping:
         """Store a new clipping; the same URL or text already kept is refused unless allowed."""
-        clean = draft.validated()
+        result = self.add_many([draft], allow_duplicate=allow_duplicate)
+        if result.failed:
+            raise result.failed[0][1]
+        return result.added[0]
+
+    def add_many(
+        self, drafts: Iterable[Draft], *, allow_duplicate: bool = False, dry_run: bool = False
+    ) -> BulkResult:
+        """Store many clippings in one atomic write; each bad or duplicate draft is reported
+        (by its position) and skipped, never aborting the others. With `dry_run`, nothing
+        is written."""
+        result = BulkResult()
         with self.store.transaction() as tx:
-            probe = Clipping.create(0, clean)
-            if not allow_duplicate:
-                _refuse_duplicate(tx, probe)
-            clipping = Clipping.create(tx.allocate_id(), clean, captured=probe.captured)
-            clipping.uuid = probe.uuid
-            tx.put(CLIPPINGS, clipping.id, clipping.to_dict())
-        return clipping
+            seen = _KnownClippings(tx)
+            new: dict[int, Record] = {}
+            for position, draft in enumerate(drafts):
+                try:
+                    clean = draft.validated()
+                    probe = Clipping.create(0, clean)
+                    if not allow_duplicate:
+                        seen.refuse_duplicate(probe)
+                except ClipperError as error:
+                    result.failed.append((position, error))
+                    continue
+                clipping = probe.with_changes(id=-1 if dry_run else tx.allocate_id())
+                seen.remember(clipping)
+                new[clipping.id] = clipping.to_dict()
+                result.added.append(clipping)
+            if new and not dry_run:
+                tx.put_many(CLIPPINGS, new)
+            if dry_run:
+                tx.rollback()
+        return result
 
     def edit(self, clipping_id: int, changes: dict[str, Any]) -> Clipping:
         """Change some fields of a clipping; the changes are validated like a new clipping."""
@@ -135,7 +177,8 @@ class Library:
             clean = merged.validated()
             updated = current.with_changes(**{name: getattr(clean, name) for name in _DRAFT_FIELDS})
             if updated.url != current.url or updated.content_hash != current.content_hash:
-                _refuse_duplicate(tx, updated, ignore=clipping_id, hint="the edit was not saved.")
+                known = _KnownClippings(tx, ignore=clipping_id)
+                known.refuse_duplicate(updated, hint="the edit was not saved.")
             if updated != current:
                 tx.put(CLIPPINGS, clipping_id, updated.to_dict())
         return updated
@@ -260,7 +303,14 @@ def _draft_of(clipping: Clipping) -> Draft:
 
 
 def _load(record: Record) -> Clipping:
-    return Clipping.from_dict(record)
+    try:
+        return Clipping.from_dict(record)
+    except ValueError as error:
+        # A hand-edited or foreign file: a clear message, not a traceback.
+        raise StoreError(
+            f"clippings.json holds a malformed record ({error}). clip has not changed it; "
+            "fix it by hand or restore a backup (backups/ in the library folder)."
+        ) from None
 
 
 def _rename(tag: str, source: str, target: str) -> str:
@@ -271,29 +321,49 @@ def _rename(tag: str, source: str, target: str) -> str:
     return tag
 
 
-def _refuse_duplicate(
-    tx: Transaction,
-    clipping: Clipping,
-    *,
-    ignore: int | None = None,
-    hint: str = "nothing was saved. Use --allow-duplicate to keep it twice.",
-) -> None:
-    """Raise DuplicateError when a kept or trashed clipping has the same URL or text."""
-    for table in (CLIPPINGS, TRASH):
-        for record_id, record in tx.all(table).items():
-            if record_id == ignore:
+class _KnownClippings:
+    """URLs, text hashes and uuids of the clippings kept and trashed, for duplicate checks."""
+
+    def __init__(self, tx: Transaction, *, ignore: int | None = None) -> None:
+        self.by_url: dict[str, tuple[int, bool]] = {}
+        self.by_hash: dict[str, tuple[int, bool]] = {}
+        self.by_uuid: dict[str, tuple[int, bool]] = {}
+        for table in (TRASH, CLIPPINGS):  # kept clippings win when both match
+            in_trash = table == TRASH
+            for record_id, record in tx.all(table).items():
+                if record_id == ignore:
+                    continue
+                if record.get("url"):
+                    self.by_url[str(record["url"])] = (record_id, in_trash)
+                if record.get("content_hash"):
+                    self.by_hash[str(record["content_hash"])] = (record_id, in_trash)
+                if record.get("uuid"):
+                    self.by_uuid[str(record["uuid"])] = (record_id, in_trash)
+
+    def remember(self, clipping: Clipping) -> None:
+        if clipping.url:
+            self.by_url[clipping.url] = (clipping.id, False)
+        self.by_hash[clipping.content_hash] = (clipping.id, False)
+        self.by_uuid[clipping.uuid] = (clipping.id, False)
+
+    def refuse_duplicate(
+        self,
+        clipping: Clipping,
+        *,
+        hint: str = "nothing was saved. Use --allow-duplicate to keep it twice.",
+    ) -> None:
+        """Raise DuplicateError when a kept or trashed clipping has the same URL, text or uuid."""
+        for what, table, key in (
+            ("URL", self.by_url, clipping.url),
+            ("text", self.by_hash, clipping.content_hash),
+            ("identity (uuid)", self.by_uuid, clipping.uuid),
+        ):
+            if key is None or key not in table:
                 continue
-            same_url = clipping.url is not None and record.get("url") == clipping.url
-            same_text = record.get("content_hash") == clipping.content_hash
-            if not (same_url or same_text):
-                continue
-            what = "URL" if same_url else "text"
-            where = (
-                f"clipping {record_id}"
-                if table == CLIPPINGS
-                else f"clipping {record_id} in the trash (`clip trash restore {record_id}`)"
-            )
-            raise DuplicateError(
-                f"the same {what} is already kept as {where}; {hint}",
-                existing_id=record_id,
-            )
+            record_id, in_trash = table[key]
+            where = f"clipping {record_id}"
+            if in_trash:
+                where += f" in the trash (`clip trash restore {record_id}`)"
+            elif record_id < 0:
+                where = "an earlier record of the same batch"
+            raise DuplicateError(f"the same {what} is already kept as {where}; {hint}", record_id)

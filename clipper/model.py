@@ -93,7 +93,8 @@ def parse_date(value: str, *, what: str = "date") -> str:
         except ValueError:
             pass
         else:
-            return parsed.isoformat()
+            iso = parsed.isoformat()
+            return iso[:-6] + "Z" if iso.endswith("+00:00") else iso
     raise UsageError(
         f"{value!r} is not a valid {what}: use YYYY-MM-DD (for example 2023-02-23) "
         "or an ISO 8601 date and time."
@@ -145,10 +146,10 @@ class Clipping:
 
     @classmethod
     def create(cls, clipping_id: int, draft: Draft, *, captured: str | None = None) -> Clipping:
-        """A new clipping from a validated draft."""
+        """A new clipping from a validated draft (which may carry its uuid and capture time)."""
         return cls(
             id=clipping_id,
-            uuid=str(uuid_module.uuid4()),
+            uuid=draft.uuid or str(uuid_module.uuid4()),
             title=draft.title,
             title_source=draft.title_source,
             text=draft.text,
@@ -156,7 +157,7 @@ class Clipping:
             source=draft.source,
             authors=list(draft.authors),
             published=draft.published,
-            captured=captured or utc_now(),
+            captured=draft.captured or captured or utc_now(),
             language=draft.language,
             tags=list(draft.tags),
             note=draft.note,
@@ -220,6 +221,9 @@ class Draft:
     tags: list[str] = field(default_factory=list)
     note: str | None = None
     starred: bool = False
+    # Set when a clipping comes back from an export, so that it keeps its identity.
+    uuid: str | None = None
+    captured: str | None = None
 
     def validated(self) -> Draft:
         """The draft with every field normalized; raises UsageError on bad values."""
@@ -242,6 +246,8 @@ class Draft:
             language=validate_language(self.language) if self.language else None,
             tags=normalize_tags(self.tags),
             note=_blank_to_none(self.note),
+            uuid=_valid_uuid(self.uuid) if self.uuid else None,
+            captured=parse_date(self.captured, what="capture time") if self.captured else None,
         )
 
 
@@ -255,6 +261,13 @@ def validate_language(value: str) -> str:
         raise UsageError(f"{value!r} is not a language tag: use a code such as en, de or pt-BR.")
     primary, *rest = text.split("-")
     return "-".join([primary.lower(), *(part.upper() if len(part) == 2 else part for part in rest)])
+
+
+def _valid_uuid(value: str) -> str:
+    try:
+        return str(uuid_module.UUID(str(value)))
+    except ValueError:
+        raise UsageError(f"{value!r} is not a valid uuid.") from None
 
 
 def _blank_to_none(value: str | None) -> str | None:

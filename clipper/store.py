@@ -10,8 +10,6 @@ writers never overwrite each other's work.
 from __future__ import annotations
 
 import contextlib
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +21,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
+from clipper.atomic import WriteError, write_atomically
 from clipper.errors import StoreError
 
 SCHEMA_VERSION = 1
@@ -74,42 +73,6 @@ def load_file(path: Path) -> dict[str, dict[str, Record]] | None:
     return data
 
 
-def write_atomically(path: Path, payload: bytes) -> None:
-    """Replace `path` with `payload` so that a crash leaves either the old or the new file."""
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise StoreError(f"cannot write in {folder}: {error.strerror or error}.") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            Path(temp_name).chmod(path.stat().st_mode & 0o777)
-        Path(temp_name).replace(path)
-    except BaseException as error:
-        Path(temp_name).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise StoreError(
-                f"cannot write {path}: {error.strerror or error}; the library is unchanged."
-            ) from None
-        raise
-    _fsync_folder(folder)
-
-
-def _fsync_folder(folder: Path) -> None:
-    # Makes the rename itself durable; not possible on every platform, hence the suppress.
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 class _ClipperStorage(Storage):
     """TinyDB storage over clippings.json: parses with orjson, writes once, atomically, on flush.
 
@@ -134,7 +97,12 @@ class _ClipperStorage(Storage):
 
     def flush(self) -> None:
         if self.dirty and self.state is not None:
-            write_atomically(self.path, orjson.dumps(self.state, option=_JSON_OPTIONS))
+            try:
+                write_atomically(self.path, orjson.dumps(self.state, option=_JSON_OPTIONS))
+            except WriteError as error:
+                raise StoreError(
+                    f"cannot write {self.path}: {error.reason}; the library is unchanged."
+                ) from None
             self.dirty = False
 
     def close(self) -> None:
@@ -179,6 +147,11 @@ class Transaction:
 
     def remove(self, table: str, record_ids: list[int]) -> None:
         self._db.table(table).remove(doc_ids=record_ids)
+
+    def rollback(self) -> None:
+        """Forget every change of this transaction: nothing will be written."""
+        self._storage.dirty = False
+        self._storage.state = load_file(self._storage.path)
 
     def clear(self, table: str) -> None:
         self._db.table(table).truncate()

@@ -76,9 +76,9 @@ def root(
 
 
 def _register() -> None:
-    from clipper.cli.commands import add, edit, marks, reading, tags, trash, where
+    from clipper.cli.commands import add, edit, exchange, marks, reading, tags, trash, where
 
-    for module in (add, reading, edit, tags, marks, trash, where):
+    for module in (add, reading, edit, tags, marks, trash, where, exchange):
         module.register(app)
 
 

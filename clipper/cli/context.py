@@ -34,8 +34,27 @@ def open_library(ctx: typer.Context, library: str | None) -> Library:
     root = ctx.find_root().obj or {}
     chosen = library or root.get("library")
     paths = resolve_home(chosen, dict(os.environ))
-    timeout = float(os.environ.get("CLIPPER_LOCK_TIMEOUT", "10") or 10)
-    return Library(paths, lock_timeout=timeout)
+    return Library(paths, lock_timeout=_lock_timeout(os.environ.get("CLIPPER_LOCK_TIMEOUT")))
+
+
+def _lock_timeout(value: str | None) -> float:
+    """Seconds to wait for another clip's lock; a malformed value is a usage error."""
+    from math import isfinite
+
+    from clipper.errors import UsageError
+
+    if not value or not value.strip():
+        return 10.0
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    # filelock waits forever for a negative timeout: refuse it rather than hang.
+    if not isfinite(seconds) or seconds < 0:
+        raise UsageError(
+            f"CLIPPER_LOCK_TIMEOUT={value!r} is not a number of seconds (for example 10)."
+        )
+    return seconds
 
 
 def stdin_is_terminal() -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import yaml
@@ -14,15 +15,16 @@ EDITABLE = ("title", "source", "published", "url", "authors", "tags", "language"
 _FENCE = "---"
 
 
-def dump(clipping: Clipping) -> str:
-    """The editable document of a clipping."""
-    header = {name: getattr(clipping, name) for name in EDITABLE}
-    front = yaml.safe_dump(header, allow_unicode=True, sort_keys=False, width=1000)
-    return f"{_FENCE}\n{front}{_FENCE}\n\n{clipping.text}\n"
+def render(header: dict[str, Any], text: str) -> str:
+    """A document: the header as YAML front matter between '---' lines, then the text."""
+    front = yaml.safe_dump(
+        header, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=None
+    )
+    return f"{_FENCE}\n{front}{_FENCE}\n\n{text}\n"
 
 
-def parse(document: str) -> dict[str, Any]:
-    """The fields and text of an edited document; a malformed one raises UsageError."""
+def split(document: str) -> tuple[dict[str, Any], str]:
+    """The front matter (parsed) and the text of a document; raises UsageError if malformed."""
     lines = document.lstrip("\ufeff").split("\n")
     if not lines or lines[0].strip() != _FENCE:
         raise UsageError("the document must start with a '---' line opening the front matter.")
@@ -39,20 +41,34 @@ def parse(document: str) -> dict[str, Any]:
         raise UsageError(f"the front matter does not parse{where}: {problem}.") from None
     if not isinstance(header, dict):
         raise UsageError("the front matter must be a list of `field: value` lines.")
-    unknown = sorted(str(key) for key in header if key not in EDITABLE)
+    return header, "\n".join(lines[end + 1 :]).strip("\n")
+
+
+def fields_of(header: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
+    """Header values as clipping field values; a field outside `allowed` is an error."""
+    unknown = sorted(str(key) for key in header if key not in allowed)
     if unknown:
         raise UsageError(
-            f"unknown field {unknown[0]!r} in the front matter; fields are {', '.join(EDITABLE)}."
+            f"unknown field {unknown[0]!r} in the front matter; fields are {', '.join(allowed)}."
         )
-    fields: dict[str, Any] = {}
-    for name, value in header.items():
-        fields[name] = _coerce(name, value)
-    fields["text"] = "\n".join(lines[end + 1 :]).strip("\n")
+    return {str(name): _coerce(str(name), value) for name, value in header.items()}
+
+
+def dump(clipping: Clipping) -> str:
+    """The editable document of a clipping (for `clip edit`)."""
+    return render({name: getattr(clipping, name) for name in EDITABLE}, clipping.text)
+
+
+def parse(document: str) -> dict[str, Any]:
+    """The changed fields and text of an edited document; a malformed one raises UsageError."""
+    header, text = split(document)
+    fields = fields_of(header, EDITABLE)
+    fields["text"] = text
     return fields
 
 
 def _coerce(name: str, value: Any) -> Any:
-    """YAML values as the clipping's types: dates as ISO text, lists of strings, booleans."""
+    """YAML values as a clipping's types: dates as ISO text, lists of strings, booleans."""
     if name in ("authors", "tags"):
         if value is None:
             return []
@@ -69,6 +85,10 @@ def _coerce(name: str, value: Any) -> Any:
         return value
     if value is None:
         return None
-    if hasattr(value, "isoformat"):
+    if isinstance(value, datetime):
+        if value.utcoffset() == timedelta(0):
+            return value.replace(tzinfo=None).isoformat() + "Z"
+        return value.isoformat()
+    if isinstance(value, date):
         return value.isoformat()
     return str(value)

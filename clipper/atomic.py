@@ -1,0 +1,54 @@
+"""Writing a file so that a crash leaves either the old content or the new, never a mix."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from clipper.errors import ClipperError
+
+
+class WriteError(ClipperError):
+    """A file could not be written; the old content is still in place."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"cannot write {path}: {reason}; {path.name} is unchanged.")
+        self.path = path
+        self.reason = reason
+
+
+def write_atomically(path: Path, payload: bytes) -> None:
+    """Replace `path` with `payload`: temporary file in the same folder, fsync, rename, fsync."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise WriteError(path, error.strerror or str(error)) from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            temp.chmod(path.stat().st_mode & 0o777)
+        temp.replace(path)
+    except BaseException as error:
+        temp.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise WriteError(path, error.strerror or str(error)) from None
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    # Makes the rename itself durable; not possible on every platform, hence the suppress.
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,131 @@
+"""`clip export`: press reviews and backups out of the library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from clipper.cli.context import LibraryOption, open_library, split_tags
+
+
+def export(
+    ctx: typer.Context,
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[QUERY]", help="Which clippings (default: all).", show_default=False
+        ),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="md, md-files, json, jsonl, csv, html, bibtex or csl-json."
+        ),
+    ] = "md",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write (a folder for md-files); default: standard output.",
+        ),
+    ] = None,
+    group_by: Annotated[
+        str,
+        typer.Option(
+            "--group-by", help="Sections of md and html reviews: date, tag, source or none."
+        ),
+    ] = "date",
+    excerpt_words: Annotated[
+        int | None,
+        typer.Option(
+            "--excerpt",
+            metavar="N",
+            help="Only the first N words of each text: a review safe to share.",
+        ),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title", help="Heading of md and html reviews (default: Press review, and the query)."
+        ),
+    ] = None,
+    tags: Annotated[
+        list[str] | None,
+        typer.Option("--tag", "-t", help="Only clippings with this tag (or one below it)."),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Published on or after: YYYY-MM-DD, or 7d, 2w, 3m, 1y."),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="Published on or before: YYYY-MM-DD, or 7d, 2w, 3m, 1y."),
+    ] = None,
+    starred: Annotated[bool, typer.Option("--starred", help="Only starred clippings.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="md-files: overwrite files that exist.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
+    ] = False,
+    library: LibraryOption = None,
+) -> None:
+    """Export clippings: a Markdown press review (the default), one file per clipping, or data.
+
+    Examples:
+
+      clip export -t khojaly --group-by source --excerpt 60 -o review.md
+
+      clip export -f md-files -o vault/
+
+      clip export -f json -o backup.json
+
+      clip export -f html --since 7d -o week.html
+    """
+    from clipper import formats
+    from clipper.errors import UsageError
+    from clipper.library import Filter
+    from clipper.model import normalize_tags, parse_day
+    from clipper.render.console import message, write
+    from clipper.render.progress import progress
+
+    name = formats.check_format(fmt)
+    if excerpt_words is not None and excerpt_words <= 0:
+        raise UsageError("--excerpt takes a number of words greater than 0.")
+    lib = open_library(ctx, library)
+    where = Filter(
+        tags=normalize_tags(split_tags(tags)),
+        since=parse_day(since, what="--since date") if since else None,
+        until=parse_day(until, what="--until date", end=True) if until else None,
+        starred=True if starred else None,
+    )
+    chosen = lib.select(where, sort="newest")  # QUERY: wired to the search index below
+    heading = title or ("Press review: " + query if query else "Press review")
+    if name == "md-files":
+        from clipper.formats import markdown_files
+
+        if output is None:
+            raise UsageError("md-files writes one file per clipping: give a folder with -o.")
+        with progress(len(chosen), "Exporting", quiet=quiet) as advance:
+            paths = markdown_files.write(chosen, output, force=force, advance=advance)
+        if not quiet:
+            message(f"Wrote {len(paths)} file{'s' if len(paths) != 1 else ''} to {output}.")
+        return
+    document = formats.render_document(
+        name, chosen, title=heading, group_by=group_by, excerpt_words=excerpt_words
+    )
+    if output is None:
+        write(document)
+        return
+    from clipper.atomic import write_atomically
+
+    write_atomically(output, document.encode("utf-8"))
+    if not quiet:
+        message(f"Wrote {len(chosen)} clipping{'s' if len(chosen) != 1 else ''} to {output}.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export)

@@ -1,0 +1,63 @@
+"""clipper JSON (the lossless backup) and JSON Lines: the clippings exactly as stored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import orjson
+
+from clipper import __version__
+from clipper.errors import UsageError
+from clipper.model import Clipping, utc_now
+from clipper.store import SCHEMA_VERSION
+
+FORMAT_NAME = "clipper"
+
+
+def dumps_json(clippings: Sequence[Clipping]) -> str:
+    """One JSON document: who wrote it, when, with which schema, and the clippings."""
+    document = {
+        "format": FORMAT_NAME,
+        "schema_version": SCHEMA_VERSION,
+        "exported": utc_now(),
+        "generator": f"clip {__version__}",
+        "clippings": [c.to_dict() for c in clippings],
+    }
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+def dumps_jsonl(clippings: Sequence[Clipping]) -> str:
+    """One clipping per line."""
+    return "".join(orjson.dumps(c.to_dict()).decode() + "\n" for c in clippings)
+
+
+def read_json(data: bytes | str) -> list[Any]:
+    """The records of a clipper JSON export (or a bare JSON list of clipping objects)."""
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        raise UsageError(f"not valid JSON: {error}.") from None
+    if isinstance(document, dict) and isinstance(document.get("clippings"), list):
+        version = document.get("schema_version", SCHEMA_VERSION)
+        if isinstance(version, int) and version > SCHEMA_VERSION:
+            raise UsageError(
+                f"the export was written by a newer clip (schema {version}); upgrade clip."
+            )
+        records: list[Any] = document["clippings"]
+        return records
+    if isinstance(document, list):
+        return document
+    raise UsageError("JSON, but not a clipper export: expected a list of clippings.")
+
+
+def read_jsonl(data: bytes | str) -> Iterator[tuple[int, Any]]:
+    """(line number, record or UsageError) for each non-blank line."""
+    text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, orjson.loads(line)
+        except orjson.JSONDecodeError as error:
+            yield number, UsageError(f"line {number} is not valid JSON: {error}.")

@@ -1,0 +1,89 @@
+"""What every press-review format shares: sections, their order, dates and excerpts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from clipper.errors import UsageError
+from clipper.model import Clipping
+
+GROUPINGS = ("date", "tag", "source", "none")
+_WORD_SPAN = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading and its clippings, starred first, then newest first."""
+
+    name: str
+    clippings: tuple[Clipping, ...]
+
+
+def review_order(clippings: Sequence[Clipping]) -> list[Clipping]:
+    """Starred first, then newest first, then by id for a stable order."""
+    newest = sorted(clippings, key=lambda c: (c.date, c.id), reverse=True)
+    return sorted(newest, key=lambda c: not c.starred)
+
+
+def sections(clippings: Sequence[Clipping], group_by: str) -> list[Section]:
+    """Clippings grouped for a review. With `tag`, a clipping appears under each of its tags."""
+    if group_by not in GROUPINGS:
+        raise UsageError(f"cannot group by {group_by!r}: use one of {', '.join(GROUPINGS)}.")
+    if group_by == "none":
+        return [Section("", tuple(review_order(clippings)))] if clippings else []
+    groups: dict[str, list[Clipping]] = {}
+    for clipping in clippings:
+        for key in _keys(clipping, group_by):
+            groups.setdefault(key, []).append(clipping)
+    if group_by == "date":
+        names = sorted(groups, reverse=True)
+    else:
+        names = sorted(
+            groups, key=lambda name: (name.startswith("("), -len(groups[name]), name.casefold())
+        )
+    return [Section(name, tuple(review_order(groups[name]))) for name in names]
+
+
+def _keys(clipping: Clipping, group_by: str) -> list[str]:
+    if group_by == "date":
+        return [human_date(clipping.date) if clipping.date else "(undated)"]
+    if group_by == "source":
+        return [clipping.source or clipping.site or "(unknown outlet)"]
+    return list(clipping.tags) or ["(untagged)"]
+
+
+def human_date(value: str | None) -> str:
+    """23 Feb 2023 for a full date; a year or a month as it is; '' when missing."""
+    if not value:
+        return ""
+    day = value[:10]
+    try:
+        return date.fromisoformat(day).strftime("%-d %b %Y")
+    except ValueError:
+        return day
+
+
+def date_range(clippings: Sequence[Clipping]) -> str:
+    """A range such as '21 Feb 2023 to 26 Feb 2023' (en dash), one date when all agree."""
+    days = sorted(c.date for c in clippings if c.date)
+    if not days:
+        return ""
+    first, last = human_date(days[0]), human_date(days[-1])
+    return first if first == last else f"{first} – {last}"
+
+
+def excerpt(text: str, words: int) -> tuple[str, bool]:
+    """The first `words` words of the text with its paragraph breaks; True when cut short."""
+    if words <= 0:
+        raise UsageError("--excerpt takes a number of words greater than 0.")
+    spans = list(_WORD_SPAN.finditer(text))
+    if len(spans) <= words:
+        return text, False
+    return text[: spans[words - 1].end()].rstrip(" ,;:") + " …", True
+
+
+def count_label(count: int, noun: str = "clipping") -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -1,0 +1,31 @@
+"""Progress bars for long commands: on a terminal only, never in a pipe or with --quiet."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+
+from clipper.render.console import err
+
+MIN_ITEMS = 200  # below this a bar would only flicker
+
+
+@contextlib.contextmanager
+def progress(total: int, description: str, *, quiet: bool = False) -> Iterator[Callable[[], None]]:
+    """Yield an `advance()` callback; it draws a bar on stderr when that is a terminal."""
+    console = err()
+    if quiet or total < MIN_ITEMS or not console.is_terminal:
+        yield lambda: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda: bar.advance(task)
