@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from clipper.backups import DEFAULT_KEEP, Backups
 from clipper.errors import (
     ClipperError,
     DuplicateError,
@@ -16,7 +18,15 @@ from clipper.errors import (
 )
 from clipper.model import Clipping, Draft, normalize_tag, normalize_tags, site_of
 from clipper.paths import LibraryPaths
-from clipper.store import CLIPPINGS, TRASH, Record, Store, Transaction
+from clipper.store import (
+    CLIPPINGS,
+    TRASH,
+    Record,
+    Store,
+    Transaction,
+    parse_store,
+    read_raw,
+)
 
 SORTS = ("newest", "oldest", "added")
 
@@ -48,11 +58,17 @@ class Filter:
             return False
         if self.source is not None and not _same_source(clipping, self.source):
             return False
-        if self.since and clipping.date < self.since:
+        # A date of only a year or a month matches when part of that period is in range.
+        if self.since and _period_end(clipping.date) < self.since:
             return False
         if self.until and clipping.date > self.until:
             return False
         return self.starred is None or clipping.starred == self.starred
+
+
+def _period_end(day: str) -> str:
+    """A YYYY or YYYY-MM date padded so that it compares as text like its last day."""
+    return day + "-99-99"[len(day) - 4 :] if len(day) in (4, 7) else day
 
 
 def has_tag(clipping: Clipping, tag: str) -> bool:
@@ -79,9 +95,12 @@ def sort_clippings(clippings: Iterable[Clipping], sort: str) -> list[Clipping]:
 class Library:
     """A folder of clippings: the store (truth) and what derives from it."""
 
-    def __init__(self, paths: LibraryPaths, *, lock_timeout: float = 10.0) -> None:
+    def __init__(
+        self, paths: LibraryPaths, *, lock_timeout: float = 10.0, keep_backups: int = DEFAULT_KEEP
+    ) -> None:
         self.paths = paths
-        self.store = Store(paths.store, lock_timeout=lock_timeout)
+        self.backups = Backups(paths.backups, keep=keep_backups)
+        self.store = Store(paths.store, lock_timeout=lock_timeout, backups=self.backups)
 
     # Reading -----------------------------------------------------------------------------
 
@@ -135,15 +154,22 @@ class Library:
         return result.added[0]
 
     def add_many(
-        self, drafts: Iterable[Draft], *, allow_duplicate: bool = False, dry_run: bool = False
+        self,
+        drafts: Iterable[Draft],
+        *,
+        allow_duplicate: bool = False,
+        dry_run: bool = False,
+        backup: str | None = None,
     ) -> BulkResult:
         """Store many clippings in one atomic write; each bad or duplicate draft is reported
         (by its position) and skipped, never aborting the others. With `dry_run`, nothing
-        is written."""
+        is written; with `backup` (a reason such as "import"), the library is backed up first."""
         result = BulkResult()
-        with self.store.transaction() as tx:
+        with self.store.transaction(backup=backup) as tx:
             seen = _KnownClippings(tx)
             new: dict[int, Record] = {}
+            # Into a library that never gave out an id, exported clippings keep their ids.
+            keep_ids = not dry_run and _never_allocated(tx)
             for position, draft in enumerate(drafts):
                 try:
                     clean = draft.validated()
@@ -153,7 +179,13 @@ class Library:
                 except ClipperError as error:
                     result.failed.append((position, error))
                     continue
-                clipping = probe.with_changes(id=-1 if dry_run else tx.allocate_id())
+                if dry_run:
+                    clipping_id = -1
+                elif keep_ids and clean.id is not None and clean.id not in new:
+                    clipping_id = _claim_id(tx, clean.id)
+                else:
+                    clipping_id = tx.allocate_id()
+                clipping = probe.with_changes(id=clipping_id)
                 seen.remember(clipping)
                 new[clipping.id] = clipping.to_dict()
                 result.added.append(clipping)
@@ -172,9 +204,12 @@ class Library:
                 if not hasattr(merged, name):
                     raise UsageError(f"{name!r} is not a field of a clipping.")
                 setattr(merged, name, value)
-            if "title" in changes and "title_source" not in changes:
-                merged.title_source = "given"
             clean = merged.validated()
+            # A new title is the user's own; one saved unchanged (the editor shows them all)
+            # keeps its origin, so a generated title stays marked as generated.
+            retitled = "title" in changes and clean.title != current.title
+            if retitled and "title_source" not in changes:
+                clean.title_source = "given"
             updated = current.with_changes(**{name: getattr(clean, name) for name in _DRAFT_FIELDS})
             if updated.url != current.url or updated.content_hash != current.content_hash:
                 known = _KnownClippings(tx, ignore=clipping_id)
@@ -214,7 +249,7 @@ class Library:
         if source == target:
             raise UsageError(f"{old!r} and {new!r} are the same tag.")
         changed = touched = 0
-        with self.store.transaction() as tx:
+        with self.store.transaction(backup="tags-rename") as tx:
             for table in (CLIPPINGS, TRASH):
                 updates: dict[int, Record] = {}
                 for record_id, record in tx.all(table).items():
@@ -232,7 +267,7 @@ class Library:
 
     def remove(self, clipping_ids: list[int]) -> list[Clipping]:
         """Move clippings to the trash; they keep their ids and can be restored."""
-        with self.store.transaction() as tx:
+        with self.store.transaction(backup="rm") as tx:
             moved = [
                 self._load_from(tx, clipping_id) for clipping_id in dict.fromkeys(clipping_ids)
             ]
@@ -257,11 +292,36 @@ class Library:
 
     def empty_trash(self) -> int:
         """Delete the clippings in the trash for good; their ids are never handed out again."""
-        with self.store.transaction() as tx:
+        with self.store.transaction(backup="trash-empty") as tx:
             count = len(tx.all(TRASH))
             if count:
                 tx.clear(TRASH)
         return count
+
+    # Backups -----------------------------------------------------------------------------
+
+    def backup_now(self, reason: str = "manual") -> Path:
+        """Copy the library as it is now into backups/ (kept even when rotation is off)."""
+        with self.store.locked():
+            content = read_raw(self.paths.store)
+            if content is None:
+                raise NotFoundError(f"there is no library at {self.paths.home} to back up yet.")
+            parse_store(content, self.paths.store)  # a damaged file is no backup
+            keep = max(self.backups.keep, 1)
+            taken = Backups(self.paths.backups, keep=keep).take(content, reason)
+        assert taken is not None  # keep >= 1
+        return taken
+
+    def restore_backup(self, name: str) -> Path:
+        """Replace the library by a backup (a name in backups/ or a path); the current state
+        is backed up first, or kept aside as clippings.json.damaged-* when unreadable."""
+        source = self.backups.find(name)
+        try:
+            content = source.read_bytes()
+        except OSError as error:
+            raise StoreError(f"cannot read {source}: {error.strerror or error}.") from None
+        self.store.replace_with(content, reason="before-restore")
+        return source
 
     # Internals ---------------------------------------------------------------------------
 
@@ -298,6 +358,17 @@ _DRAFT_FIELDS = (
 )  # fmt: skip
 
 
+def _never_allocated(tx: Transaction) -> bool:
+    return int(tx.meta.get("next_id", 1)) <= 1 and not tx.all(CLIPPINGS) and not tx.all(TRASH)
+
+
+def _claim_id(tx: Transaction, wanted: int) -> int:
+    """Take `wanted` as a new clipping's id; later allocations continue after it."""
+    if int(tx.meta.get("next_id", 1)) <= wanted:
+        tx.set_meta(next_id=wanted + 1)
+    return wanted
+
+
 def _draft_of(clipping: Clipping) -> Draft:
     return Draft(**{name: getattr(clipping, name) for name in _DRAFT_FIELDS})
 
@@ -330,7 +401,7 @@ class _KnownClippings:
         self.by_uuid: dict[str, tuple[int, bool]] = {}
         for table in (TRASH, CLIPPINGS):  # kept clippings win when both match
             in_trash = table == TRASH
-            for record_id, record in tx.all(table).items():
+            for record_id, record in tx.records(table):
                 if record_id == ignore:
                     continue
                 if record.get("url"):

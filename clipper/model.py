@@ -224,6 +224,8 @@ class Draft:
     # Set when a clipping comes back from an export, so that it keeps its identity.
     uuid: str | None = None
     captured: str | None = None
+    # The id it had in an export: kept when imported into a library that never gave out an id.
+    id: int | None = None
 
     def validated(self) -> Draft:
         """The draft with every field normalized; raises UsageError on bad values."""

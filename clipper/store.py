@@ -10,8 +10,9 @@ writers never overwrite each other's work.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,12 @@ from tinydb.storages import Storage
 from tinydb.table import Document
 
 from clipper.atomic import WriteError, write_atomically
+from clipper.backups import Backups
 from clipper.errors import StoreError
 
 SCHEMA_VERSION = 1
 CLIPPINGS, TRASH, META = "clippings", "trash", "meta"
+TABLES = (CLIPPINGS, TRASH, META)
 _META_ID = 1
 _JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
 
@@ -34,21 +37,25 @@ Record = dict[str, Any]
 
 def _damaged(path: Path, problem: str) -> StoreError:
     return StoreError(
-        f"{path} {problem}. clip has not changed it; move it aside or restore a backup "
-        "(backups/ in the same folder) to go on."
+        f"{path} {problem}. clip has not changed it; `clip doctor --repair` restores the "
+        "newest good backup and keeps a copy of this file."
     )
 
 
-def load_file(path: Path) -> dict[str, dict[str, Record]] | None:
-    """The parsed content of a store file, None when it does not exist; checks its shape."""
+def read_raw(path: Path) -> bytes | None:
+    """The bytes of a store file, None when it does not exist."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return None
     except IsADirectoryError:
         raise StoreError(f"{path} is a folder, not a clip library file.") from None
     except OSError as error:
         raise StoreError(f"cannot read {path}: {error.strerror or error}.") from None
+
+
+def parse_store(raw: bytes, path: Path) -> dict[str, dict[str, Record]]:
+    """The content of a store file, checked for shape and schema; StoreError when unusable."""
     if not raw.strip():
         raise _damaged(path, "is empty (0 bytes of data)")
     try:
@@ -57,12 +64,8 @@ def load_file(path: Path) -> dict[str, dict[str, Record]] | None:
         raise _damaged(path, f"is not valid JSON ({error})") from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise _damaged(path, "is JSON but not a clip library (expected tables of records)")
-    for table_name, table in data.items():
-        for key, record in table.items():
-            if not isinstance(record, dict) or not str(key).isdigit():
-                raise _damaged(path, f"has a malformed record {key!r} in table {table_name!r}")
     meta = data.get(META, {}).get(str(_META_ID), {})
-    version = meta.get("schema_version", SCHEMA_VERSION)
+    version = meta.get("schema_version", SCHEMA_VERSION) if isinstance(meta, dict) else None
     if not isinstance(version, int):
         raise _damaged(path, f"has a malformed schema_version {version!r}")
     if version > SCHEMA_VERSION:
@@ -70,7 +73,38 @@ def load_file(path: Path) -> dict[str, dict[str, Record]] | None:
             f"{path} was written by a newer clip (library schema {version}; this clip reads "
             f"up to {SCHEMA_VERSION}). Upgrade clip; the file was left untouched."
         )
+    foreign = sorted(set(data) - set(TABLES))
+    if foreign:
+        raise _damaged(path, f"is not a clip library (it has the table {foreign[0]!r})")
+    for table_name, table in data.items():
+        for key, record in table.items():
+            if not isinstance(record, dict) or not str(key).isdigit():
+                raise _damaged(path, f"has a malformed record {key!r} in table {table_name!r}")
     return data
+
+
+def load_file(path: Path) -> dict[str, dict[str, Record]] | None:
+    """The parsed content of a store file, None when it does not exist; checks its shape."""
+    raw = read_raw(path)
+    return None if raw is None else parse_store(raw, path)
+
+
+# Migrations from schema n to n + 1, in order: MIGRATIONS[n - 1] upgrades a version-n store.
+MIGRATIONS: list[Callable[[Transaction], None]] = []
+
+
+def migrate(transaction: Transaction, version: int) -> None:
+    """Bring a store of an older schema up to SCHEMA_VERSION, one step at a time."""
+    for step in MIGRATIONS[version - 1 :]:
+        step(transaction)
+
+
+def keep_damaged(path: Path, content: bytes) -> Path:
+    """Keep a copy of a damaged store beside it before anything replaces it."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    copy = path.with_name(f"{path.name}.damaged-{stamp}")
+    write_atomically(copy, content)
+    return copy
 
 
 class _ClipperStorage(Storage):
@@ -83,7 +117,8 @@ class _ClipperStorage(Storage):
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
-        self.state: dict[str, dict[str, Record]] | None = load_file(path)
+        self.raw = read_raw(path)  # kept for the backup taken before a destructive change
+        self.state = None if self.raw is None else parse_store(self.raw, path)
         self.dirty = False
 
     def read(self) -> dict[str, dict[str, Record]] | None:
@@ -129,6 +164,12 @@ class Transaction:
     def all(self, table: str) -> dict[int, Record]:
         return {doc.doc_id: dict(doc) for doc in self._db.table(table).all()}
 
+    def records(self, table: str) -> Iterator[tuple[int, Record]]:
+        """The records of a table as stored, without copies: fast, and for reading only."""
+        state = self._storage.state or {}
+        for key, record in state.get(table, {}).items():
+            yield int(key), record
+
     def get(self, table: str, record_id: int) -> Record | None:
         doc = self._db.table(table).get(doc_id=record_id)
         return dict(doc) if isinstance(doc, dict) else None
@@ -150,8 +191,9 @@ class Transaction:
 
     def rollback(self) -> None:
         """Forget every change of this transaction: nothing will be written."""
-        self._storage.dirty = False
-        self._storage.state = load_file(self._storage.path)
+        storage = self._storage
+        storage.dirty = False
+        storage.state = None if storage.raw is None else parse_store(storage.raw, storage.path)
 
     def clear(self, table: str) -> None:
         self._db.table(table).truncate()
@@ -175,12 +217,15 @@ class Transaction:
 
 
 class Store:
-    """clippings.json and its lock."""
+    """clippings.json, its lock, and the backups taken before destructive changes."""
 
-    def __init__(self, path: Path, *, lock_timeout: float = 10.0) -> None:
+    def __init__(
+        self, path: Path, *, lock_timeout: float = 10.0, backups: Backups | None = None
+    ) -> None:
         self.path = path
         self.lock_path = path.with_name(path.name + ".lock")
         self.lock_timeout = lock_timeout
+        self.backups = backups
 
     def snapshot(self) -> Snapshot:
         """The store as it is now, read without the lock (writes replace the file atomically)."""
@@ -195,21 +240,56 @@ class Store:
             )
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Transaction]:
-        """Lock the store, yield its tables, and write them atomically if the block succeeds."""
+    def transaction(self, *, backup: str | None = None) -> Iterator[Transaction]:
+        """Lock the store, yield its tables, and write them atomically if the block succeeds.
+
+        With `backup` (the reason, e.g. "rm"), the file as it was is saved to backups/ first,
+        but only when the block changed something.
+        """
         with self.locked():
             storage = _ClipperStorage(self.path)
             with TinyDB(self.path, storage=lambda path: storage) as db:
                 transaction = Transaction(db, storage)
+                version = int(transaction.meta.get("schema_version", SCHEMA_VERSION))
                 if storage.state is None:
                     transaction.set_meta(schema_version=SCHEMA_VERSION, next_id=1, generation=0)
+                elif version < SCHEMA_VERSION:
+                    backup = backup or "migration"
+                    migrate(transaction, version)
                 yield transaction
                 if storage.dirty:
+                    if backup and storage.raw is not None and self.backups is not None:
+                        self.backups.take(storage.raw, backup)
                     transaction.set_meta(
                         schema_version=SCHEMA_VERSION,
                         generation=int(transaction.meta.get("generation", 0)) + 1,
                     )
                     storage.flush()
+
+    def replace_with(self, content: bytes, *, reason: str) -> Path | None:
+        """Replace the whole store by `content` (a backup), after checking that it loads;
+        the current file is backed up first, or kept aside when it is damaged (that copy's
+        path is returned)."""
+        parse_store(content, self.path)
+        kept = None
+        with self.locked():
+            current = read_raw(self.path)
+            try:
+                if current is not None:
+                    parse_store(current, self.path)
+            except StoreError:
+                if current is not None:
+                    kept = keep_damaged(self.path, current)
+            else:
+                if current is not None and self.backups is not None:
+                    self.backups.take(current, reason)
+            try:
+                write_atomically(self.path, content)
+            except WriteError as error:
+                raise StoreError(
+                    f"cannot write {self.path}: {error.reason}; the library is unchanged."
+                ) from None
+        return kept
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:

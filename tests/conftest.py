@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -42,3 +42,72 @@ def clip() -> Clip:
         return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture
+def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
+    """$EDITOR as a small script: editor(write=TEXT | replace=[(OLD, NEW)], exit=N).
+
+    The script saves what it was shown in the returned file, then edits as told. Temporary
+    files of `clip edit` go to the test's own folder.
+    """
+    import json
+    import shlex
+    import sys
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    plan, shown, script = tmp_path / "plan.json", tmp_path / "shown.txt", tmp_path / "editor.py"
+    script.write_text(
+        "import json, pathlib, sys\n"
+        f"plan = json.loads(pathlib.Path({str(plan)!r}).read_text(encoding='utf-8'))\n"
+        "target = pathlib.Path(sys.argv[1])\n"
+        "text = target.read_text(encoding='utf-8')\n"
+        f"pathlib.Path({str(shown)!r}).write_text(text, encoding='utf-8')\n"
+        "text = plan.get('write', text)\n"
+        "for old, new in plan.get('replace', []):\n"
+        "    text = text.replace(old, new)\n"
+        "target.write_text(text, encoding='utf-8')\n"
+        "sys.exit(plan.get('exit', 0))\n",
+        encoding="utf-8",
+    )
+
+    def configure(**instructions: object) -> Path:
+        plan.write_text(json.dumps(instructions), encoding="utf-8")
+        monkeypatch.setenv("EDITOR", f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}")
+        return shown
+
+    return configure
+
+
+@pytest.fixture
+def terminal_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands believe a person is typing (CliRunner's stdin is never a terminal)."""
+    import importlib
+    import pkgutil
+
+    from clipper.cli import commands
+
+    for module_info in pkgutil.iter_modules(commands.__path__):
+        module = importlib.import_module(f"{commands.__name__}.{module_info.name}")
+        if hasattr(module, "stdin_is_terminal"):
+            monkeypatch.setattr(module, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("clipper.cli.context.stdin_is_terminal", lambda: True)
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Output as on a terminal (rich tables and panels), 100 columns wide."""
+    from clipper.render import console
+
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("LINES", "50")
+    monkeypatch.setenv("LESS", "-FRX")  # `clip show` sets it for its pager; keep it contained
+    console.out.cache_clear()
+    console.err.cache_clear()
+    yield
+    console.out.cache_clear()
+    console.err.cache_clear()

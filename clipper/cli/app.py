@@ -76,9 +76,19 @@ def root(
 
 
 def _register() -> None:
-    from clipper.cli.commands import add, edit, exchange, marks, reading, tags, trash, where
+    from clipper.cli.commands import (
+        add,
+        edit,
+        exchange,
+        maintenance,
+        marks,
+        reading,
+        tags,
+        trash,
+        where,
+    )
 
-    for module in (add, reading, edit, tags, marks, trash, where, exchange):
+    for module in (add, reading, edit, tags, marks, trash, exchange, maintenance, where):
         module.register(app)
 
 

@@ -50,4 +50,4 @@ def write(text: str) -> None:
 
 def message(text: str) -> None:
     """A plain message for people, on stderr."""
-    err().print(text, markup=False, highlight=False)
+    err().print(text, markup=False, highlight=False, soft_wrap=True)

@@ -1,0 +1,128 @@
+"""Publication dates written in text: ISO, numeric and month-name forms in several languages.
+
+Fast regular expressions handle the forms news sites use; dateparser (slow to import) is asked
+only about a line that holds a year the expressions could not read.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+_MONTHS_BY_LANGUAGE = {
+    "en": "january february march april may june july august september october november december",
+    "de": "januar februar märz april mai juni juli august september oktober november dezember",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre "
+    "diciembre",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre "
+    "dicembre",
+    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro "
+    "dezembro",
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+    "tr": "ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık",
+    "az": "yanvar fevral mart aprel may iyun iyul avqust sentyabr oktyabr noyabr dekabr",
+    "pl": "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października "
+    "listopada grudnia",
+    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+    "uk": "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня",
+}
+MONTHS: dict[str, int] = {}
+for _names in _MONTHS_BY_LANGUAGE.values():
+    for _number, _name in enumerate(_names.split(), start=1):
+        MONTHS.setdefault(_name, _number)
+for _name, _number in list(MONTHS.items()):
+    # Abbreviations: "Feb", "Feb.", "févr", "Sept"; only where they stay unambiguous.
+    for _cut in (3, 4):
+        if len(_name) > _cut:
+            MONTHS.setdefault(_name[:_cut], _number)
+MONTHS.update({"sept": 9, "dez": 12, "mär": 3, "mrz": 3})
+
+_MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|º|\.)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_PATTERNS = (
+    # 2023-02-23, 2023-02-23T10:00:00Z, 2023/02/23, 2023.02.23
+    re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)([-/.])(?P<month>[01]?\d)\2(?P<day>[0-3]?\d)(?!\d)"),
+    # 23.02.2023 (day first, as everywhere dots are used)
+    re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)(?!\d)"),
+    # 2023年2月23日
+    re.compile(r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>[01]?\d)\s*月\s*(?P<day>[0-3]?\d)\s*日"),
+    # February 23, 2023 / Feb. 23 2023
+    re.compile(rf"(?<!\w){_MONTH}\s+{_DAY},?\s+{_YEAR}(?!\d)", re.IGNORECASE),
+    # 23 February 2023 / 23. Februar 2023 / 23 de febrero de 2023 / 23 февраля 2023 г.
+    re.compile(
+        rf"(?<![\w.]){_DAY}\s+(?:de\s+)?{_MONTH}\s+(?:de\s+|del\s+)?{_YEAR}(?!\d)", re.IGNORECASE
+    ),  # fmt: skip
+)
+# 02/23/2023 or 23/02/2023: the order is settled by a number over 12, else by the language.
+_SLASHED = re.compile(r"(?<![\d/])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<year>(?:19|20)\d\d)(?!\d)")
+_YEAR_ANYWHERE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_DAY_NUMBER = re.compile(r"(?<!\d)[0-3]?\d(?!\d)")
+
+
+def _valid(year: int, month: int, day: int, today: date) -> date | None:
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        return None
+    # A publication date cannot be ahead of today (a day of slack for time zones).
+    return found if found <= today + timedelta(days=1) else None
+
+
+def find_date(text: str, *, language: str | None = None, today: date | None = None) -> str | None:
+    """The first date written in `text`, as YYYY-MM-DD, using only the fast expressions."""
+    now = today or date.today()
+    best: tuple[int, date] | None = None
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            month_text = match.group("month")
+            month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text.lower())
+            if month is None:
+                continue
+            found = _valid(int(match.group("year")), month, int(match.group("day")), now)
+            if found and (best is None or match.start() < best[0]):
+                best = (match.start(), found)
+    for match in _SLASHED.finditer(text):
+        first, second = int(match.group("a")), int(match.group("b"))
+        month_first = second > 12 or (first <= 12 and language in (None, "en"))
+        month, day = (first, second) if month_first else (second, first)
+        found = _valid(int(match.group("year")), month, day, now)
+        if found and (best is None or match.start() < best[0]):
+            best = (match.start(), found)
+    return best[1].isoformat() if best else None
+
+
+def parse_date_line(
+    line: str, *, language: str | None = None, today: date | None = None
+) -> str | None:
+    """A date in one short line: the fast expressions, then dateparser when a year is there."""
+    found = find_date(line, language=language, today=today)
+    if found or len(line) > 200 or not _YEAR_ANYWHERE.search(line):
+        return found
+    if not _DAY_NUMBER.search(_YEAR_ANYWHERE.sub(" ", line)):
+        return None  # "Elections 2024": a year alone is no publication date
+    return _dateparser_date(line, language=language, today=today or date.today())
+
+
+def _dateparser_date(line: str, *, language: str | None, today: date) -> str | None:
+    from dateparser.search import search_dates
+
+    settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month", "year"]}
+    languages = [language] if language else None
+    try:
+        results = search_dates(line, languages=languages, settings=settings)
+    except Exception:  # dateparser raises assorted errors on odd input: no date then
+        return None
+    for _text, moment in results or []:
+        found = _valid(moment.year, moment.month, moment.day, today)
+        if found:
+            return found.isoformat()
+    return None
+
+
+def strip_dates(text: str) -> str:
+    """The text with every date the fast expressions recognise blanked out."""
+    for pattern in (*_PATTERNS, _SLASHED):
+        text = pattern.sub(" ", text)
+    return text

@@ -1,0 +1,220 @@
+"""`clip doctor`: find what is wrong with a library, and repair what can be repaired."""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from clipper.errors import ClipperError, StoreError
+from clipper.model import Clipping, Draft, content_hash, count_words
+from clipper.store import CLIPPINGS, TRASH, parse_store, read_raw
+
+if TYPE_CHECKING:
+    from clipper.library import Library
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem: what it is, and whether `--repair` can fix it."""
+
+    kind: str
+    message: str
+    repairable: bool
+
+
+def examine(library: Library) -> list[Finding]:
+    """Every problem found in the library, without changing anything."""
+    findings = _debris(library)
+    store = library.paths.store
+    try:
+        raw = read_raw(store)
+        if raw is None:
+            return findings
+        data = parse_store(raw, store)
+    except StoreError as error:
+        good = _newest_good_backup(library)
+        hint = f"restore {good.name}" if good else "no good backup to restore"
+        return [*findings, Finding("store", f"{error.message} ({hint})", good is not None)]
+    findings += _records(data)
+    findings += _orphan_snapshots(library, data)
+    findings += _index(library)
+    return findings
+
+
+def repair(library: Library) -> list[str]:
+    """Fix what can be fixed; returns what was done. The damaged store is always kept."""
+    done: list[str] = []
+    for debris in _temporary_files(library.paths.home):
+        debris.unlink(missing_ok=True)
+        done.append(f"removed {debris.name}, left by an interrupted write")
+    store = library.paths.store
+    try:
+        raw = read_raw(store)
+        if raw is not None:
+            parse_store(raw, store)
+    except StoreError:
+        good = _newest_good_backup(library)
+        if good is None:
+            return done
+        kept = library.store.replace_with(good.read_bytes(), reason="doctor")
+        if kept is not None:
+            done.append(f"kept the damaged file as {kept.name}")
+        done.append(f"restored {good.name}")
+    if not store.exists():
+        return done
+    done += _repair_records(library)
+    data = parse_store(read_raw(store) or b"{}", store)
+    for orphan in _orphans(library, data):
+        orphan.unlink(missing_ok=True)
+        done.append(f"removed the orphan snapshot {orphan.name}")
+    done += _repair_index(library)
+    return done
+
+
+def _debris(library: Library) -> list[Finding]:
+    return [
+        Finding("debris", f"{path.name} was left by an interrupted write", True)
+        for path in _temporary_files(library.paths.home)
+    ]
+
+
+def _temporary_files(home: Path) -> list[Path]:
+    if not home.is_dir():
+        return []
+    return sorted(home.glob(".clippings.json.*.tmp"))
+
+
+def _newest_good_backup(library: Library) -> Path | None:
+    for backup in library.backups.all():
+        try:
+            parse_store(backup.path.read_bytes(), backup.path)
+        except (StoreError, OSError):
+            continue
+        return backup.path
+    return None
+
+
+def _record_problems(record_id: int, record: dict[str, Any]) -> list[str]:
+    """What is wrong with one stored record (empty when it is sound)."""
+    try:
+        clipping = Clipping.from_dict(record)
+    except (ValueError, TypeError) as error:
+        return [str(error)]
+    problems = []
+    if clipping.id != record_id:
+        problems.append(f"is stored under id {record_id} but says id {clipping.id}")
+    try:
+        Draft(**{name: getattr(clipping, name) for name in _CHECKED}).validated()
+    except ClipperError as error:
+        problems.append(f"has an invalid field: {error.message}")
+    except (TypeError, AttributeError) as error:
+        problems.append(f"has a field of the wrong type: {error}")
+    if isinstance(clipping.text, str) and clipping.content_hash != content_hash(clipping.text):
+        problems.append("has a content hash that does not match its text")
+    return problems
+
+
+_CHECKED = (
+    "text", "title", "title_source", "url", "source", "authors", "published", "language",
+    "tags", "note", "starred", "uuid", "captured",
+)  # fmt: skip
+
+
+def _records(data: dict[str, dict[str, dict[str, Any]]]) -> list[Finding]:
+    findings = []
+    kept = set(data.get(CLIPPINGS, {}))
+    for key in sorted(kept & set(data.get(TRASH, {})), key=int):
+        findings.append(Finding("ids", f"id {key} is used both in the library and the trash", True))
+    uuids: dict[str, str] = {}
+    for table in (CLIPPINGS, TRASH):
+        for key, record in data.get(table, {}).items():
+            for problem in _record_problems(int(key), record):
+                findings.append(Finding("record", f"clipping {key} {problem}", True))
+            uid = str(record.get("uuid", ""))
+            if uid and uid in uuids:
+                findings.append(
+                    Finding("ids", f"clippings {uuids[uid]} and {key} share a uuid", True)
+                )
+            uuids.setdefault(uid, key)
+    return findings
+
+
+def _repair_records(library: Library) -> list[str]:
+    done: list[str] = []
+    with library.store.transaction(backup="doctor") as tx:
+        seen_uuids: set[str] = set()
+        kept_ids = {record_id for record_id, _ in tx.records(CLIPPINGS)}
+        for table in (CLIPPINGS, TRASH):
+            for record_id, record in list(tx.all(table).items()):
+                fixed = dict(record)
+                if table == TRASH and record_id in kept_ids:
+                    new_id = tx.allocate_id()
+                    fixed["id"] = new_id
+                    tx.remove(TRASH, [record_id])
+                    done.append(f"gave the trashed clipping {record_id} the new id {new_id}")
+                    record_id = new_id  # noqa: PLW2901 (the record moves to its new id)
+                fixed["id"] = record_id
+                text = fixed.get("text")
+                if isinstance(text, str):
+                    fixed["content_hash"], fixed["word_count"] = (
+                        content_hash(text),
+                        count_words(text),
+                    )
+                if not fixed.get("uuid") or fixed["uuid"] in seen_uuids:
+                    fixed["uuid"] = str(uuid_module.uuid4())
+                seen_uuids.add(str(fixed["uuid"]))
+                if fixed != record:
+                    tx.put(table, record_id, fixed)
+                    if _record_problems(record_id, record):
+                        done.append(f"repaired clipping {record_id}")
+    return done
+
+
+def _orphans(library: Library, data: dict[str, dict[str, dict[str, Any]]]) -> list[Path]:
+    folder = library.paths.snapshots
+    if not folder.is_dir():
+        return []
+    used = {
+        str(record.get("snapshot"))
+        for table in (CLIPPINGS, TRASH)
+        for record in data.get(table, {}).values()
+        if record.get("snapshot")
+    }
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.name not in used)
+
+
+def _orphan_snapshots(
+    library: Library, data: dict[str, dict[str, dict[str, Any]]]
+) -> list[Finding]:
+    return [
+        Finding("snapshot", f"snapshots/{path.name} belongs to no clipping", True)
+        for path in _orphans(library, data)
+    ]
+
+
+def _index(library: Library) -> list[Finding]:
+    """The search index's own check, when the library has one."""
+    check = getattr(library, "index_status", None)
+    if check is None:
+        return []
+    status = check()
+    return [] if status is None else [Finding("index", status, True)]
+
+
+def _repair_index(library: Library) -> list[str]:
+    rebuild = getattr(library, "reindex", None)
+    if rebuild is None or not _index(library):
+        return []
+    rebuild()
+    return ["rebuilt the search index"]
+
+
+def summary(findings: list[Finding]) -> str:
+    """One line: healthy, or how many problems and how many can be repaired."""
+    if not findings:
+        return "No problems found."
+    fixable = sum(1 for f in findings if f.repairable)
+    noun = "problem" if len(findings) == 1 else "problems"
+    return f"{len(findings)} {noun} found; {fixable} can be repaired with `clip doctor --repair`."

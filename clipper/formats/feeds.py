@@ -1,0 +1,183 @@
+"""News feeds: RSS 0.9x, 1.0 and 2.0 and Atom (with feedparser), and JSON Feed, one draft per
+entry. A feed that cannot be read at all is one error; a bad entry is reported alone."""
+
+from __future__ import annotations
+
+import calendar
+import re
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+from clipper.errors import ClipperError, UsageError
+from clipper.formats.html_text import html_to_text, looks_like_html
+from clipper.formats.records import link_draft
+from clipper.model import Draft, parse_date, validate_language
+
+Entry = tuple[str, Draft | ClipperError]
+_WEEKDAY = re.compile(r"^\s*[^\W\d]+\.?,\s*")
+
+
+def read_feed(data: bytes, *, base_url: str | None = None, name: str = "the feed") -> list[Entry]:
+    """(label, draft or error) for every entry of an RSS, Atom or JSON feed.
+
+    Raises UsageError when the document is not a feed or is broken before its first entry.
+    """
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if head in (b"{", b"["):
+        return list(_json_feed(data, name))
+    return list(_xml_feed(data, base_url, name))
+
+
+def _xml_feed(data: bytes, base_url: str | None, name: str) -> Iterator[Entry]:
+    import feedparser
+
+    headers = {"content-location": base_url} if base_url else {}
+    parsed = feedparser.parse(data, response_headers=headers, sanitize_html=True)
+    if not parsed.version:
+        raise UsageError(f"{name} is not an RSS or Atom feed; nothing was imported.")
+    if parsed.bozo and not parsed.entries:
+        problem = " ".join(str(parsed.get("bozo_exception", "malformed XML")).split())
+        raise UsageError(
+            f"{name} is a broken feed ({problem}) with no readable entry; nothing was imported."
+        )
+    channel = parsed.feed
+    outlet = _plain(channel.get("title_detail") or channel.get("title"))
+    language = _language(channel.get("language"))
+    for number, entry in enumerate(parsed.entries, start=1):
+        try:
+            yield f"entry {number}", _xml_entry(entry, outlet, language)
+        except ClipperError as error:
+            yield f"entry {number}", error
+
+
+def _xml_entry(entry: Any, outlet: str | None, language: str | None) -> Draft:
+    contents = entry.get("content") or []
+    body = next((_plain(c) for c in contents if _plain(c)), None)
+    summary = _plain(entry.get("summary_detail") or entry.get("summary"))
+    title = _plain(entry.get("title_detail") or entry.get("title"))
+    url = entry.get("link") or next(
+        (link.get("href") for link in entry.get("links", []) if link.get("href")), None
+    )
+    if not url and entry.get("guidislink"):
+        url = entry.get("id")
+    names = [a.get("name", "") for a in entry.get("authors", []) if isinstance(a, dict)]
+    if not any(names) and entry.get("author"):
+        names = [entry["author"]]
+    return link_draft(
+        url=url,
+        title=title,
+        text=body or summary,
+        tags=[t.get("term") or "" for t in entry.get("tags", [])],
+        source=outlet,
+        authors=[n for n in names if n],
+        published=_struct_date(entry.get("published_parsed") or entry.get("updated_parsed"))
+        or _iso(entry.get("published") or entry.get("updated")),
+        language=language,
+    )
+
+
+def _plain(value: Any) -> str | None:
+    """The text of a feedparser text construct (or a plain string), HTML turned into text."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        raw, kind = value, "text/html" if looks_like_html(value) else "text/plain"
+    else:
+        raw, kind = str(value.get("value") or ""), str(value.get("type") or "text/plain")
+    text = html_to_text(raw) if "html" in kind else raw.strip()
+    return text or None
+
+
+def _struct_date(value: time.struct_time | None) -> str | None:
+    """feedparser's dates are UTC struct_times; an ISO 8601 UTC time, or None."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromtimestamp(calendar.timegm(value), UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _language(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return validate_language(value)
+    except ClipperError:
+        return None
+
+
+# JSON Feed (https://jsonfeed.org/version/1.1) -------------------------------------------------
+
+
+def _json_feed(data: bytes, name: str) -> Iterator[Entry]:
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        raise UsageError(f"{name} is not valid JSON ({error}); nothing was imported.") from None
+    version = document.get("version") if isinstance(document, dict) else None
+    if not isinstance(version, str) or "jsonfeed.org" not in version:
+        raise UsageError(f"{name} is JSON but not a JSON Feed; nothing was imported.")
+    items = document.get("items")
+    if not isinstance(items, list):
+        raise UsageError(f"{name} is a JSON Feed without an items list; nothing was imported.")
+    outlet = html_to_text(document["title"]) if isinstance(document.get("title"), str) else None
+    language = _language(document.get("language"))
+    for number, item in enumerate(items, start=1):
+        try:
+            yield f"item {number}", _json_item(item, outlet, language, document)
+        except ClipperError as error:
+            yield f"item {number}", error
+
+
+def _json_item(item: Any, outlet: str | None, language: str | None, feed: Any) -> Draft:
+    if not isinstance(item, dict):
+        raise UsageError(f"a JSON Feed item must be an object, not {type(item).__name__}.")
+    text = _text_field(item.get("content_text"))
+    if not text and isinstance(item.get("content_html"), str):
+        text = html_to_text(item["content_html"]) or None
+    summary = _text_field(item.get("summary"))
+    authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
+    if not authors:
+        authors = feed.get("authors") or ([feed["author"]] if feed.get("author") else [])
+    names = [a.get("name") for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)]
+    tags = [t for t in item.get("tags") or [] if isinstance(t, str)]
+    return link_draft(
+        url=_text_field(item.get("url")) or _text_field(item.get("external_url")),
+        title=_text_field(item.get("title")),
+        text=text or summary,
+        tags=tags,
+        source=outlet,
+        authors=[n for n in names if n],
+        published=_iso(item.get("date_published") or item.get("date_modified")),
+        language=_language(item.get("language")) or language,
+    )
+
+
+def _text_field(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _iso(value: Any) -> str | None:
+    """An ISO 8601 date, or an RFC 822 one (also with a weekday in another language, which
+    feedparser gives up on: `mer, 16 nov 2022 00:38:15 +0100`); None when neither."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return parse_date(value)
+    except ClipperError:
+        pass
+    from email.utils import parsedate_to_datetime
+
+    try:
+        moment = parsedate_to_datetime(_WEEKDAY.sub("", value))
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        return moment.strftime("%Y-%m-%dT%H:%M:%S")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

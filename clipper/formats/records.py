@@ -1,0 +1,127 @@
+"""Records read from files, turned into drafts: type checks, and the identity they carry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from clipper.errors import ClipperError, UsageError
+from clipper.model import Draft, normalize_tag
+
+_TEXT_FIELDS = ("title", "url", "source", "published", "language", "note", "uuid", "captured")
+
+
+@dataclass(slots=True)
+class Record:
+    """One item of an import file: where it is (for the report) and its draft, or why not."""
+
+    label: str
+    draft: Draft | None = None
+    error: ClipperError | None = None
+
+
+@dataclass(slots=True)
+class Batch:
+    """Everything read from one import source, in file order."""
+
+    source: str
+    format: str
+    records: list[Record] = field(default_factory=list)
+
+    def add(self, label: str, draft_or_error: Draft | ClipperError) -> None:
+        if isinstance(draft_or_error, Draft):
+            self.records.append(Record(label, draft=draft_or_error))
+        else:
+            self.records.append(Record(label, error=draft_or_error))
+
+
+def draft_from_clipping(data: Any) -> Draft:
+    """A draft from a clipper record (JSON, JSONL, front matter) keeping uuid, capture time,
+    title source, star, note and id; wrong types are a UsageError for this record only."""
+    if not isinstance(data, dict):
+        raise UsageError(f"expected a clipping object, found {type(data).__name__}.")
+    text = data.get("text")
+    if not isinstance(text, str):
+        raise UsageError("the record has no text.")
+    values: dict[str, Any] = {"text": text}
+    for name in _TEXT_FIELDS:
+        value = data.get(name)
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str):
+            raise UsageError(f"{name} must be text, not {type(value).__name__}.")
+        values[name] = value
+    for name in ("authors", "tags"):
+        value = data.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise UsageError(f"{name} must be a list of text values.")
+        values[name] = list(value)
+    starred = data.get("starred", False)
+    if not isinstance(starred, bool):
+        raise UsageError("starred must be true or false.")
+    values["starred"] = starred
+    title_source = data.get("title_source")
+    if title_source in ("given", "extracted", "generated"):
+        values["title_source"] = title_source
+    record_id = data.get("id")
+    if isinstance(record_id, int) and not isinstance(record_id, bool) and record_id > 0:
+        values["id"] = record_id
+    if "title" not in values:
+        from clipper.capture.text import generate_title
+
+        values["title"] = generate_title(text) or "Untitled"
+        values["title_source"] = "generated"
+    return Draft(**values)
+
+
+def link_draft(
+    *,
+    url: str | None,
+    title: str | None,
+    text: str | None = None,
+    tags: Iterable[str] = (),
+    **fields: Any,
+) -> Draft:
+    """A draft for a saved link (bookmark, feed entry, read-it-later item), which often has no
+    article text: the text is the given text, else the title, else the URL itself."""
+    from clipper.capture.text import generate_title
+
+    url = web_url(url)
+    title = " ".join((title or "").split())
+    body = (text or "").strip() or title or url or ""
+    if title:
+        title_source = "extracted"
+    else:
+        title = generate_title(body) if body != url else (url or "")
+        title_source = "generated"
+    return Draft(
+        text=body, title=title or "Untitled", title_source=title_source, url=url,
+        tags=clean_tags(tags), **fields,
+    )  # fmt: skip
+
+
+def web_url(url: str | None) -> str | None:
+    """The canonical form of an http(s) URL; anything else (relative, urn:, javascript:) is
+    dropped, since only web addresses are kept."""
+    if not url or not url.strip():
+        return None
+    from clipper.capture.urls import canonical_url
+
+    try:
+        return canonical_url(url.strip())
+    except ClipperError:
+        return None
+
+
+def clean_tags(tags: Iterable[str]) -> list[str]:
+    """Tags from a foreign source: those that cannot be clip tags are left out, not fatal."""
+    kept: dict[str, None] = {}
+    for tag in tags:
+        try:
+            kept.setdefault(normalize_tag(tag), None)
+        except ClipperError:
+            continue
+    return list(kept)

@@ -1,0 +1,374 @@
+"""index.sqlite3: the search index, derived from clippings.json and safe to delete.
+
+It holds, per clipping, the columns that queries filter and sort on, the whole stored record
+(so that list, show and search never have to parse clippings.json at scale), and an FTS5
+table of the folded title, text, outlet and authors. The FTS5 table is contentless (the
+record is already kept once): a row is deleted by handing FTS5 the values it indexed, which
+are derived again from the stored record.
+
+The index records the state of the store it reflects: the store file's modification time,
+size and inode, and the store's write generation. A read compares a `stat()` of the store
+with that (cheap) and, when they differ, loads the store once and catches up by comparing a
+digest of every record with the one indexed. Writes through the library update the index
+right after the store commits (`apply_commit`); if anything goes wrong there, the next read
+catches up. A missing, damaged or outdated index is rebuilt into a temporary file that then
+replaces it, so readers never see half an index.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from clipper.model import Clipping, date_key, site_of
+from clipper.search.folding import FOLD_VERSION, fold
+
+# Bump the first part when the tables change; FOLD_VERSION changes what the FTS table holds.
+INDEX_FORMAT = 100 + FOLD_VERSION
+_BATCH = 500
+
+Record = dict[str, Any]
+StatKey = tuple[int, int, int]
+Progress = Callable[[int, int], None]
+
+_SCHEMA = """
+CREATE TABLE state (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    mtime_ns INTEGER, size INTEGER, inode INTEGER, generation INTEGER
+);
+INSERT INTO state (one) VALUES (1);
+CREATE TABLE docs (
+    id INTEGER PRIMARY KEY,
+    day TEXT NOT NULL,
+    starred INTEGER NOT NULL,
+    has_note INTEGER NOT NULL,
+    has_author INTEGER NOT NULL,
+    lang TEXT,
+    site TEXT,
+    url TEXT,
+    source_key TEXT,
+    digest BLOB NOT NULL,
+    record BLOB NOT NULL
+);
+CREATE INDEX docs_by_day ON docs (day, id);
+CREATE TABLE tags (tag TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (tag, id)) WITHOUT ROWID;
+CREATE INDEX tags_by_id ON tags (id);
+CREATE VIRTUAL TABLE fts USING fts5 (
+    title, body, source, author, content='', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE vocab USING fts5vocab (fts, 'row');
+"""
+
+
+@dataclass(slots=True)
+class StoreState:
+    """What the index is built from: the store's clippings by id, and its write generation."""
+
+    records: dict[int, Record]
+    generation: int
+
+
+Loader = Callable[[], StoreState]
+
+
+def stat_key(path: Path) -> StatKey | None:
+    """What changes whenever the store file is written: mtime, size, inode; None if absent."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return info.st_mtime_ns, info.st_size, info.st_ino
+
+
+class SearchIndex:
+    """One library's index file, opened and kept current on demand."""
+
+    def __init__(self, path: Path, *, timeout: float = 10.0) -> None:
+        self.path = path
+        self.timeout = timeout
+        self._conn: sqlite3.Connection | None = None
+
+    # Opening -------------------------------------------------------------------------------
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The open connection; call `ensure_current` or `rebuild` first."""
+        if self._conn is None:
+            raise RuntimeError("the search index is not open")
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def _connect(self, path: Path | str) -> sqlite3.Connection:
+        conn = sqlite3.connect(path, timeout=self.timeout, isolation_level=None)
+        conn.execute("PRAGMA temp_store = MEMORY")
+        return conn
+
+    def _open_existing(self) -> sqlite3.Connection | None:
+        """The index file if it exists, is an SQLite file and has this version's format."""
+        if self._conn is not None:
+            return self._conn
+        if not self.path.exists():
+            return None
+        conn = self._connect(self.path)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError:  # not a database, or damaged: rebuilt over it
+            conn.close()
+            return None
+        if version != INDEX_FORMAT:
+            conn.close()
+            return None
+        self._conn = conn
+        return conn
+
+    def recorded(self) -> tuple[StatKey | None, int | None]:
+        """The store state the index says it reflects."""
+        row = self.conn.execute("SELECT mtime_ns, size, inode, generation FROM state").fetchone()
+        key = None if row[0] is None else (row[0], row[1], row[2])
+        return key, row[3]
+
+    # Keeping current -----------------------------------------------------------------------
+
+    def ensure_current(
+        self, key: StatKey | None, load: Loader, progress: Progress | None = None
+    ) -> None:
+        """Open the index and bring it up to the store whose file has `key` (stat before load)."""
+        try:
+            conn = self._open_existing()
+            if conn is not None:
+                if self.recorded()[0] == key and key is not None:
+                    return
+                self._catch_up(key, load, progress)
+                return
+        except sqlite3.DatabaseError:  # damaged inside: start again from the store
+            self.close()
+        self.rebuild(key, load, progress)
+
+    def rebuild(self, key: StatKey | None, load: Loader, progress: Progress | None = None) -> int:
+        """Build the index anew from the store; returns the number of clippings indexed."""
+        state = load()
+        self.close()
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            temporary.unlink(missing_ok=True)
+            conn = self._connect(temporary)
+            count = self._build(conn, key, state, progress)
+            conn.close()
+            temporary.replace(self.path)
+        except (sqlite3.OperationalError, OSError):
+            # A folder we cannot write (a library on read-only media): index in memory, for
+            # this process only.
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+            conn = self._connect(":memory:")
+            count = self._build(conn, key, state, progress)
+            self._conn = conn
+            return count
+        self._conn = self._connect(self.path)
+        return count
+
+    def _build(
+        self, conn: sqlite3.Connection, key: StatKey | None, state: StoreState,
+        progress: Progress | None,
+    ) -> int:  # fmt: skip
+        conn.execute("PRAGMA journal_mode = OFF")  # a temporary file: no rollback needed
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.executescript(_SCHEMA)  # executescript commits first: the schema goes alone
+        conn.execute("BEGIN")
+        count = _insert(conn, state.records.items(), len(state.records), progress)
+        _record_state(conn, key, state.generation)
+        conn.execute(f"PRAGMA user_version = {INDEX_FORMAT}")
+        conn.execute("COMMIT")
+        return count
+
+    def _catch_up(self, key: StatKey | None, load: Loader, progress: Progress | None) -> None:
+        state = load()
+        conn = self.conn
+        with _immediate(conn):
+            if self.recorded()[0] == key and key is not None:
+                return  # another process caught up meanwhile
+            have: dict[int, bytes] = dict(conn.execute("SELECT id, digest FROM docs"))
+            changed: dict[int, Record] = {}
+            for record_id, record in state.records.items():
+                if have.pop(record_id, None) != _digest(orjson.dumps(record)):
+                    changed[record_id] = record
+            _remove(conn, [*have, *changed])
+            _insert(conn, changed.items(), len(changed), progress)
+            _record_state(conn, key, state.generation)
+
+    def apply_commit(
+        self,
+        upserts: dict[int, Record],
+        deletes: Iterable[int],
+        *,
+        before: StatKey | None,
+        after: StatKey | None,
+        generation: int,
+    ) -> None:
+        """Index one committed write of the store, without a rebuild.
+
+        The index is marked current only when it reflected exactly the file this write
+        changed (`before`, stat taken under the store's lock); otherwise the changes are
+        still applied and the next read catches up on whatever else changed.
+        """
+        try:
+            conn = self._open_existing()
+            if conn is None:
+                return  # no index yet: the next read builds it
+            with _immediate(conn):
+                key, indexed_generation = self.recorded()
+                if indexed_generation is not None and indexed_generation >= generation:
+                    return  # already reflects this write or a later one
+                _remove(conn, [*upserts, *deletes])
+                _insert(conn, upserts.items(), len(upserts), None)
+                if key == before and before is not None and indexed_generation == generation - 1:
+                    _record_state(conn, after, generation)
+        except sqlite3.Error:
+            # The store has the change; a later read finds the index stale and catches up.
+            self.close()
+
+
+@contextlib.contextmanager
+def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _record_state(conn: sqlite3.Connection, key: StatKey | None, generation: int) -> None:
+    mtime, size, inode = key if key is not None else (None, None, None)
+    conn.execute(
+        "UPDATE state SET mtime_ns = ?, size = ?, inode = ?, generation = ?",
+        (mtime, size, inode, generation),
+    )
+
+
+def _digest(blob: bytes) -> bytes:
+    return hashlib.blake2b(blob, digest_size=16).digest()
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _strings(value: object) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def derive(
+    record_id: int, record: Record
+) -> tuple[tuple[Any, ...], tuple[str, str, str, str], list[str]] | None:
+    """The docs row (without digest and record), FTS values and tags of a stored record.
+
+    None for a record that is not a clipping (a hand edit gone wrong): it is left out.
+    """
+    try:
+        clipping = Clipping.from_dict(record)
+    except (ValueError, TypeError):
+        return None
+    url = _text(clipping.url) or None
+    site = site_of(url) if url else None
+    source = _text(clipping.source)
+    authors = _strings(clipping.authors)
+    day = date_key(_text(clipping.published)) or date_key(_text(clipping.captured))
+    row = (
+        record_id,
+        day,
+        int(bool(clipping.starred)),
+        1 if _text(clipping.note).strip() else 0,
+        1 if authors else 0,
+        _text(clipping.language).lower() or None,
+        site,
+        url.lower() if url else None,
+        source.casefold() or None,
+    )
+    texts = (
+        fold(_text(clipping.title)),
+        fold(_text(clipping.text)),
+        fold(f"{source} {site or ''}"),
+        fold(" ; ".join(authors)),
+    )
+    return row, texts, _strings(clipping.tags)
+
+
+def _insert(
+    conn: sqlite3.Connection,
+    items: Iterable[tuple[int, Record]],
+    total: int,
+    progress: Progress | None,
+) -> int:
+    """Index records (their ids must not be in the index); returns how many were indexed."""
+    docs: list[tuple[Any, ...]] = []
+    texts: list[tuple[Any, ...]] = []
+    tags: list[tuple[str, int]] = []
+    done = indexed = 0
+    for record_id, record in items:
+        done += 1
+        blob = orjson.dumps(record)
+        derived = derive(record_id, record)
+        if derived is not None:
+            row, values, tag_list = derived
+            docs.append((*row, _digest(blob), blob))
+            texts.append((record_id, *values))
+            tags.extend((tag, record_id) for tag in dict.fromkeys(tag_list))
+            indexed += 1
+        if len(docs) >= _BATCH:
+            _flush(conn, docs, texts, tags)
+            if progress is not None:
+                progress(done, total)
+    _flush(conn, docs, texts, tags)
+    if progress is not None:
+        progress(done, total)
+    return indexed
+
+
+def _flush(
+    conn: sqlite3.Connection,
+    docs: list[tuple[Any, ...]],
+    texts: list[tuple[Any, ...]],
+    tags: list[tuple[str, int]],
+) -> None:
+    conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
+    conn.executemany(
+        "INSERT INTO fts (rowid, title, body, source, author) VALUES (?, ?, ?, ?, ?)", texts
+    )
+    conn.executemany("INSERT OR IGNORE INTO tags (tag, id) VALUES (?, ?)", tags)
+    docs.clear()
+    texts.clear()
+    tags.clear()
+
+
+def _remove(conn: sqlite3.Connection, ids: list[int]) -> None:
+    """Take clippings out of the index (ids not in it are ignored)."""
+    for start in range(0, len(ids), _BATCH):
+        chunk = ids[start : start + _BATCH]
+        marks = ", ".join("?" * len(chunk))
+        rows = conn.execute(f"SELECT id, record FROM docs WHERE id IN ({marks})", chunk)
+        deletions = []
+        for record_id, blob in rows.fetchall():
+            derived = derive(record_id, orjson.loads(blob))
+            if derived is not None:
+                deletions.append((record_id, *derived[1]))
+        conn.executemany(
+            "INSERT INTO fts (fts, rowid, title, body, source, author) "
+            "VALUES ('delete', ?, ?, ?, ?, ?)",
+            deletions,
+        )
+        conn.execute(f"DELETE FROM docs WHERE id IN ({marks})", chunk)
+        conn.execute(f"DELETE FROM tags WHERE id IN ({marks})", chunk)
