@@ -26,7 +26,7 @@ class Finding:
 
 def examine(library: Library) -> list[Finding]:
     """Every problem found in the library, without changing anything."""
-    findings = _debris(library)
+    findings: list[Finding] = []
     store = library.paths.store
     try:
         raw = read_raw(store)
@@ -46,9 +46,12 @@ def examine(library: Library) -> list[Finding]:
 def repair(library: Library) -> list[str]:
     """Fix what can be fixed; returns what was done. The damaged store is always kept."""
     done: list[str] = []
-    for debris in _temporary_files(library.paths.home):
-        debris.unlink(missing_ok=True)
-        done.append(f"removed {debris.name}, left by an interrupted write")
+    if not library.paths.home.is_dir():
+        return done
+    with library.store.locked():  # see Store._sweep_debris: under the lock, leftovers are debris
+        for debris in library.store.debris():
+            debris.unlink(missing_ok=True)
+            done.append(f"removed {debris.name}, left by an interrupted write")
     store = library.paths.store
     try:
         raw = read_raw(store)
@@ -71,19 +74,6 @@ def repair(library: Library) -> list[str]:
         done.append(f"removed the orphan snapshot {orphan.name}")
     done += _repair_index(library)
     return done
-
-
-def _debris(library: Library) -> list[Finding]:
-    return [
-        Finding("debris", f"{path.name} was left by an interrupted write", True)
-        for path in _temporary_files(library.paths.home)
-    ]
-
-
-def _temporary_files(home: Path) -> list[Path]:
-    if not home.is_dir():
-        return []
-    return sorted(home.glob(".clippings.json.*.tmp"))
 
 
 def _newest_good_backup(library: Library) -> Path | None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clipper.backups import DEFAULT_KEEP, Backups
 from clipper.errors import (
@@ -27,6 +28,10 @@ from clipper.store import (
     parse_store,
     read_raw,
 )
+
+if TYPE_CHECKING:
+    from clipper.search.index import Changes, StoreState
+    from clipper.search.searcher import Hit, Searcher, SearchResults
 
 SORTS = ("newest", "oldest", "added")
 
@@ -101,6 +106,8 @@ class Library:
         self.paths = paths
         self.backups = Backups(paths.backups, keep=keep_backups)
         self.store = Store(paths.store, lock_timeout=lock_timeout, backups=self.backups)
+        # Called with (done, total) while the search index is built or catches up.
+        self.index_progress: Callable[[int, int], None] | None = None
 
     # Reading -----------------------------------------------------------------------------
 
@@ -117,6 +124,9 @@ class Library:
 
     def get_many(self, clipping_ids: list[int]) -> list[Clipping]:
         """The clippings asked for, in the order asked; the first missing id is an error."""
+        indexed = self._searcher().fetch(clipping_ids)  # spares parsing the store at scale
+        if all(clipping_id in indexed for clipping_id in clipping_ids):
+            return [indexed[clipping_id] for clipping_id in clipping_ids]
         snapshot = self.store.snapshot()
         found = []
         for clipping_id in clipping_ids:
@@ -127,12 +137,17 @@ class Library:
         return found
 
     def select(
-        self, where: Filter | None = None, *, sort: str = "newest", limit: int | None = None
+        self,
+        where: Filter | None = None,
+        *,
+        sort: str = "newest",
+        limit: int | None = None,
+        query: str | None = None,
+        offset: int = 0,
     ) -> list[Clipping]:
-        """Clippings matching a filter, sorted, at most `limit` of them."""
-        chosen = [c for c in self.clippings() if where is None or where.matches(c)]
-        ordered = sort_clippings(chosen, sort)
-        return ordered if limit is None else ordered[: max(limit, 0)]
+        """Clippings matching a filter and a query (the search language), sorted, at most
+        `limit` of them; answered from the search index."""
+        return self._searcher().select(query, where, sort=sort, limit=limit, offset=offset)
 
     def tag_counts(self) -> dict[str, int]:
         """Every tag in use with the number of clippings carrying it, most used first."""
@@ -143,6 +158,27 @@ class Library:
         """Clippings in the trash, most recently numbered first."""
         snapshot = self.store.snapshot()
         return [_load(record) for _, record in sorted(snapshot.trash.items(), reverse=True)]
+
+    # Search ------------------------------------------------------------------------------
+
+    def search(
+        self, query: str, *, sort: str = "relevance", limit: int | None = 20, offset: int = 0
+    ) -> SearchResults:
+        """Clippings matching a query, best first (or newest, oldest), with snippets."""
+        return self._searcher().search(query, sort=sort, limit=limit, offset=offset)
+
+    def related(self, clipping_id: int, *, limit: int = 10) -> list[Hit]:
+        """The clippings most like this one, best first."""
+        clipping = self.get_many([clipping_id])[0]
+        return self._searcher().related(clipping, limit=limit)
+
+    def reindex(self) -> int:
+        """Rebuild the search index from the store; returns the number of clippings indexed."""
+        return self._searcher().rebuild()
+
+    def index_status(self) -> str | None:
+        """What is wrong with the search index file, or None (`clip doctor`)."""
+        return self._searcher().status()
 
     # Writing -----------------------------------------------------------------------------
 
@@ -165,7 +201,7 @@ class Library:
         (by its position) and skipped, never aborting the others. With `dry_run`, nothing
         is written; with `backup` (a reason such as "import"), the library is backed up first."""
         result = BulkResult()
-        with self.store.transaction(backup=backup) as tx:
+        with self._writing(backup=backup) as (tx, changes):
             seen = _KnownClippings(tx)
             new: dict[int, Record] = {}
             # Into a library that never gave out an id, exported clippings keep their ids.
@@ -191,13 +227,14 @@ class Library:
                 result.added.append(clipping)
             if new and not dry_run:
                 tx.put_many(CLIPPINGS, new)
+                changes.put_records(new)
             if dry_run:
                 tx.rollback()
         return result
 
     def edit(self, clipping_id: int, changes: dict[str, Any]) -> Clipping:
         """Change some fields of a clipping; the changes are validated like a new clipping."""
-        with self.store.transaction() as tx:
+        with self._writing() as (tx, index_changes):
             current = self._load_from(tx, clipping_id)
             merged = _draft_of(current)
             for name, value in changes.items():
@@ -216,6 +253,7 @@ class Library:
                 known.refuse_duplicate(updated, hint="the edit was not saved.")
             if updated != current:
                 tx.put(CLIPPINGS, clipping_id, updated.to_dict())
+                index_changes.put(updated)
         return updated
 
     def tag(self, clipping_ids: list[int], tags: list[str]) -> list[Clipping]:
@@ -249,7 +287,7 @@ class Library:
         if source == target:
             raise UsageError(f"{old!r} and {new!r} are the same tag.")
         changed = touched = 0
-        with self.store.transaction(backup="tags-rename") as tx:
+        with self._writing(backup="tags-rename") as (tx, changes):
             for table in (CLIPPINGS, TRASH):
                 updates: dict[int, Record] = {}
                 for record_id, record in tx.all(table).items():
@@ -259,6 +297,8 @@ class Library:
                         updates[record_id] = clipping.with_changes(tags=renamed).to_dict()
                 if updates:
                     tx.put_many(table, updates)
+                    if table == CLIPPINGS:
+                        changes.put_records(updates)
                     touched += len(updates)
                     changed += len(updates) if table == CLIPPINGS else 0
             if touched == 0:
@@ -267,17 +307,18 @@ class Library:
 
     def remove(self, clipping_ids: list[int]) -> list[Clipping]:
         """Move clippings to the trash; they keep their ids and can be restored."""
-        with self.store.transaction(backup="rm") as tx:
+        with self._writing(backup="rm") as (tx, changes):
             moved = [
                 self._load_from(tx, clipping_id) for clipping_id in dict.fromkeys(clipping_ids)
             ]
             tx.put_many(TRASH, {c.id: c.to_dict() for c in moved})
             tx.remove(CLIPPINGS, [c.id for c in moved])
+            changes.drop(c.id for c in moved)
         return moved
 
     def restore(self, clipping_ids: list[int]) -> list[Clipping]:
         """Bring clippings back from the trash under their old ids."""
-        with self.store.transaction() as tx:
+        with self._writing() as (tx, changes):
             restored = []
             for clipping_id in dict.fromkeys(clipping_ids):
                 record = tx.get(TRASH, clipping_id)
@@ -288,11 +329,12 @@ class Library:
                 restored.append(_load(record))
             tx.put_many(CLIPPINGS, {c.id: c.to_dict() for c in restored})
             tx.remove(TRASH, [c.id for c in restored])
+            changes.put_records({c.id: c.to_dict() for c in restored})
         return restored
 
     def empty_trash(self) -> int:
         """Delete the clippings in the trash for good; their ids are never handed out again."""
-        with self.store.transaction(backup="trash-empty") as tx:
+        with self._writing(backup="trash-empty") as (tx, _):
             count = len(tx.all(TRASH))
             if count:
                 tx.clear(TRASH)
@@ -326,15 +368,51 @@ class Library:
     # Internals ---------------------------------------------------------------------------
 
     def _update_each(self, clipping_ids: list[int], change: Any) -> list[Clipping]:
-        with self.store.transaction() as tx:
+        with self._writing() as (tx, changes):
             updated = []
             for clipping_id in dict.fromkeys(clipping_ids):
                 current = self._load_from(tx, clipping_id)
                 new = change(current)
                 if new != current:
                     tx.put(CLIPPINGS, clipping_id, new.to_dict())
+                    changes.put(new)
                 updated.append(new)
         return updated
+
+    @contextlib.contextmanager
+    def _writing(self, *, backup: str | None = None) -> Iterator[tuple[Transaction, Changes]]:
+        """A store transaction whose committed changes then go to the search index, so that
+        the index stays current without a rebuild (if that fails, the next read catches up)."""
+        from clipper.search.index import Changes, SearchIndex, stat_key
+
+        changes = Changes()
+        with self.store.transaction(backup=backup) as tx:
+            before = stat_key(self.paths.store)  # under the lock: the file this write replaces
+            generation = _generation(tx.meta)
+            yield tx, changes
+        committed = _generation(tx.meta)
+        if committed != generation:
+            index = SearchIndex(self.paths.index, timeout=self.store.lock_timeout)
+            index.apply_commit(
+                changes, before=before, after=stat_key(self.paths.store), generation=committed
+            )
+
+    def _searcher(self) -> Searcher:
+        from clipper.search.searcher import Searcher
+
+        return Searcher(
+            self.paths.index,
+            self.paths.store,
+            self._index_source,
+            timeout=self.store.lock_timeout,
+            progress=self.index_progress,
+        )
+
+    def _index_source(self) -> StoreState:
+        from clipper.search.index import StoreState
+
+        snapshot = self.store.snapshot()
+        return StoreState(snapshot.clippings, _generation(snapshot.meta))
 
     def _load_from(self, tx: Transaction, clipping_id: int) -> Clipping:
         record = tx.get(CLIPPINGS, clipping_id)
@@ -356,6 +434,13 @@ _DRAFT_FIELDS = (
     "text", "title", "title_source", "url", "source", "authors", "published", "language",
     "tags", "note", "starred",
 )  # fmt: skip
+
+
+def _generation(meta: Record) -> int:
+    try:
+        return int(meta.get("generation", 0))
+    except (TypeError, ValueError):  # a hand-edited meta record
+        return 0
 
 
 def _never_allocated(tx: Transaction) -> bool:

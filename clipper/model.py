@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from clipper.capture.dedup import text_signature
 from clipper.errors import UsageError
 
 # Where a title came from: typed by the user, found in the source, or made from the text.
@@ -143,6 +144,12 @@ class Clipping:
     starred: bool = False
     content_hash: str = ""
     word_count: int = 0
+    # From capture: the page's own summary, the kept original page (a file in snapshots/),
+    # the text's MinHash signature, and the clippings found telling the same story.
+    description: str | None = None
+    snapshot: str | None = None
+    signature: str = ""
+    near_duplicates: list[int] = field(default_factory=list)
 
     @classmethod
     def create(cls, clipping_id: int, draft: Draft, *, captured: str | None = None) -> Clipping:
@@ -164,6 +171,8 @@ class Clipping:
             starred=draft.starred,
             content_hash=content_hash(draft.text),
             word_count=count_words(draft.text),
+            description=draft.description,
+            signature=text_signature(draft.text),
         )
 
     @property
@@ -203,6 +212,7 @@ class Clipping:
         if "text" in changes:
             updated.content_hash = content_hash(updated.text)
             updated.word_count = count_words(updated.text)
+            updated.signature = text_signature(updated.text)
         return updated
 
 
@@ -226,6 +236,7 @@ class Draft:
     captured: str | None = None
     # The id it had in an export: kept when imported into a library that never gave out an id.
     id: int | None = None
+    description: str | None = None
 
     def validated(self) -> Draft:
         """The draft with every field normalized; raises UsageError on bad values."""
@@ -248,6 +259,7 @@ class Draft:
             language=validate_language(self.language) if self.language else None,
             tags=normalize_tags(self.tags),
             note=_blank_to_none(self.note),
+            description=_blank_to_none(self.description),
             uuid=_valid_uuid(self.uuid) if self.uuid else None,
             captured=parse_date(self.captured, what="capture time") if self.captured else None,
         )

@@ -247,6 +247,7 @@ class Store:
         but only when the block changed something.
         """
         with self.locked():
+            self._sweep_debris()
             storage = _ClipperStorage(self.path)
             with TinyDB(self.path, storage=lambda path: storage) as db:
                 transaction = Transaction(db, storage)
@@ -265,6 +266,20 @@ class Store:
                         generation=int(transaction.meta.get("generation", 0)) + 1,
                     )
                     storage.flush()
+
+    def debris(self) -> list[Path]:
+        """Temporary files of writes that were killed before their rename."""
+        folder = self.path.parent
+        if not folder.is_dir():
+            return []
+        return sorted(folder.glob(f".{self.path.name}.*.tmp"))
+
+    def _sweep_debris(self) -> None:
+        # Only a writer holding the lock creates temporary files, so while we hold it, any
+        # that exist were left by a writer that died: they are never a half of anything.
+        for path in self.debris():
+            with contextlib.suppress(OSError):
+                path.unlink()
 
     def replace_with(self, content: bytes, *, reason: str) -> Path | None:
         """Replace the whole store by `content` (a backup), after checking that it loads;

@@ -232,6 +232,12 @@ def test_editing_the_title_marks_it_given(library: Library) -> None:
     assert library.get(1).title_source == "given"
 
 
+def test_an_edit_that_leaves_the_title_as_it_was_keeps_its_origin(library: Library) -> None:
+    library.add(draft("Some text.", title="Made from the text", title_source="generated"))
+    edited = library.edit(1, {"title": "Made from the text", "note": "checked"})
+    assert edited.title_source == "generated"
+
+
 @pytest.mark.parametrize(
     "changes",
     [{"published": "2023-02-30"}, {"url": "ftp://example.org"}, {"text": "   "},

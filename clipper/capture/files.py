@@ -1,24 +1,58 @@
-"""Reading text files given to `clip add`, safely: size, binary content and encodings."""
+"""Reading files given to `clip add`, safely: size, binary content, compression and encodings."""
 
 from __future__ import annotations
 
+import codecs
+import gzip
+import io
+import zlib
 from pathlib import Path
 
 from clipper.errors import ClipperError, NotFoundError, UsageError
 
 MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
-HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz")
+# What the first bytes of common non-text files look like, to name them in the message.
+_MAGIC = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"RIFF", "a media file"),
+    (b"PK\x03\x04", "a ZIP archive (or an office document)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xd0\xcf\x11\xe0", "an old office document"),
+    (b"\x7fELF", "a program"),
+)
+
+
+def _cp1252_for_invalid_bytes(error: UnicodeError) -> tuple[str, int]:
+    """Decode the bytes UTF-8 rejects as Windows-1252, the usual legacy encoding of text."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    chunk = error.object[error.start : error.end]
+    return bytes(chunk).decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("clipper-cp1252", _cp1252_for_invalid_bytes)
 
 
 def looks_like_path(argument: str) -> bool:
     """True when an argument of `clip add` names a file rather than being the text itself."""
-    if "\n" in argument or len(argument) > 4096:
+    if not argument.strip() or "\n" in argument or len(argument) > 4096:
         return False
     path = Path(argument).expanduser()
-    if path.exists():
-        return True
+    try:
+        if path.exists():
+            return True
+    except OSError:  # a name too long for the file system is text
+        return False
     return " " not in argument and argument.lower().endswith(TEXT_SUFFIXES + HTML_SUFFIXES)
+
+
+def is_html_path(path: Path) -> bool:
+    return path.name.lower().endswith(HTML_SUFFIXES)
 
 
 def read_bytes_checked(path: Path) -> bytes:
@@ -42,22 +76,54 @@ def read_bytes_checked(path: Path) -> bytes:
     return data
 
 
+def binary_kind(data: bytes) -> str | None:
+    """What a binary file looks like ('a PDF document'), or None for text."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # UTF-16 text has NUL bytes of its own
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    head = data[:8192]
+    if b"\x00" in head:
+        return "a binary file"
+    controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
+    return "a binary file" if controls > len(head) // 20 else None
+
+
 def decode_text(data: bytes, *, name: str) -> str:
     """Bytes of a text file as text: UTF-8 (with or without BOM), UTF-16, else Windows-1252.
 
-    Binary content (NUL bytes outside UTF-16) is refused rather than stored as garbage.
+    Bytes that are not valid UTF-8 are read as Windows-1252 one by one, so a UTF-8 file with a
+    stray legacy byte keeps its accents and a legacy file reads as it was written. Binary
+    content is refused rather than stored as garbage.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
-    if b"\x00" in data[:8192]:
-        raise UsageError(f"{name} looks like a binary file, not text; nothing was saved.")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Legacy single-byte text; cp1252 leaves five bytes undefined, hence the replacement.
-        return data.decode("cp1252", errors="replace")
+    kind = binary_kind(data)
+    if kind:
+        raise UsageError(f"{name} looks like {kind}, not text; nothing was saved.")
+    return data.decode("utf-8-sig", errors="clipper-cp1252")
 
 
 def read_text_file(path: Path) -> str:
     """The text of a .txt/.md file given to `clip add`."""
     return decode_text(read_bytes_checked(path), name=str(path))
+
+
+def read_html_file(path: Path) -> bytes:
+    """The bytes of a saved web page, gunzipped when it is compressed (up to 20 MB unpacked)."""
+    data = read_bytes_checked(path)
+    if data.startswith(b"\x1f\x8b"):
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+                data = stream.read(MAX_BYTES + 1)
+        except (OSError, EOFError, zlib.error):
+            raise UsageError(f"{path} is a damaged gzip file; nothing was saved.") from None
+        if len(data) > MAX_BYTES:
+            raise UsageError(f"{path} unpacks to over 20 MB; clip takes pages up to 20 MB.")
+        if not data.strip():
+            raise UsageError(f"{path} is empty; nothing was saved.")
+    kind = binary_kind(data)
+    if kind:
+        raise UsageError(f"{path} looks like {kind}, not a web page; nothing was saved.")
+    return data

@@ -45,7 +45,7 @@ _TWO_LEVEL_SUFFIXES = ("co.uk", "org.uk", "ac.uk", "gov.uk", "com.au", "net.au",
                        "com.mx", "com.ar", "co.kr", "com.sg", "com.hk", "com.ng", "co.il")  # fmt: skip
 
 _NAME = r"(?:[A-Z][\w&’'-]*(?:\.[A-Za-z]{2,})*)"
-_NAME_RUN = rf"(?P<name>{_NAME}(?:\s+(?:of\s+|&\s+)?{_NAME}){{0,4}})"
+_NAME_RUN = rf"(?P<name>{_NAME}(?:[ \t]+(?:of[ \t]+|&[ \t]+)?{_NAME}){{0,4}})"
 _ATTRIBUTIONS = (
     # "Source: News.Az", "Source - Reuters" on a line of its own (the strongest signal)
     re.compile(
@@ -70,7 +70,17 @@ _DOMAIN_LIKE = re.compile(r"^[A-Za-z][\w-]*(?:\.[A-Za-z]{2,})+$")
 
 
 def outlet_name(candidate: str) -> str | None:
-    """The outlet a captured name stands for, or None when it may as well be a person."""
+    """The outlet a run of capitalised words starts with ("Reuters Tuesday" -> "Reuters")."""
+    words = candidate.split()
+    for end in range(len(words), 0, -1):
+        found = _outlet_for(" ".join(words[:end]))
+        if found:
+            return found
+    return None
+
+
+def _outlet_for(candidate: str) -> str | None:
+    """The outlet a name stands for, or None when it may as well be a person."""
     name = candidate.strip().rstrip(".,;:").removesuffix("’s").removesuffix("'s")
     key = name.lower().removeprefix("the ")
     if key in AGENCIES:

@@ -32,7 +32,7 @@ _APPOSITIVE = re.compile(r"^(?:one of|who|whose|which|a|an|the|including|also|kn
 # A clause after a comma that a headline leaves out ("..., dedicated to the anniversary").
 _TRAILING = re.compile(
     r"^(?:dedicated|according|which|where|while|as|amid|despite|following|saying|adding|"
-    r"noting|stressing|citing|with|who|after|before|in order)\b"
+    r"noting|stressing|citing|with|who|after|before|in order|[a-z]+ing)\b"
 )
 _INTRO = re.compile(
     r"^(?:on|in|at|after|before|earlier|later|meanwhile|however|yesterday|today|last|this|"
@@ -101,6 +101,7 @@ def headline_from_sentence(sentence: str) -> str:
         kept += (" " if skipped else ", ") + clause
         skipped = False
     kept = re.sub(r"^(?:The|A|An)\s+(?=[A-Z])", "", kept)
+    kept = re.sub(r"\s(?:a|an)\s", " ", kept)  # headlines go without indefinite articles
     return kept[:1].upper() + kept[1:]
 
 

@@ -34,7 +34,23 @@ def open_library(ctx: typer.Context, library: str | None) -> Library:
     root = ctx.find_root().obj or {}
     chosen = library or root.get("library")
     paths = resolve_home(chosen, dict(os.environ))
-    return Library(paths, lock_timeout=_lock_timeout(os.environ.get("CLIPPER_LOCK_TIMEOUT")))
+    return Library(
+        paths,
+        lock_timeout=_lock_timeout(os.environ.get("CLIPPER_LOCK_TIMEOUT")),
+        keep_backups=_backup_count(os.environ.get("CLIPPER_BACKUPS")),
+    )
+
+
+def _backup_count(value: str | None) -> int:
+    """How many automatic backups to keep ($CLIPPER_BACKUPS, default 10; 0 turns them off)."""
+    from clipper.backups import DEFAULT_KEEP
+    from clipper.errors import UsageError
+
+    if not value or not value.strip():
+        return DEFAULT_KEEP
+    if not value.strip().isdigit():
+        raise UsageError(f"CLIPPER_BACKUPS={value!r} is not a whole number of backups (e.g. 10).")
+    return int(value)
 
 
 def _lock_timeout(value: str | None) -> float:

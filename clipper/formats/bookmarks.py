@@ -3,12 +3,12 @@ export): one draft per link, tags from the folders and the TAGS attribute."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 from clipper.errors import ClipperError, UsageError
-from clipper.formats.records import link_draft, web_url
+from clipper.formats.records import link_draft, unix_time, web_url
 from clipper.model import Draft, normalize_tag
 
 Entry = tuple[str, Draft | ClipperError]
@@ -67,7 +67,7 @@ class _BookmarkParser(HTMLParser):
                 href=values["href"].strip(),
                 tags=_split_tags(values.get("tags", "")),
                 folders=[f for f in self.folders if f],
-                added=_timestamp(values.get("add_date", "")),
+                added=unix_time(values.get("add_date", "")),
                 description=values.get("description", "").strip(),
             )
             self.link_text = []
@@ -144,27 +144,14 @@ def _folder_tag(folders: list[str]) -> list[str]:
     parts = []
     for folder in folders:
         try:
-            parts.append(normalize_tag(folder.replace("/", "-")))
+            parts.append(re.sub(r"-{2,}", "-", normalize_tag(re.sub(r"[,/]+", " ", folder))))
         except ClipperError:
             continue
     return ["/".join(parts)] if parts else []
 
 
 def _split_tags(value: str) -> list[str]:
-    return [tag.strip() for tag in value.split(",") if tag.strip()]
-
-
-def _timestamp(value: str) -> str | None:
-    """ADD_DATE: Unix seconds (some browsers write milli- or microseconds)."""
-    try:
-        seconds = float(value.strip())
-    except ValueError:
-        return None
-    while seconds > 1e11:  # beyond the year 5138 in seconds: a finer unit
-        seconds /= 1000
-    if seconds <= 0:
-        return None
-    try:
-        return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    except (OverflowError, OSError, ValueError):
-        return None
+    """Firefox separates tags with commas (a tag may hold spaces); Shaarli and Delicious
+    with spaces."""
+    parts = value.split(",") if "," in value else value.split()
+    return [tag.strip() for tag in parts if tag.strip()]

@@ -14,11 +14,10 @@ import orjson
 
 from clipper.errors import ClipperError, UsageError
 from clipper.formats.html_text import html_to_text, looks_like_html
-from clipper.formats.records import link_draft
-from clipper.model import Draft, parse_date, validate_language
+from clipper.formats.records import link_draft, loose_date
+from clipper.model import Draft, validate_language
 
 Entry = tuple[str, Draft | ClipperError]
-_WEEKDAY = re.compile(r"^\s*[^\W\d]+\.?,\s*")
 
 
 def read_feed(data: bytes, *, base_url: str | None = None, name: str = "the feed") -> list[Entry]:
@@ -41,6 +40,7 @@ def _xml_feed(data: bytes, base_url: str | None, name: str) -> Iterator[Entry]:
         raise UsageError(f"{name} is not an RSS or Atom feed; nothing was imported.")
     if parsed.bozo and not parsed.entries:
         problem = " ".join(str(parsed.get("bozo_exception", "malformed XML")).split())
+        problem = re.sub(r"^<unknown>:(\d+):(\d+):", r"line \1, column \2:", problem)
         raise UsageError(
             f"{name} is a broken feed ({problem}) with no readable entry; nothing was imported."
         )
@@ -75,7 +75,7 @@ def _xml_entry(entry: Any, outlet: str | None, language: str | None) -> Draft:
         source=outlet,
         authors=[n for n in names if n],
         published=_struct_date(entry.get("published_parsed") or entry.get("updated_parsed"))
-        or _iso(entry.get("published") or entry.get("updated")),
+        or loose_date(entry.get("published") or entry.get("updated")),
         language=language,
     )
 
@@ -145,7 +145,9 @@ def _json_item(item: Any, outlet: str | None, language: str | None, feed: Any) -
     authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
     if not authors:
         authors = feed.get("authors") or ([feed["author"]] if feed.get("author") else [])
-    names = [a.get("name") for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)]
+    names = [
+        a.get("name") for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)
+    ]
     tags = [t for t in item.get("tags") or [] if isinstance(t, str)]
     return link_draft(
         url=_text_field(item.get("url")) or _text_field(item.get("external_url")),
@@ -154,30 +156,10 @@ def _json_item(item: Any, outlet: str | None, language: str | None, feed: Any) -
         tags=tags,
         source=outlet,
         authors=[n for n in names if n],
-        published=_iso(item.get("date_published") or item.get("date_modified")),
+        published=loose_date(item.get("date_published") or item.get("date_modified")),
         language=_language(item.get("language")) or language,
     )
 
 
 def _text_field(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
-
-
-def _iso(value: Any) -> str | None:
-    """An ISO 8601 date, or an RFC 822 one (also with a weekday in another language, which
-    feedparser gives up on: `mer, 16 nov 2022 00:38:15 +0100`); None when neither."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        return parse_date(value)
-    except ClipperError:
-        pass
-    from email.utils import parsedate_to_datetime
-
-    try:
-        moment = parsedate_to_datetime(_WEEKDAY.sub("", value))
-    except (TypeError, ValueError, IndexError):
-        return None
-    if moment.tzinfo is None:
-        return moment.strftime("%Y-%m-%dT%H:%M:%S")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

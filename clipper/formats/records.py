@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from clipper.errors import ClipperError, UsageError
-from clipper.model import Draft, normalize_tag
+from clipper.model import Draft, normalize_tag, parse_date
 
+_WEEKDAY = re.compile(r"^\s*[^\W\d]+\.?,\s*")
 _TEXT_FIELDS = ("title", "url", "source", "published", "language", "note", "uuid", "captured")
 
 
@@ -125,3 +128,55 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
         except ClipperError:
             continue
     return list(kept)
+
+
+def unix_time(value: str) -> str | None:
+    """A time in Unix seconds (some browsers write milli- or microseconds), or a web-server
+    log date such as 10/Oct/2000:13:55:36 +0300."""
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        try:
+            moment = datetime.strptime(value.strip(), "%d/%b/%Y:%H:%M:%S %z")
+        except ValueError:
+            return None
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    while seconds > 1e11:  # beyond the year 5138 in seconds: a finer unit
+        seconds /= 1000
+    if seconds <= 0:
+        return None
+    try:
+        return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def loose_date(value: Any) -> str | None:
+    """An ISO 8601 date, or an RFC 822 one (also with a weekday in another language, which
+    feedparser gives up on: `mer, 16 nov 2022 00:38:15 +0100`); None when neither."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return parse_date(value)
+    except ClipperError:
+        pass
+    from email.utils import parsedate_to_datetime
+
+    try:
+        moment = parsedate_to_datetime(_WEEKDAY.sub("", value))
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        return moment.strftime("%Y-%m-%dT%H:%M:%S")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def as_utc(value: str) -> str:
+    """An ISO 8601 time with an offset as UTC with a Z; other values unchanged."""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        return value
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -44,7 +44,7 @@ def print_added(clipping: Clipping, suggested: Sequence[str] = ()) -> None:
     if clipping.tags or suggested:
         tag_line = Text(indent)
         if clipping.tags:
-            tag_line.append("tags: " + ", ".join(clipping.tags))
+            tag_line.append("tags: " + one_line(", ".join(clipping.tags)))
         if suggested:
             tag_line.append(("   " if clipping.tags else "") + "suggested: ", "dim")
             tag_line.append(", ".join(suggested), "cyan")
@@ -73,7 +73,7 @@ def print_list(clippings: Sequence[Clipping], *, title: str | None = None) -> No
             c.date,
             Text(one_line(c.source or c.site)),
             star + Text(one_line(c.title)),
-            Text(" ".join(c.tags)),
+            Text(one_line(" ".join(c.tags))),
         )
     out().print(table)
     noun = "clipping" if len(clippings) == 1 else "clippings"
@@ -94,7 +94,7 @@ def metadata_panel(clipping: Clipping) -> Panel:
         ("published", one_line(clipping.published)),
         ("authors", one_line(", ".join(clipping.authors))),
         ("url", one_line(clipping.url)),
-        ("tags", " ".join(clipping.tags)),
+        ("tags", one_line(" ".join(clipping.tags))),
         ("language", one_line(clipping.language)),
         ("length", f"{clipping.word_count} words · {clipping.reading_minutes} min"),
         ("captured", clipping.captured),
@@ -163,5 +163,5 @@ def print_tag_counts(counts: dict[str, int]) -> None:
     table.add_column("tag", style="magenta")
     table.add_column("clippings", justify="right")
     for tag, count in counts.items():
-        table.add_row(Text(tag), str(count))
+        table.add_row(Text(one_line(tag)), str(count))
     out().print(table)

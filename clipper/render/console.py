@@ -49,5 +49,5 @@ def write(text: str) -> None:
 
 
 def message(text: str) -> None:
-    """A plain message for people, on stderr."""
-    err().print(text, markup=False, highlight=False, soft_wrap=True)
+    """A plain message for people, on stderr; what it quotes cannot reach the terminal raw."""
+    err().print(safe(text), markup=False, highlight=False, soft_wrap=True)

@@ -165,8 +165,9 @@ def _positive_texts(node: Node) -> list[Text]:
 def _condition(node: Condition) -> tuple[str, list[object]]:
     kind, value = node.kind, node.value
     if kind == "day":
+        # A clipping dated only by a year or a month matches when that period overlaps.
         first, last = value if isinstance(value, tuple) else (None, None)
-        parts = [("d.day >= ?", first), ("d.day <= ?", last)]
+        parts = [("d.day_end >= ?", first), ("d.day <= ?", last)]
         kept = [(text, day) for text, day in parts if day is not None]
         return " AND ".join(t for t, _ in kept) or "1", [d for _, d in kept]
     if not isinstance(value, str):

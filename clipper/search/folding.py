@@ -8,7 +8,7 @@ text and every query term go through `fold()` first, and the tokenizer only sees
 
 Any change to what `fold()` produces must bump FOLD_VERSION: the index deletes rows by
 re-folding their stored text, so an index built with another folding is rebuilt.
-"""
+"""  # noqa: RUF002 (the letters named are the point)
 
 from __future__ import annotations
 

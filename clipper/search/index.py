@@ -22,7 +22,7 @@ import hashlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ INSERT INTO state (one) VALUES (1);
 CREATE TABLE docs (
     id INTEGER PRIMARY KEY,
     day TEXT NOT NULL,
+    day_end TEXT NOT NULL,
     starred INTEGER NOT NULL,
     has_note INTEGER NOT NULL,
     has_author INTEGER NOT NULL,
@@ -77,6 +78,28 @@ class StoreState:
 
 
 Loader = Callable[[], StoreState]
+
+
+@dataclass(slots=True)
+class Changes:
+    """What one store transaction changed among the clippings, for the index."""
+
+    upserts: dict[int, Record] = field(default_factory=dict)
+    deletes: set[int] = field(default_factory=set)
+
+    def put(self, clipping: Clipping) -> None:
+        self.upserts[clipping.id] = clipping.to_dict()
+        self.deletes.discard(clipping.id)
+
+    def put_records(self, records: dict[int, Record]) -> None:
+        for record_id, record in records.items():
+            self.upserts[record_id] = record
+            self.deletes.discard(record_id)
+
+    def drop(self, clipping_ids: Iterable[int]) -> None:
+        for clipping_id in clipping_ids:
+            self.upserts.pop(clipping_id, None)
+            self.deletes.add(clipping_id)
 
 
 def stat_key(path: Path) -> StatKey | None:
@@ -132,6 +155,25 @@ class SearchIndex:
             return None
         self._conn = conn
         return conn
+
+    def problem(self) -> str | None:
+        """What is wrong with the index file, if anything (a missing index is fine)."""
+        if not self.path.exists():
+            return None
+        try:
+            conn = self._connect(self.path)
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                check = conn.execute("PRAGMA quick_check").fetchone()[0]
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as error:
+            return f"{self.path.name} is not a usable index ({error}); it will be rebuilt"
+        if version != INDEX_FORMAT:
+            return f"{self.path.name} was built by another version of clip; it will be rebuilt"
+        if check != "ok":
+            return f"{self.path.name} is damaged ({check}); it will be rebuilt"
+        return None
 
     def recorded(self) -> tuple[StatKey | None, int | None]:
         """The store state the index says it reflects."""
@@ -210,8 +252,7 @@ class SearchIndex:
 
     def apply_commit(
         self,
-        upserts: dict[int, Record],
-        deletes: Iterable[int],
+        changes: Changes,
         *,
         before: StatKey | None,
         after: StatKey | None,
@@ -220,7 +261,7 @@ class SearchIndex:
         """Index one committed write of the store, without a rebuild.
 
         The index is marked current only when it reflected exactly the file this write
-        changed (`before`, stat taken under the store's lock); otherwise the changes are
+        changed (`before`, a stat taken under the store's lock); otherwise the changes are
         still applied and the next read catches up on whatever else changed.
         """
         try:
@@ -231,12 +272,13 @@ class SearchIndex:
                 key, indexed_generation = self.recorded()
                 if indexed_generation is not None and indexed_generation >= generation:
                     return  # already reflects this write or a later one
-                _remove(conn, [*upserts, *deletes])
-                _insert(conn, upserts.items(), len(upserts), None)
+                _remove(conn, [*changes.upserts, *changes.deletes])
+                _insert(conn, changes.upserts.items(), len(changes.upserts), None)
                 if key == before and before is not None and indexed_generation == generation - 1:
                     _record_state(conn, after, generation)
         except sqlite3.Error:
-            # The store has the change; a later read finds the index stale and catches up.
+            pass  # the store has the change; the next read finds the index stale and catches up
+        finally:
             self.close()
 
 
@@ -261,6 +303,11 @@ def _record_state(conn: sqlite3.Connection, key: StatKey | None, generation: int
 
 def _digest(blob: bytes) -> bytes:
     return hashlib.blake2b(blob, digest_size=16).digest()
+
+
+def _period_end(day: str) -> str:
+    """A YYYY or YYYY-MM date as text that compares like its last day (2023 -> 2023-99-99)."""
+    return day + "-99-99"[len(day) - 4 :] if len(day) in (4, 7) else day
 
 
 def _text(value: object) -> str:
@@ -290,6 +337,7 @@ def derive(
     row = (
         record_id,
         day,
+        _period_end(day),
         int(bool(clipping.starred)),
         1 if _text(clipping.note).strip() else 0,
         1 if authors else 0,
@@ -344,7 +392,7 @@ def _flush(
     texts: list[tuple[Any, ...]],
     tags: list[tuple[str, int]],
 ) -> None:
-    conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
+    conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
     conn.executemany(
         "INSERT INTO fts (rowid, title, body, source, author) VALUES (?, ?, ?, ?, ?)", texts
     )

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from clipper.cli.context import LibraryOption, open_library, split_tags
+from clipper.cli.context import JsonOption, LibraryOption, open_library, split_tags
 
 
 def export(
@@ -127,5 +127,73 @@ def export(
         message(f"Wrote {len(chosen)} clipping{'s' if len(chosen) != 1 else ''} to {output}.")
 
 
+def import_(
+    ctx: typer.Context,
+    location: Annotated[
+        str,
+        typer.Argument(
+            metavar="PATH|URL",
+            help="An export file, a folder of Markdown files, or a feed's http(s) address.",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="auto (recognized by content), clipper-json, jsonl, md-folder, feed, netscape, "
+            "pocket-html, pocket-csv, wallabag or csv.",
+        ),
+    ] = "auto",
+    tags: Annotated[
+        list[str] | None,
+        typer.Option("--tag", "-t", help="Add this tag to every imported clipping; repeatable."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report what would happen; write nothing.")
+    ] = False,
+    fetch: Annotated[
+        bool,
+        typer.Option("--fetch", help="Fetch each entry's full article from its URL."),
+    ] = False,
+    as_json: JsonOption = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    library: LibraryOption = None,
+) -> None:
+    """Import clippings: clipper JSON/JSONL, Markdown files, RSS/Atom/JSON feeds, bookmarks,
+    Pocket, wallabag or CSV. One write for the whole file; duplicates are skipped, and a bad
+    record is reported without stopping the others.
+
+    Examples:
+
+      clip import backup.json
+
+      clip import vault/
+
+      clip import https://example.org/feed.xml -t press --fetch
+
+      clip import bookmarks.html --dry-run
+    """
+    from clipper.errors import ClipperError
+    from clipper.importing import read_source, run_import
+    from clipper.model import normalize_tags
+    from clipper.render.imports import print_report
+    from clipper.render.progress import progress
+
+    extra = normalize_tags(split_tags(tags))
+    lib = open_library(ctx, library)
+    batch = read_source(location, fmt)
+    total = len(batch.records)
+    with progress(total, "Fetching" if fetch else "Importing", quiet=quiet or as_json) as advance:
+        report = run_import(
+            lib, batch, tags=extra, dry_run=dry_run, fetch_articles=fetch, advance=advance
+        )
+    print_report(report, as_json=as_json)
+    if report.count("added") == 0 and report.count("duplicate") == 0:
+        raise ClipperError(f"none of the {total} records could be imported; nothing was written.")
+
+
 def register(app: typer.Typer) -> None:
     app.command("export")(export)
+    app.command("import")(import_)

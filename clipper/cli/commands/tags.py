@@ -62,7 +62,7 @@ def _change(
 
 
 tags_app = typer.Typer(
-    name="tags", help="List tags with counts; rename or merge them.", no_args_is_help=False,
+    name="tags", no_args_is_help=False,
     context_settings={"help_option_names": ["-h", "--help"]}, rich_markup_mode=None,
 )  # fmt: skip
 

@@ -50,7 +50,7 @@ def _count(items: Sequence[object]) -> str:
 
 
 trash_app = typer.Typer(
-    name="trash", help="List, restore or empty the trash.", no_args_is_help=False,
+    name="trash", no_args_is_help=False,
     context_settings={"help_option_names": ["-h", "--help"]}, rich_markup_mode=None,
 )  # fmt: skip
 

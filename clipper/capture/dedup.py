@@ -1,0 +1,115 @@
+"""Near duplicates: a compact MinHash signature of a text's word shingles, and its comparison.
+
+The same wire story republished by another outlet shares most of its three-word shingles with
+the first copy, whatever was added around it. One-permutation MinHash (Li, Owen and Zhang, 2012)
+keeps, for each of 64 bins, the smallest hash of the shingles falling into it; two texts agree in
+a bin with probability equal to the Jaccard similarity of their shingle sets. Each bin keeps
+one byte of its minimum, so a signature is 64 bytes, stored as 128 hex characters, and a
+comparison is one XOR. Empty bins (short texts) borrow from the next filled bin, so that
+every bin can be compared ("rotation" densification, Shrivastava and Li, 2014).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+
+BINS = 64
+SHINGLE_WORDS = 3
+MIN_SHINGLES = 8
+# From this overlap on, a text counts as the same story: most of the shorter text is in the other.
+NEAR_DUPLICATE = 0.8
+MIN_JACCARD = 0.25
+
+_WORD = re.compile(r"\w+")
+_MASK = (1 << 64) - 1
+_K1, _K2, _K3 = 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0xFF51AFD7ED558CCD
+_REST_BITS = 58  # the top six bits of a hash choose its bin (64 bins)
+_REST_MASK = (1 << _REST_BITS) - 1
+
+
+def shingle_hashes(text: str) -> set[int]:
+    """64-bit hashes of the text's overlapping three-word sequences (after NFKC and casefold).
+
+    Each word is hashed once (CRC-32) and the three word hashes of a shingle are mixed with
+    odd multipliers: about three times faster than hashing each shingle's text, which matters
+    when a bulk import signs thousands of clippings.
+    """
+    words = _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    if len(words) < SHINGLE_WORDS:
+        return set()
+    cache: dict[str, int] = {}
+    hashed = [cache.get(w) or cache.setdefault(w, zlib.crc32(w.encode("utf-8"))) for w in words]
+    return {
+        (((a * _K1) ^ (b * _K2) ^ c) * _K3) & _MASK
+        for a, b, c in zip(hashed, hashed[1:], hashed[2:], strict=False)
+    }
+
+
+def text_signature(text: str) -> str:
+    """The MinHash signature of a text as hex, or '' when the text is too short to compare."""
+    hashes = shingle_hashes(text)
+    if len(hashes) < MIN_SHINGLES:
+        return ""
+    minima: list[int | None] = [None] * BINS
+    for value in hashes:
+        slot, rest = value >> _REST_BITS, value & _REST_MASK
+        current = minima[slot]
+        if current is None or rest < current:
+            minima[slot] = rest
+    filled = [
+        _borrow(minima, slot) if minima[slot] is None else minima[slot] for slot in range(BINS)
+    ]
+    return bytes((value or 0) & 0xFF for value in filled).hex()
+
+
+def _borrow(minima: list[int | None], slot: int) -> int:
+    """An empty bin takes the next filled bin's minimum, mixed with the distance it came."""
+    for distance in range(1, BINS):
+        value = minima[(slot + distance) % BINS]
+        if value is not None:
+            return ((value * 0x9E3779B97F4A7C15) >> 40) + distance
+    return 0
+
+
+def similarity(first: str, second: str) -> float:
+    """Estimated Jaccard similarity of two texts from their signatures (0 when either is '')."""
+    if len(first) != BINS * 2 or len(second) != BINS * 2:
+        return 0.0
+    try:
+        differing = int(first, 16) ^ int(second, 16)
+    except ValueError:
+        return 0.0
+    return differing.to_bytes(BINS, "big").count(0) / BINS
+
+
+def overlap(first: str, first_words: int, second: str, second_words: int) -> float:
+    """How much of the shorter text the longer one holds, estimated from the signatures.
+
+    Jaccard similarity undersells a shortened copy (half the story scores about 0.5); with the
+    texts' lengths it converts to containment, trusted only once Jaccard itself is clear of
+    the estimate's noise (MIN_JACCARD).
+    """
+    jaccard = similarity(first, second)
+    smaller = min(first_words, second_words) - SHINGLE_WORDS + 1
+    if jaccard < MIN_JACCARD or smaller <= 0:
+        return jaccard
+    larger = max(first_words, second_words) - SHINGLE_WORDS + 1
+    shared = jaccard / (1 + jaccard) * (smaller + larger)
+    return max(jaccard, min(1.0, shared / smaller))
+
+
+def near_duplicates(
+    signature: str, words: int, candidates: dict[int, tuple[str, int]]
+) -> list[tuple[int, float]]:
+    """(id, overlap) of the candidates (id: (signature, word count)) telling the same story,
+    most similar first."""
+    if len(signature) != BINS * 2:
+        return []
+    found = [
+        (candidate_id, score)
+        for candidate_id, (other, other_words) in candidates.items()
+        if other and (score := overlap(signature, words, other, other_words)) >= NEAR_DUPLICATE
+    ]
+    return sorted(found, key=lambda item: (-item[1], item[0]))

@@ -1,0 +1,172 @@
+"""Fetching a web page with httpx: timeouts, a size cap, redirects and one-line errors.
+
+httpx is imported here only, so that commands which fetch nothing never pay for it.
+"""
+
+from __future__ import annotations
+
+import re
+import ssl
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from clipper.capture.urls import canonical_url
+from clipper.errors import FetchError
+
+if TYPE_CHECKING:
+    import httpx
+
+MAX_PAGE_BYTES = 10 * 1024 * 1024
+TIMEOUT_SECONDS = 20.0
+MAX_REDIRECTS = 10
+USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/124.0 Safari/537.36 clipper"
+)
+_HEADERS = {
+    "User-Agent": USER_AGENT,
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5",
+    "Accept-Language": "en;q=0.9,*;q=0.5",
+}
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_NAMED_TYPES = {
+    "application/pdf": "a PDF document",
+    "application/json": "JSON data",
+    "application/zip": "a ZIP archive",
+    "application/octet-stream": "a binary file",
+}
+_MEDIA = {"image": "an image", "audio": "an audio file", "video": "a video"}
+_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)", re.I | re.S)
+
+
+@dataclass(slots=True)
+class Fetched:
+    """A page as the server sent it: the final URL after redirects, its bytes, its type."""
+
+    url: str
+    body: bytes
+    content_type: str
+    charset: str | None
+
+    @property
+    def is_html(self) -> bool:
+        return self.content_type in _HTML_TYPES or (
+            self.content_type in ("", "text/xml", "application/xml")
+            and bool(_HTML_START.match(self.body[:2048]))
+        )
+
+    @property
+    def is_plain_text(self) -> bool:
+        return self.content_type == "text/plain"
+
+
+def _kind(content_type: str) -> str:
+    if content_type in _NAMED_TYPES:
+        return _NAMED_TYPES[content_type]
+    major = content_type.split("/", 1)[0]
+    return _MEDIA.get(major, f"{content_type} content")
+
+
+def fetch(
+    url: str, *, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_PAGE_BYTES
+) -> Fetched:
+    """The page at an http(s) URL; every failure is a FetchError saying what went wrong."""
+    import httpx
+
+    address = canonical_url(url)
+    try:
+        with (
+            httpx.Client(
+                headers=_HEADERS,
+                follow_redirects=True,
+                max_redirects=MAX_REDIRECTS,
+                timeout=httpx.Timeout(timeout),
+            ) as client,
+            client.stream("GET", address) as response,
+        ):
+            _check_status(address, response)
+            content_type, charset = _content_type(response)
+            _check_type(address, response, content_type)
+            body = _read_capped(address, response, max_bytes)
+            final = str(response.url)
+    except httpx.TimeoutException:
+        raise FetchError(
+            f"{address} did not answer within {timeout:g} s; nothing was saved."
+        ) from None
+    except httpx.TooManyRedirects:
+        raise FetchError(
+            f"{address} redirects more than {MAX_REDIRECTS} times; nothing was saved."
+        ) from None
+    except httpx.ConnectError as error:
+        raise FetchError(_connect_problem(address, error)) from None
+    except httpx.UnsupportedProtocol:
+        raise FetchError(
+            f"{address} redirects to an address that is not http(s); nothing was saved."
+        ) from None
+    except httpx.HTTPError as error:
+        raise FetchError(f"fetching {address} failed: {error or type(error).__name__}; "
+                         "nothing was saved.") from None  # fmt: skip
+    if not body.strip():
+        raise FetchError(f"{address} answered with an empty page; nothing was saved.")
+    return Fetched(final, body, content_type, charset)
+
+
+def _check_status(address: str, response: httpx.Response) -> None:
+    if response.status_code >= 400:
+        reason = response.reason_phrase or "an error"
+        raise FetchError(
+            f"{address} answered {response.status_code} {reason}; nothing was saved."
+        )
+
+
+def _content_type(response: httpx.Response) -> tuple[str, str | None]:
+    header = response.headers.get("content-type", "")
+    media = header.split(";", 1)[0].strip().lower()
+    match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", header, re.IGNORECASE)
+    return media, match.group(1) if match else None
+
+
+def _check_type(address: str, response: httpx.Response, content_type: str) -> None:
+    acceptable = (*_HTML_TYPES, "text/plain", "", "text/xml", "application/xml")
+    if content_type not in acceptable:
+        raise FetchError(
+            f"{address} is {_kind(content_type)}, not a web page; clip saves articles from "
+            "HTML pages. Nothing was saved."
+        )
+
+
+def _read_capped(address: str, response: httpx.Response, max_bytes: int) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise FetchError(_too_big(address, max_bytes))
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(_too_big(address, max_bytes))
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_big(address: str, max_bytes: int) -> str:
+    return (
+        f"{address} is larger than {max_bytes / 1024 / 1024:g} MB, more than an article page; "
+        "nothing was saved."
+    )
+
+
+def _connect_problem(address: str, error: Exception) -> str:
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            reason = cause.verify_message or "certificate not trusted"
+            return f"{address} has an invalid TLS certificate ({reason}); nothing was saved."
+        if isinstance(cause, ssl.SSLError):
+            return f"a secure (TLS) connection to {address} failed; nothing was saved."
+        cause = cause.__cause__ or cause.__context__
+    text = str(error)
+    if "CERTIFICATE" in text.upper() or "SSL" in text.upper():
+        return f"a secure (TLS) connection to {address} failed ({text}); nothing was saved."
+    detail = f" ({text})" if text else ""
+    return f"cannot connect to {address}{detail}; nothing was saved."

@@ -1,0 +1,240 @@
+"""`clip import`: read a file, folder or URL, recognize its format, turn its records into
+drafts, and add them all in one atomic write, with a report per record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from clipper.errors import ClipperError, NotFoundError, UsageError
+from clipper.formats.records import Batch
+from clipper.library import Library
+from clipper.model import Clipping, Draft, normalize_tags
+
+MAX_IMPORT_BYTES = 1024 * 1024 * 1024  # a 100k-clipping JSON backup is a few hundred MB
+Advance = Callable[[], None]
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What happened to one record: added, duplicate or failed, and why."""
+
+    label: str
+    status: str
+    title: str = ""
+    reason: str = ""
+    clipping: Clipping | None = None
+    warning: str = ""
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """The result of an import, record by record, in file order."""
+
+    source: str
+    format: str
+    dry_run: bool
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status == status)
+
+
+def read_source(location: str, fmt: str = "auto") -> Batch:
+    """Every record of a file, a folder of Markdown files or an http(s) URL, parsed."""
+    from clipper.formats.detect import check_import_format, detect
+
+    wanted = check_import_format(fmt)
+    if location.lower().startswith(("http://", "https://")):
+        from clipper.importing_fetch import fetch_bytes
+
+        data, final_url = fetch_bytes(location)
+        name = location
+        kind = detect(data, name=name) if wanted == "auto" else wanted
+        if kind == "md-folder":
+            raise UsageError(f"{location} is not a file clip can import from the web.")
+        return _parse(data, kind, name=name, base_url=final_url)
+    path = Path(location).expanduser()
+    if not path.exists():
+        raise NotFoundError(f"no file or folder {path}.")
+    if path.is_dir():
+        if wanted not in ("auto", "md-folder"):
+            raise UsageError(f"{path} is a folder; only md-folder imports a folder.")
+        return _read_folder(path)
+    data = _read_file(path)
+    kind = detect(data, name=str(path)) if wanted == "auto" else wanted
+    return _parse(data, kind, name=str(path), base_url=None)
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise UsageError(f"{path} is {size / 1e9:.1f} GB; clip imports files up to 1 GB.")
+        return path.read_bytes()
+    except OSError as error:
+        raise ClipperError(f"cannot read {path}: {error.strerror or error}.") from None
+
+
+def _read_folder(folder: Path) -> Batch:
+    from clipper.formats.markdown_files import read_folder
+    from clipper.formats.records import draft_from_clipping
+
+    batch = Batch(str(folder), "md-folder")
+    for path, fields in read_folder(folder):
+        label = str(path.relative_to(folder))
+        if isinstance(fields, ClipperError):
+            batch.add(label, fields)
+            continue
+        try:
+            batch.add(label, draft_from_clipping(fields))
+        except ClipperError as error:
+            batch.add(label, error)
+    if not batch.records:
+        raise UsageError(f"{folder} holds no Markdown (.md) file; nothing was imported.")
+    return batch
+
+
+def _parse(data: bytes, kind: str, *, name: str, base_url: str | None) -> Batch:
+    """The records of one document in the format `kind`."""
+    from clipper.capture.files import decode_text
+
+    batch = Batch(name, kind)
+    if kind in ("clipper-json", "jsonl"):
+        _read_clipper(batch, data, kind)
+    elif kind == "md-folder":
+        from clipper.formats.markdown_files import read_document
+        from clipper.formats.records import draft_from_clipping
+
+        batch.add(name, draft_from_clipping(read_document(decode_text(data, name=name))))
+    elif kind == "feed":
+        from clipper.formats.feeds import read_feed
+
+        for label, item in read_feed(data, base_url=base_url, name=name):
+            batch.add(label, item)
+    elif kind == "wallabag":
+        import orjson
+
+        from clipper.formats.wallabag import read_wallabag
+
+        try:
+            document = orjson.loads(data)
+        except orjson.JSONDecodeError as error:
+            raise UsageError(f"{name} is not valid JSON ({error}).") from None
+        for label, item in read_wallabag(document, name=name):
+            batch.add(label, item)
+    else:
+        text = decode_text(data, name=name)
+        for label, item in _read_text_format(kind, text, name):
+            batch.add(label, item)
+    if not batch.records:
+        raise UsageError(f"{name} holds no record to import; nothing was imported.")
+    return batch
+
+
+def _read_text_format(kind: str, text: str, name: str) -> list[tuple[str, Draft | ClipperError]]:
+    if kind == "netscape":
+        from clipper.formats.bookmarks import read_bookmarks
+
+        return read_bookmarks(text, name=name)
+    if kind == "pocket-html":
+        from clipper.formats.pocket import read_pocket_html
+
+        return read_pocket_html(text, name=name)
+    if kind == "pocket-csv":
+        from clipper.formats.pocket import read_pocket_csv
+
+        return read_pocket_csv(text, name=name)
+    from clipper.formats.csv_import import read_table
+
+    return read_table(text, name=name)
+
+
+def _read_clipper(batch: Batch, data: bytes, kind: str) -> None:
+    from clipper.formats.json_formats import read_json, read_jsonl
+    from clipper.formats.records import draft_from_clipping
+
+    if kind == "jsonl":
+        for number, record in read_jsonl(data):
+            if isinstance(record, ClipperError):
+                batch.add(f"line {number}", record)
+                continue
+            try:
+                batch.add(f"line {number}", draft_from_clipping(record))
+            except ClipperError as error:
+                batch.add(f"line {number}", error)
+        return
+    try:
+        records = read_json(data)
+    except UsageError as error:
+        raise UsageError(f"{batch.source}: {error.message} Nothing was imported.") from None
+    for number, record in enumerate(records, start=1):
+        try:
+            batch.add(f"record {number}", draft_from_clipping(record))
+        except ClipperError as error:
+            batch.add(f"record {number}", error)
+
+
+def run_import(
+    library: Library,
+    batch: Batch,
+    *,
+    tags: list[str] | None = None,
+    dry_run: bool = False,
+    fetch_articles: bool = False,
+    advance: Advance | None = None,
+) -> ImportReport:
+    """Add the drafts of a batch in one write (none with `dry_run`); every record reported."""
+    extra = normalize_tags(tags or [])
+    report = ImportReport(batch.source, batch.format, dry_run)
+    warnings: dict[int, str] = {}
+    if fetch_articles:
+        from clipper.importing_fetch import fetch_articles as fetch_all
+
+        warnings = fetch_all(batch, advance=advance)
+    drafts: list[Draft] = []
+    positions: list[int] = []
+    for index, record in enumerate(batch.records):
+        if record.draft is not None:
+            draft = record.draft
+            if extra:
+                draft = replace(draft, tags=[*draft.tags, *extra])
+            drafts.append(draft)
+            positions.append(index)
+    result = library.add_many(
+        _counted(drafts, None if fetch_articles else advance),
+        dry_run=dry_run,
+        backup=None if dry_run else "import",
+    )
+    problems = {positions[position]: error for position, error in result.failed}
+    added = iter(result.added)
+    for index, record in enumerate(batch.records):
+        title = record.draft.title if record.draft is not None else ""
+        if record.error is not None:
+            outcome = Outcome(record.label, "failed", title, record.error.message)
+        elif index in problems:
+            error = problems[index]
+            if _is_duplicate(error):  # the hint after ';' is for `clip add`, not for imports
+                outcome = Outcome(record.label, "duplicate", title, error.message.split(";")[0])
+            else:
+                outcome = Outcome(record.label, "failed", title, error.message)
+        else:
+            clipping = next(added)
+            outcome = Outcome(record.label, "added", clipping.title, clipping=clipping)
+        outcome.warning = warnings.get(index, "")
+        report.outcomes.append(outcome)
+    return report
+
+
+def _is_duplicate(error: ClipperError) -> bool:
+    from clipper.errors import DuplicateError
+
+    return isinstance(error, DuplicateError)
+
+
+def _counted(drafts: list[Draft], advance: Advance | None) -> Iterator[Draft]:
+    for draft in drafts:
+        yield draft
+        if advance is not None:
+            advance()

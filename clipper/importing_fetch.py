@@ -1,0 +1,109 @@
+"""The network side of `clip import`: a feed or export by URL, and with --fetch each entry's
+full article through the capture path. httpx is imported only here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from typing import Any
+
+from clipper.errors import ClipperError, FetchError
+from clipper.formats.records import Batch
+from clipper.model import Draft
+
+MAX_FETCH_BYTES = 50 * 1024 * 1024
+TIMEOUT_SECONDS = 20.0
+FETCH_WORKERS = 4
+USER_AGENT = "clip (news-clipping manager; +https://github.com/)"
+
+
+def fetch_bytes(url: str, *, max_bytes: int = MAX_FETCH_BYTES) -> tuple[bytes, str]:
+    """The body of an http(s) URL and the address it was finally served from (after
+    redirects); any failure is a one-line FetchError."""
+    import httpx
+
+    if not url.lower().startswith(("http://", "https://")):
+        raise FetchError(f"{url!r} is not an http(s) address; only those are fetched.")
+    try:
+        with (
+            httpx.Client(
+                follow_redirects=True,
+                timeout=TIMEOUT_SECONDS,
+                headers={"User-Agent": USER_AGENT},
+            ) as client,
+            client.stream("GET", url) as response,
+        ):
+            if response.status_code >= 400:
+                raise FetchError(
+                    f"{url} answered {response.status_code} {response.reason_phrase}; "
+                    "nothing was imported."
+                )
+            chunks, size = [], 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > max_bytes:
+                    raise FetchError(
+                        f"{url} sends over {max_bytes // (1024 * 1024)} MB; nothing was imported."
+                    )
+                chunks.append(chunk)
+            final_url = str(response.url)
+    except httpx.TimeoutException:
+        raise FetchError(f"{url} did not answer within {TIMEOUT_SECONDS:g} s.") from None
+    except httpx.HTTPError as error:
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise FetchError(f"cannot fetch {url}: {reason}.") from None
+    return b"".join(chunks), final_url
+
+
+def fetch_article(url: str) -> Draft:
+    """The full article at `url`, extracted like `clip add URL` does (trafilatura)."""
+    from clipper.capture.hints import Hints
+    from clipper.capture.html_page import Page, decode_html, draft_from_html
+
+    data, final_url = fetch_bytes(url)
+    page = Page(html=decode_html(data), url=final_url, raw=data)
+    return draft_from_html(page, Hints(url=url), name=url)
+
+
+def fetch_articles(batch: Batch, *, advance: Callable[[], None] | None = None) -> dict[int, str]:
+    """Replace the text of each record that has a URL with its full article, a few at a time.
+
+    An entry whose article cannot be fetched keeps the text it came with; the returned
+    warnings (by record index) say so in the report.
+    """
+    wanted = [(i, r.draft) for i, r in enumerate(batch.records) if r.draft and r.draft.url]
+    warnings: dict[int, str] = {}
+
+    def work(item: tuple[int, Draft]) -> tuple[int, Draft | ClipperError]:
+        index, draft = item
+        try:
+            return index, fetch_article(str(draft.url))
+        except ClipperError as error:
+            return index, error
+
+    with ThreadPoolExecutor(max_workers=FETCH_WORKERS) as pool:
+        for index, article in pool.map(work, wanted):
+            record = batch.records[index]
+            assert record.draft is not None
+            if isinstance(article, ClipperError):
+                warnings[index] = f"article not fetched ({article.message}); kept the entry text"
+            else:
+                record.draft = merge_article(record.draft, article)
+            if advance is not None:
+                advance()
+    return warnings
+
+
+def merge_article(entry: Draft, article: Draft) -> Draft:
+    """The entry with the article's text; what the entry says about itself wins, the article
+    fills what the entry lacks."""
+    filled: dict[str, Any] = {"text": article.text}
+    for name in ("source", "published", "language"):
+        if not getattr(entry, name) and getattr(article, name):
+            filled[name] = getattr(article, name)
+    if not entry.authors and article.authors:
+        filled["authors"] = list(article.authors)
+    if entry.title_source == "generated" and article.title:
+        filled["title"], filled["title_source"] = article.title, article.title_source
+    return replace(entry, **filled)

@@ -1,0 +1,176 @@
+"""What the library asks of search: queries answered from an index kept current with the store."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from clipper.errors import StoreError, UsageError
+from clipper.model import Clipping
+from clipper.search import lookup
+from clipper.search.compiler import Compiled, compile_query, with_filter
+from clipper.search.highlight import Marked, Term, mark, snippet, terms_of
+from clipper.search.index import Loader, Progress, SearchIndex, stat_key
+from clipper.search.query import parse
+
+if TYPE_CHECKING:
+    from clipper.library import Filter
+
+
+@dataclass(slots=True)
+class Hit:
+    """A clipping found by a search: its score (higher is better), snippet and marked title."""
+
+    clipping: Clipping
+    score: float | None
+    snippet: Marked
+    title: Marked
+
+    def to_dict(self) -> dict[str, Any]:
+        """The clipping's stored fields plus score and snippet, as `--json` prints them."""
+        score = None if self.score is None else round(self.score, 4)
+        return {**self.clipping.to_dict(), "score": score, "snippet": self.snippet.plain}
+
+
+@dataclass(slots=True)
+class SearchResults:
+    """One page of hits, and how many clippings match in all."""
+
+    hits: list[Hit]
+    total: int
+
+
+class Searcher:
+    """The index of one library, brought up to date with the store whenever it is used."""
+
+    def __init__(
+        self,
+        index_path: Path,
+        store_path: Path,
+        load: Loader,
+        *,
+        timeout: float = 10.0,
+        progress: Progress | None = None,
+    ) -> None:
+        self.store_path = store_path
+        self.load = load
+        self.index = SearchIndex(index_path, timeout=timeout)
+        self.progress = progress
+
+    @contextlib.contextmanager
+    def _current(self) -> Iterator[sqlite3.Connection | None]:
+        """The index connection, current with the store; None when there is no store yet."""
+        key = stat_key(self.store_path)
+        if key is None:
+            yield None
+            return
+        try:
+            self.index.ensure_current(key, self.load, self.progress)
+            yield self.index.conn
+        except sqlite3.OperationalError as error:
+            if "fts5" in str(error):  # never expected: the compiler quotes every term
+                raise UsageError(f"this query cannot be run ({error}).") from None
+            raise StoreError(
+                f"the search index {self.index.path} cannot be used ({error}); "
+                "`clip reindex` rebuilds it."
+            ) from None
+        except sqlite3.DatabaseError as error:
+            raise StoreError(
+                f"the search index {self.index.path} is damaged ({error}); "
+                "`clip reindex` rebuilds it."
+            ) from None
+        finally:
+            self.index.close()
+
+    def rebuild(self) -> int:
+        """Rebuild the index from the store; returns the number of clippings indexed."""
+        try:
+            return self.index.rebuild(stat_key(self.store_path), self.load, self.progress)
+        finally:
+            self.index.close()
+
+    def status(self) -> str | None:
+        """What is wrong with the index file, or None when it is usable (missing is fine)."""
+        try:
+            return self.index.problem()
+        finally:
+            self.index.close()
+
+    def select(
+        self,
+        query: str | None = None,
+        where: Filter | None = None,
+        *,
+        sort: str = "newest",
+        limit: int | None = None,
+        offset: int = 0,
+        today: date | None = None,
+    ) -> list[Clipping]:
+        """Clippings matching a query and list options, in the order asked."""
+        lookup.check_sort(sort, lookup.LIST_SORTS)
+        node = parse(query, today=today) if query is not None else None
+        compiled = compile_query(with_filter(node, where))
+        with self._current() as conn:
+            if conn is None:
+                return []
+            found = lookup.select(conn, compiled, sort=sort, limit=limit, offset=offset)
+        return [item.clipping for item in found]
+
+    def search(
+        self,
+        query: str,
+        *,
+        sort: str = "relevance",
+        limit: int | None = 20,
+        offset: int = 0,
+        today: date | None = None,
+    ) -> SearchResults:
+        """Ranked hits with snippets for one page of a query, and the total number of matches."""
+        lookup.check_sort(sort, lookup.SEARCH_SORTS)
+        node = parse(query, today=today)
+        compiled = compile_query(node)
+        with self._current() as conn:
+            if conn is None:
+                return SearchResults([], 0)
+            found = lookup.select(conn, compiled, sort=sort, limit=limit, offset=offset)
+            if (limit is not None and len(found) >= limit) or (offset and not found):
+                total = lookup.count(conn, compiled)  # more may follow this page
+            else:
+                total = offset + len(found)
+        terms = terms_of(node)
+        return SearchResults([_hit(item, terms) for item in found], total)
+
+    def related(self, clipping: Clipping, *, limit: int = 10) -> list[Hit]:
+        """The clippings that share the most distinctive words of this one."""
+        with self._current() as conn:
+            if conn is None:
+                return []
+            words = lookup.related_words(conn, clipping)
+            if not words:
+                return []
+            match = " OR ".join('"' + word.replace('"', '""') + '"' for word in words)
+            compiled = Compiled(match=match, where="d.id != ?", params=[clipping.id])
+            found = lookup.select(conn, compiled, sort="relevance", limit=limit)
+        terms = [Term(word) for word in words]
+        return [_hit(item, terms) for item in found]
+
+    def fetch(self, clipping_ids: list[int]) -> dict[int, Clipping]:
+        """The clippings among the ids that the index holds, by id."""
+        with self._current() as conn:
+            return {} if conn is None else lookup.fetch(conn, clipping_ids)
+
+
+def highlight(query: str, clipping: Clipping) -> tuple[Marked, Marked]:
+    """The title and text of a clipping with the words of a query highlighted."""
+    terms = terms_of(parse(query))
+    return mark(clipping.title, terms), mark(clipping.text, terms)
+
+
+def _hit(item: lookup.Found, terms: list[Term]) -> Hit:
+    clipping = item.clipping
+    return Hit(clipping, item.score, snippet(clipping.text, terms), mark(clipping.title, terms))

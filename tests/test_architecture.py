@@ -1,0 +1,195 @@
+"""The layers stay apart: which module may import what, and what the core may never do."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import clipper
+
+PACKAGE = Path(clipper.__file__).parent
+UI_LAYERS = ("cli", "render")  # the only layers that talk to people
+
+
+@dataclass(frozen=True)
+class Module:
+    path: Path
+    tree: ast.Module
+
+    @property
+    def name(self) -> str:
+        parts = self.path.relative_to(PACKAGE.parent).with_suffix("").parts
+        return ".".join(parts).removesuffix(".__init__")
+
+    @property
+    def layer(self) -> str:
+        """The first folder below clipper/ ('cli', 'search', ...), or the module's own name."""
+        return self.path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+
+    def imported(self) -> set[str]:
+        """Top-level names of every module imported anywhere in the file."""
+        names: set[str] = set()
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+        return names
+
+
+def modules() -> list[Module]:
+    return [
+        Module(path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+        for path in sorted(PACKAGE.rglob("*.py"))
+    ]
+
+
+MODULES = modules()
+CORE = [m for m in MODULES if m.layer not in UI_LAYERS]
+
+
+def test_the_package_is_found() -> None:
+    names = {m.name for m in MODULES}
+    assert {"clipper.model", "clipper.store", "clipper.library", "clipper.cli.app"} <= names
+
+
+def importers_of(package: str) -> set[str]:
+    return {m.name for m in MODULES if package in m.imported()}
+
+
+def test_only_the_cli_imports_typer() -> None:
+    assert {name for name in importers_of("typer") if not name.startswith("clipper.cli.")} == set()
+
+
+def test_nobody_imports_click() -> None:
+    # typer vendors its own click: a separate `click` may be missing or a different version.
+    assert importers_of("click") == set()
+
+
+def test_only_rendering_imports_rich() -> None:
+    outside = {name for name in importers_of("rich") if not name.startswith("clipper.render.")}
+    assert outside == set()
+
+
+def test_only_the_store_imports_tinydb() -> None:
+    assert importers_of("tinydb") <= {"clipper.store"}
+
+
+def test_only_search_imports_sqlite3() -> None:
+    outside = {n for n in importers_of("sqlite3") if not n.startswith("clipper.search.")}
+    assert outside == set()
+
+
+def test_no_grab_bag_modules() -> None:
+    grab_bags = {"utils", "util", "helpers", "helper", "common", "misc"}
+    assert {m.name for m in MODULES if m.path.stem in grab_bags} == set()
+    assert {p.name for p in PACKAGE.rglob("*") if p.is_dir() and p.name in grab_bags} == set()
+
+
+def test_no_module_shadows_the_standard_library() -> None:
+    shadows = {
+        m.name
+        for m in MODULES
+        if m.path.stem in sys.stdlib_module_names
+        or (m.path.name == "__init__.py" and m.path.parent.name in sys.stdlib_module_names)
+    }
+    assert shadows == set()
+
+
+def _calls(tree: ast.Module) -> list[tuple[int, str]]:
+    """Calls of print(), exit(), quit() and sys.exit() in a module, with their line."""
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in ("print", "exit", "quit"):
+            found.append((node.lineno, f"{func.id}()"))
+        elif (
+            isinstance(func, ast.Attribute)
+            and func.attr == "exit"
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "sys"
+        ):
+            found.append((node.lineno, "sys.exit()"))
+    return found
+
+
+@pytest.mark.parametrize("module", CORE, ids=lambda m: m.name)
+def test_the_core_never_prints_or_exits(module: Module) -> None:
+    assert _calls(module.tree) == []
+
+
+def _environment_reads(tree: ast.Module) -> list[int]:
+    """Lines that read os.environ or call os.getenv, however imported."""
+    names = ("environ", "getenv", "environb")
+    lines = []
+    for node in ast.walk(tree):
+        attribute = (
+            isinstance(node, ast.Attribute)
+            and node.attr in names
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "os"
+        )
+        imported = (
+            isinstance(node, ast.ImportFrom)
+            and node.module == "os"
+            and any(alias.name in names for alias in node.names)
+        )
+        if attribute or imported:
+            lines.append(node.lineno)
+    return lines
+
+
+@pytest.mark.parametrize("module", CORE, ids=lambda m: m.name)
+def test_the_core_never_reads_the_environment(module: Module) -> None:
+    # paths.py takes the environment as an argument; the CLI passes os.environ in.
+    assert _environment_reads(module.tree) == []
+
+
+def test_the_checks_catch_what_they_look_for() -> None:
+    sample = ast.parse(
+        "import os, sys\nfrom os import getenv\nprint(1)\nsys.exit(2)\nx = os.environ['A']\n"
+    )
+    assert [line for line, _ in _calls(sample)] == [3, 4]
+    assert _environment_reads(sample) == [2, 5]
+
+
+# Startup ---------------------------------------------------------------------------------
+
+HEAVY = ("tinydb", "rich", "orjson", "yaml", "httpx", "trafilatura", "feedparser", "lxml")
+
+
+def modules_loaded_by(*argv: str) -> set[str]:
+    """Top-level packages in sys.modules after `clip ARGV` runs in a fresh interpreter."""
+    script = (
+        "import json, sys\n"
+        f"sys.argv = ['clip', *{list(argv)!r}]\n"
+        "from clipper.cli.app import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    return set(json.loads(done.stderr.splitlines()[-1]))
+
+
+def test_clip_version_imports_no_heavy_module() -> None:
+    loaded = modules_loaded_by("--version")
+    assert "clipper" in loaded
+    assert loaded & set(HEAVY) == set()
+
+
+def test_the_startup_check_sees_heavy_modules_when_they_load(tmp_path: Path) -> None:
+    loaded = modules_loaded_by("--library", str(tmp_path), "list", "--json")
+    assert {"tinydb", "orjson"} <= loaded

@@ -1,0 +1,64 @@
+"""Several `clip add` processes at once lose nothing: the lock serializes their writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+WORKERS = 6
+ADDS_PER_WORKER = 5
+
+# Each worker runs `python -m clipper add` several times in a row, as a shell loop would.
+WORKER = """
+import subprocess, sys
+worker, adds = sys.argv[1], int(sys.argv[2])
+for n in range(adds):
+    text = f"Worker {worker} wrote item {n} of its batch, with words of its own."
+    done = subprocess.run(
+        [sys.executable, "-m", "clipper", "add", text, "--title", f"w{worker}-{n}"],
+        capture_output=True, text=True,
+    )
+    if done.returncode != 0:
+        sys.exit(f"worker {worker} item {n}: exit {done.returncode}: {done.stderr}")
+"""
+
+
+def test_concurrent_adds_lose_nothing(library_home: Path, tmp_path: Path) -> None:
+    script = tmp_path / "worker.py"
+    script.write_text(WORKER, encoding="utf-8")
+    environment = {**os.environ, "CLIPPER_HOME": str(library_home), "CLIPPER_LOCK_TIMEOUT": "60"}
+    workers = [
+        subprocess.Popen(
+            [sys.executable, str(script), str(w), str(ADDS_PER_WORKER)],
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(WORKERS)
+    ]
+    failures = []
+    for worker in workers:
+        _, stderr = worker.communicate(timeout=120)
+        if worker.returncode != 0:
+            failures.append(stderr)
+    assert failures == []
+
+    total = WORKERS * ADDS_PER_WORKER
+    data = json.loads((library_home / "clippings.json").read_bytes())
+    clippings = list(data["clippings"].values())
+    assert len(clippings) == total
+    assert sorted(c["id"] for c in clippings) == list(range(1, total + 1))
+    assert sorted(data["clippings"]) == sorted(str(n) for n in range(1, total + 1))
+    assert {c["title"] for c in clippings} == {
+        f"w{w}-{n}" for w in range(WORKERS) for n in range(ADDS_PER_WORKER)
+    }
+    assert all(f"Worker {c['title'][1]} wrote item" in c["text"] for c in clippings)
+    assert len({c["uuid"] for c in clippings}) == total
+    assert data["meta"]["1"]["next_id"] == total + 1
+    assert sorted(p.name for p in library_home.iterdir()) == [
+        "clippings.json", "clippings.json.lock"
+    ]  # fmt: skip
