@@ -113,16 +113,18 @@ def _parse(data: bytes, kind: str, *, name: str, base_url: str | None) -> Batch:
 
         for label, item in read_feed(data, base_url=base_url, name=name):
             batch.add(label, item)
-    elif kind == "wallabag":
+    elif kind in ("wallabag", "links-json"):
         import orjson
 
+        from clipper.formats.link_lists import read_link_list
         from clipper.formats.wallabag import read_wallabag
 
         try:
             document = orjson.loads(data)
         except orjson.JSONDecodeError as error:
             raise UsageError(f"{name} is not valid JSON ({error}).") from None
-        for label, item in read_wallabag(document, name=name):
+        reader = read_wallabag if kind == "wallabag" else read_link_list
+        for label, item in reader(document, name=name):
             batch.add(label, item)
     else:
         text = decode_text(data, name=name)

@@ -30,6 +30,7 @@ from clipper.store import (
 )
 
 if TYPE_CHECKING:
+    from clipper.intake import Added
     from clipper.search.index import Changes, StoreState
     from clipper.search.searcher import Hit, Searcher, SearchResults
 
@@ -188,6 +189,25 @@ class Library:
         if result.failed:
             raise result.failed[0][1]
         return result.added[0]
+
+    def add_captured(
+        self,
+        draft: Draft,
+        *,
+        allow_duplicate: bool = False,
+        auto_tag: bool = False,
+        page: bytes | None = None,
+    ) -> Added:
+        """Add a clipping from `clip add`: besides `add`, link it with the clippings telling the
+        same story, suggest tags (apply them with `auto_tag`), and keep `page` (the original
+        HTML) in snapshots/."""
+        from clipper.intake import admit
+
+        clean = draft.validated()
+        with self.store.transaction() as tx:
+            refuse = None if allow_duplicate else _KnownClippings(tx).refuse_duplicate
+            return admit(tx, clean, refuse_duplicate=refuse, auto_tag=auto_tag, page=page,
+                         snapshots=self.paths.snapshots)  # fmt: skip
 
     def add_many(
         self,

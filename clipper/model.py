@@ -57,7 +57,8 @@ def clean_text(text: str) -> str:
 
 def normalize_tag(tag: str) -> str:
     """A tag as stored: lowercase, trimmed, inner spaces as '-', '/' for hierarchy."""
-    raw = unicodedata.normalize("NFC", tag).strip().lstrip("#")
+    visible = "".join(ch for ch in tag if unicodedata.category(ch) != "Cc" or ch.isspace())
+    raw = unicodedata.normalize("NFC", visible).strip().lstrip("#")
     parts = [_SPACES.sub("-", part.strip().lower()) for part in raw.split("/")]
     parts = [part for part in parts if part]
     if not parts:
@@ -111,6 +112,8 @@ def validate_url(url: str) -> str:
     """An http(s) URL with a host, stripped of surrounding space; anything else is an error."""
     text = url.strip()
     parts = urlsplit(text)
+    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in text):
+        raise UsageError(f"{url!r} is not a web address: it holds spaces or control characters.")
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise UsageError(f"{url!r} is not a web address: only http:// and https:// URLs are kept.")
     return text

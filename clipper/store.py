@@ -59,7 +59,8 @@ def parse_store(raw: bytes, path: Path) -> dict[str, dict[str, Record]]:
     if not raw.strip():
         raise _damaged(path, "is empty (0 bytes of data)")
     try:
-        data = orjson.loads(raw)
+        # Some editors start UTF-8 with a byte-order mark; the README invites hand edits.
+        data = orjson.loads(raw.removeprefix(b"\xef\xbb\xbf"))
     except orjson.JSONDecodeError as error:
         raise _damaged(path, f"is not valid JSON ({error})") from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
@@ -133,7 +134,9 @@ class _ClipperStorage(Storage):
     def flush(self) -> None:
         if self.dirty and self.state is not None:
             try:
-                write_atomically(self.path, orjson.dumps(self.state, option=_JSON_OPTIONS))
+                # resolve(): a clippings.json linked into a synced folder stays a link.
+                payload = orjson.dumps(self.state, option=_JSON_OPTIONS)
+                write_atomically(self.path.resolve(), payload)
             except WriteError as error:
                 raise StoreError(
                     f"cannot write {self.path}: {error.reason}; the library is unchanged."
@@ -299,7 +302,7 @@ class Store:
                 if current is not None and self.backups is not None:
                     self.backups.take(current, reason)
             try:
-                write_atomically(self.path, content)
+                write_atomically(self.path.resolve(), content)
             except WriteError as error:
                 raise StoreError(
                     f"cannot write {self.path}: {error.reason}; the library is unchanged."

@@ -46,9 +46,10 @@ def clip() -> Clip:
 
 @pytest.fixture
 def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
-    """$EDITOR as a small script: editor(write=TEXT | replace=[(OLD, NEW)], exit=N).
+    """$EDITOR as a small script: editor(write=TEXT | replace=[(OLD, NEW)], run=[ARGS], exit=N).
 
-    The script saves what it was shown in the returned file, then edits as told. Temporary
+    The script saves what it was shown in the returned file, runs `clip ARGS` for each of
+    `run` (another clip at work while the editor is open), then edits as told. Temporary
     files of `clip edit` go to the test's own folder.
     """
     import json
@@ -61,11 +62,13 @@ def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Pat
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     plan, shown, script = tmp_path / "plan.json", tmp_path / "shown.txt", tmp_path / "editor.py"
     script.write_text(
-        "import json, pathlib, sys\n"
+        "import json, pathlib, subprocess, sys\n"
         f"plan = json.loads(pathlib.Path({str(plan)!r}).read_text(encoding='utf-8'))\n"
         "target = pathlib.Path(sys.argv[1])\n"
         "text = target.read_text(encoding='utf-8')\n"
         f"pathlib.Path({str(shown)!r}).write_text(text, encoding='utf-8')\n"
+        "for argv in plan.get('run', []):\n"
+        "    subprocess.run([sys.executable, '-m', 'clipper', *argv], check=True)\n"
         "text = plan.get('write', text)\n"
         "for old, new in plan.get('replace', []):\n"
         "    text = text.replace(old, new)\n"

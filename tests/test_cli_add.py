@@ -293,11 +293,6 @@ def test_invalid_utf8_on_standard_input_is_decoded_too(clip: Clip) -> None:
     assert stored(clip)["text"] == "Zürich Straße"
 
 
-@pytest.mark.xfail(
-    reason="bug: looks_like_path('') is True (Path('') is '.'), so an empty TEXT argument "
-    "is read as the current folder: 'Error: . is a folder'",
-    strict=True,
-)
 def test_an_empty_text_argument_says_the_text_is_empty(clip: Clip) -> None:
     message = error_message(clip("add", ""), ExitCode.USAGE)
     assert "no text" in message or "empty" in message

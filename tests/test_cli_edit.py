@@ -171,6 +171,19 @@ def test_editing_only_the_note_keeps_a_generated_title_generated(
     assert after["title_source"] == before["title_source"]
 
 
+def test_a_change_made_while_the_editor_is_open_is_kept(
+    clip: Clip, one: dict[str, Any], editor: Editor
+) -> None:
+    editor(run=[["tag", "1", "-t", "urgent"], ["star", "1"]],
+           replace=[("note: Mine", "note: Checked")])  # fmt: skip
+    result = clip("edit", "1")
+    assert result.exit_code == 0, result.stderr
+    after = stored(clip)
+    assert after["note"] == "Checked"
+    assert after["tags"] == ["transport", "urgent"]
+    assert after["starred"] is True
+
+
 @pytest.mark.parametrize(
     ("replace", "complaint"),
     [

@@ -33,7 +33,8 @@ def newsroom(clip: Clip) -> Clip:
     add(clip, "Tram vote text.", "--title", "Tram vote", "-t", "transport,region/portmere",
         "--source", "Portmere Courier", "--date", "2026-03-14")  # fmt: skip
     add(clip, "Khojaly seminar text.", "--title", "Khojaly seminar", "-t", "region/azerbaijan",
-        "--url", "https://www.news.az/news/1", "--date", "2023-02-23")  # fmt: skip
+        "--url", "https://www.news.az/news/1", "--source", "News.Az",
+        "--date", "2023-02-23")  # fmt: skip
     add(clip, "Budget text.", "--title", "Budget passed", "-t", "politics",
         "--source", "BBC News", "--date", "2024-11-02", "--star")  # fmt: skip
     return clip
@@ -57,7 +58,7 @@ def test_list_piped_prints_tab_separated_id_date_source_title_tags(newsroom: Cli
     assert rows == [
         ["1", "2026-03-14", "Portmere Courier", "Tram vote", "transport,region/portmere"],
         ["3", "2024-11-02", "BBC News", "Budget passed", "politics"],
-        ["2", "2023-02-23", "news.az", "Khojaly seminar", "region/azerbaijan"],
+        ["2", "2023-02-23", "News.Az", "Khojaly seminar", "region/azerbaijan"],
     ]
 
 

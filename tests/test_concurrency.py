@@ -62,3 +62,28 @@ def test_concurrent_adds_lose_nothing(library_home: Path, tmp_path: Path) -> Non
     assert sorted(p.name for p in library_home.iterdir()) == [
         "clippings.json", "clippings.json.lock"
     ]  # fmt: skip
+
+
+def test_the_same_text_added_at_once_is_kept_once(library_home: Path) -> None:
+    environment = {**os.environ, "CLIPPER_HOME": str(library_home), "CLIPPER_LOCK_TIMEOUT": "60"}
+    text = "Everyone pasted the very same article at the very same moment."
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "clipper", "add", text, "--title", f"racer {n}"],
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(4)
+    ]
+    outputs = [racer.communicate(timeout=60) for racer in racers]
+    assert sorted(racer.returncode for racer in racers) == [0, 4, 4, 4]
+    data = json.loads((library_home / "clippings.json").read_bytes())
+    assert list(data["clippings"]) == ["1"]
+    for racer, (output, errors) in zip(racers, outputs, strict=True):
+        if racer.returncode == 0:
+            assert (output, errors) == ("1\n", "")
+        else:
+            assert output == ""
+            assert errors.startswith("Error: the same text is already kept as clipping 1")

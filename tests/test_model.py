@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date
 
 import orjson
@@ -308,25 +309,33 @@ def test_from_dict_refuses_records_missing_required_fields(data: dict[str, objec
 # Round trips -----------------------------------------------------------------------------
 
 optional_text = st.none() | st.text()
-clippings = st.builds(
-    Clipping,
-    id=st.integers(min_value=1, max_value=2**53),
-    uuid=st.uuids().map(str),
-    title=st.text(),
-    text=st.text(min_size=1),
-    captured=st.datetimes().map(lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ")),
-    title_source=st.sampled_from(["given", "extracted", "generated"]),
-    url=st.none() | st.text().map(lambda path: "https://example.org/" + path),
-    source=optional_text,
-    authors=st.lists(st.text()),
-    published=st.none() | st.dates().map(date.isoformat),
-    language=st.none() | st.sampled_from(["en", "de", "az", "pt-BR"]),
-    tags=st.lists(st.text()),
-    note=optional_text,
-    starred=st.booleans(),
-    content_hash=st.text(),
-    word_count=st.integers(min_value=0, max_value=10**9),
-)
+FIELD_STRATEGIES: dict[str, st.SearchStrategy[object]] = {
+    "id": st.integers(min_value=1, max_value=2**53),
+    "uuid": st.uuids().map(str),
+    "title": st.text(),
+    "text": st.text(min_size=1),
+    "captured": st.datetimes().map(lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ")),
+    "title_source": st.sampled_from(["given", "extracted", "generated"]),
+    "url": st.none() | st.text().map(lambda path: "https://example.org/" + path),
+    "source": optional_text,
+    "authors": st.lists(st.text()),
+    "published": st.none() | st.dates().map(date.isoformat),
+    "language": st.none() | st.sampled_from(["en", "de", "az", "pt-BR"]),
+    "tags": st.lists(st.text()),
+    "note": optional_text,
+    "starred": st.booleans(),
+    "content_hash": st.text(),
+    "word_count": st.integers(min_value=0, max_value=10**9),
+    "description": optional_text,
+    "snapshot": optional_text,
+    "signature": st.text(),
+    "near_duplicates": st.lists(st.integers(min_value=1, max_value=2**53)),
+}
+clippings = st.builds(Clipping, **FIELD_STRATEGIES)
+
+
+def test_the_round_trips_cover_every_field() -> None:
+    assert set(FIELD_STRATEGIES) == {f.name for f in fields(Clipping)}
 
 
 @given(clippings)

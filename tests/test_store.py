@@ -5,19 +5,24 @@ from __future__ import annotations
 import errno
 import json
 import os
+import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import orjson
 import pytest
 from filelock import FileLock
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clipper.errors import ExitCode, NotFoundError, StoreError
 from clipper.library import Library
-from clipper.model import Draft
+from clipper.model import Clipping, Draft
 from clipper.paths import LibraryPaths
 from clipper.store import CLIPPINGS, SCHEMA_VERSION, Store
 from tests.conftest import Clip
 from tests.expect import error_message
+from tests.test_model import clippings
 
 
 def draft(text: str, **fields: object) -> Draft:
@@ -79,6 +84,30 @@ def test_a_hand_edit_is_seen(library: Library, library_home: Path) -> None:
     data["clippings"]["1"]["title"] = "Fixed by hand"
     store.write_text(json.dumps(data))
     assert library.get(1).title == "Fixed by hand"
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(clippings, max_size=4))
+def test_any_clippings_survive_the_file(items: list[Clipping]) -> None:
+    numbered = [replace(clipping, id=n) for n, clipping in enumerate(items, 1)]
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "clippings.json")
+        with store.transaction() as tx:
+            for clipping in numbered:
+                tx.put(CLIPPINGS, clipping.id, clipping.to_dict())
+        records = store.snapshot().clippings
+        assert [Clipping.from_dict(records[c.id]) for c in numbered] == numbered
+
+
+def test_a_hand_edit_saved_with_a_byte_order_mark_is_read(
+    library: Library, library_home: Path
+) -> None:
+    library.add(draft("First article."))
+    store = library_home / "clippings.json"
+    store.write_bytes(b"\xef\xbb\xbf" + store.read_bytes())
+    assert [c.text for c in library.clippings()] == ["First article."]
+    library.add(draft("Second article."))
+    assert json.loads(store.read_bytes())["clippings"]["2"]["text"] == "Second article."
 
 
 # Ids -------------------------------------------------------------------------------------
@@ -236,7 +265,7 @@ def test_a_clipping_with_missing_fields_is_a_store_error(
 def test_a_malformed_clipping_is_reported_in_one_line(clip: Clip, store_file: Path) -> None:
     content = b'{"clippings": {"1": {"id": 1, "title": "no text"}}}'
     store_file.write_bytes(content)
-    message = error_message(clip("list"), ExitCode.ERROR)
+    message = error_message(clip("show", "1"), ExitCode.ERROR)
     assert "malformed" in message
     assert store_file.read_bytes() == content
 

@@ -27,7 +27,8 @@ _STANDALONE = re.compile(
     r"image source.*|photo:.*|getty images|copy link|link copied|copied|"
     r"font size|text size|a\+? ?a-?|a a a|zoom|print this (?:article|page)|"
     r"(?:\d+ )?min(?:ute)?s? read|(?:(?:updated|published|posted)\s+)?(?:\d+|an?|one)\s+"
-    r"(?:second|minute|min|hour|hr|day|week|month)s?\s+ago|reading time:? .*|\d+ views?|views:? \d+|"
+    r"(?:second|minute|min|hour|hr|day|week|month)s?\s+ago|reading time:? .*|"
+    r"\d+ views?|views:? \d+|"
     r"all rights reserved\.?|tags?:.*|categories:.*|filed under:?.*)$",
     _I,
 )
@@ -45,12 +46,13 @@ _COOKIES = re.compile(
     r"cookie (?:policy|settings|preferences|consent)|by continuing to (?:use|browse))",
     _I,
 )
-_SOCIAL = frozenset(
+_SOCIAL_WORDS = (
     "facebook twitter x whatsapp telegram linkedin email e-mail reddit pinterest vk "
     "messenger copy link print share tweet instagram youtube tiktok threads bluesky "
-    "mastodon viber sms".split()
+    "mastodon viber sms"
 )
-# Font-size and other widget marks: "+ ↺ − 16 px", "A+ A-".
+_SOCIAL = frozenset(_SOCIAL_WORDS.split())
+# Font-size and other widget marks: "16 px", the reset arrow, "A+ A-".
 _WIDGET = re.compile(r"\b\d{1,2}\s?px\b|[↺↻⟳]|\bA\+\s*A[−-]")
 _DATE_WORDS = re.compile(
     r"\b(?:date|published|updated|posted|modified|last|on|at|am|pm|utc|gmt|[a-z]{3}t|"

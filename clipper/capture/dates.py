@@ -50,10 +50,10 @@ _PATTERNS = (
     re.compile(r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>[01]?\d)\s*月\s*(?P<day>[0-3]?\d)\s*日"),
     # February 23, 2023 / Feb. 23 2023
     re.compile(rf"(?<!\w){_MONTH}\s+{_DAY},?\s+{_YEAR}(?!\d)", re.IGNORECASE),
-    # 23 February 2023 / 23. Februar 2023 / 23 de febrero de 2023 / 23 февраля 2023 г.
+    # 23 February 2023 / 23. Februar 2023 / 23 de febrero de 2023 / 23 февраля 2023
     re.compile(
         rf"(?<![\w.]){_DAY}\s+(?:de\s+)?{_MONTH}\s+(?:de\s+|del\s+)?{_YEAR}(?!\d)", re.IGNORECASE
-    ),  # fmt: skip
+    ),
 )
 # 02/23/2023 or 23/02/2023: the order is settled by a number over 12, else by the language.
 _SLASHED = re.compile(r"(?<![\d/])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<year>(?:19|20)\d\d)(?!\d)")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
+from collections.abc import Iterable
 
 BINS = 64
 SHINGLE_WORDS = 3
@@ -101,15 +102,25 @@ def overlap(first: str, first_words: int, second: str, second_words: int) -> flo
 
 
 def near_duplicates(
-    signature: str, words: int, candidates: dict[int, tuple[str, int]]
+    signature: str, words: int, candidates: Iterable[tuple[int, str, int]]
 ) -> list[tuple[int, float]]:
-    """(id, overlap) of the candidates (id: (signature, word count)) telling the same story,
-    most similar first."""
+    """(id, overlap) of the candidates (id, signature, word count) telling the same story,
+    most similar first. Built for a pass over a whole library: most candidates cost one XOR."""
     if len(signature) != BINS * 2:
         return []
-    found = [
-        (candidate_id, score)
-        for candidate_id, (other, other_words) in candidates.items()
-        if other and (score := overlap(signature, words, other, other_words)) >= NEAR_DUPLICATE
-    ]
+    mine = int(signature, 16)
+    floor = min(MIN_JACCARD, NEAR_DUPLICATE) * BINS
+    found = []
+    for candidate_id, other, other_words in candidates:
+        if not other or len(other) != BINS * 2:
+            continue
+        try:
+            agreeing = (mine ^ int(other, 16)).to_bytes(BINS, "big").count(0)
+        except ValueError:
+            continue
+        if agreeing < floor:
+            continue
+        score = overlap(signature, words, other, other_words)
+        if score >= NEAR_DUPLICATE:
+            found.append((candidate_id, score))
     return sorted(found, key=lambda item: (-item[1], item[0]))

@@ -7,6 +7,7 @@ import gzip
 import io
 import zlib
 from pathlib import Path
+from typing import BinaryIO
 
 from clipper.errors import ClipperError, NotFoundError, UsageError
 
@@ -103,6 +104,16 @@ def decode_text(data: bytes, *, name: str) -> str:
     if kind:
         raise UsageError(f"{name} looks like {kind}, not text; nothing was saved.")
     return data.decode("utf-8-sig", errors="clipper-cp1252")
+
+
+def read_stream(stream: BinaryIO, *, name: str = "standard input") -> bytes:
+    """Everything a stream holds, refusing more than 20 MB and streams with nothing in them."""
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise UsageError(f"{name} holds over 20 MB; clip takes texts up to 20 MB.")
+    if not data.strip():
+        raise UsageError(f"{name} is empty; nothing was saved.")
+    return data
 
 
 def read_text_file(path: Path) -> str:

@@ -39,11 +39,11 @@ _AS_CP1252 = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "iso8859-1
 
 @dataclass(slots=True)
 class Page:
-    """A web page as fetched or read from a file: its text, where it came from, its bytes."""
+    """A web page as fetched or read from a file: its markup, where it came from, its bytes."""
 
     html: str
     url: str | None
-    raw: bytes
+    raw: bytes = b""
 
 
 def decode_html(data: bytes, declared: str | None = None) -> str:
@@ -135,15 +135,24 @@ def _authors(document: Any, text: str, source: str | None) -> list[str]:
     return []
 
 
-def draft_from_html(page: Page, hints: Hints | None = None, *, name: str = "the page") -> Draft:
-    """A draft from a web page; whatever the user gave (hints) wins over what the page says."""
+def draft_from_html(
+    page: Page,
+    hints: Hints | None = None,
+    *,
+    name: str = "the page",
+    failure: type[ClipperError] = UsageError,
+) -> Draft:
+    """A draft from a web page; whatever the user gave (hints) wins over what the page says.
+
+    A page without article text raises `failure` (a FetchError for a fetched page)."""
     hints = hints or Hints()
-    given_url = canonical_url(hints.url) if hints.given(hints.url) else None
+    given = hints.given(hints.url)
+    given_url = canonical_url(given) if given else None
     text, document = extract_article(page.html, given_url or page.url)
     if not text:
-        raise ClipperError(f"no article text found in {name}; nothing was saved.")
+        raise failure(f"no article text found in {name}; nothing was saved.")
     url = given_url or _page_url(document, page.url)
-    sitename = getattr(document, "sitename", None)
+    sitename = (getattr(document, "sitename", None) or "").split(" | ")[0].strip() or None
     source = (
         hints.given(hints.source)
         or _known_site(url)

@@ -41,7 +41,8 @@ _WORDS = {
     "cs": "a v se na je že s z do o to k i jako pro by ve ale jsou které který která tak jeho "
     "po byl až od za však bylo",
     "tr": "ve bir bu da de için ile olarak çok daha en gibi ama olan her kadar sonra ne o mı "
-    "değil tarafından yılında ise dedi ilk şekilde",
+    "değil tarafından yılında ise dedi ilk şekilde olduğunu yaptığı açıklamada ilgili bugün "
+    "yeni",
     "az": "və bu bir ilə üçün də da olan olaraq edib bildirib həm isə ki daha sonra qədər "
     "görə tərəfindən il ildə oldu deyib edilib",
     "ro": "și de la în a pe cu că nu o un din care pentru mai este fost ce sunt să au se al "
@@ -53,11 +54,12 @@ _WORDS = {
     "hu": "a az és hogy nem is egy meg ez de csak már volt még van mint ki el azt ha vagy kell "
     "után pedig lesz szerint",
     "ru": "и в не на что с по это как к из а но о за от он для же его так был также было при "
-    "их который которые заявил года",
+    "их который которые которая которой будет только после более этого сообщает заявил года "
+    "году",
     "uk": "і в у не на що з та до як це за від по його але а й для про також було який які "
-    "року після вже",
+    "року після вже яка буде має цього щодо повідомляє заявив",
     "bg": "и на да в за се с от е че не по са това като до си ще които която който но след "
-    "при година",
+    "при година която които ще",
     "ar": "في من على أن إلى التي الذي عن ما مع هذا كان لا قال بعد هذه وقد أو",
     "fa": "و در به از که این را با است برای آن یک می شده ها های بود کرد شد خود",
     "ur": "کے کی ہے میں اور سے کو کا نے پر یہ ہیں تھا کہ گیا بھی ایک",
@@ -107,16 +109,25 @@ def dominant_script(text: str) -> tuple[str | None, dict[str, int]]:
 
 
 def guess_by_words(text: str, candidates: tuple[str, ...]) -> str | None:
-    """The candidate whose common words make up clearly most of the text, else None."""
+    """The candidate whose common words make up clearly most of the text, else None.
+
+    A word shared by several lists ("la", "de") counts for each of them by 1/n of a hit, so
+    the words that tell languages apart ("le", "el", "il") decide."""
     tokens = _TOKEN.findall(unicodedata.normalize("NFC", text).lower())[:3000]
     if len(tokens) < 4:
         return None
-    hits = {code: sum(1 for token in tokens if token in STOPWORDS[code]) for code in candidates}
-    ranked = sorted(hits.items(), key=lambda item: item[1], reverse=True)
-    (best, best_hits), (_, second_hits) = ranked[0], ranked[1]
-    if best_hits < 2 or best_hits / len(tokens) < 0.12:
+    scores = dict.fromkeys(candidates, 0.0)
+    hits = 0
+    for token in tokens:
+        owners = [code for code in candidates if token in STOPWORDS[code]]
+        hits += bool(owners)
+        for code in owners:
+            scores[code] += 1 / len(owners)
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    (best, best_score), (_, second_score) = ranked[0], ranked[1]
+    if hits < 2 or hits / len(tokens) < 0.12:
         return None
-    return best if best_hits >= 1.3 * second_hits + 1 else None
+    return best if best_score >= 2 and best_score >= 1.5 * second_score + 0.5 else None
 
 
 def detect_language(text: str) -> str | None:

@@ -34,25 +34,29 @@ AGENCIES = {
     "upi": "UPI", "nhk": "NHK", "npr": "NPR",
 }  # fmt: skip
 # Last words that make a capitalised name an outlet ("the Portmere Courier").
-_OUTLET_WORDS = frozenset(
+_OUTLET_WORDS_TEXT = (
     "agency broadcasting bulletin chronicle courier daily dispatch express gazette guardian "
     "herald independent inquirer journal magazine mail mirror monitor news observer post press "
     "radio record register review sentinel standard star sun telegraph television times today "
-    "tribune tv weekly wire".split()
+    "tribune tv weekly wire"
 )
-_TWO_LEVEL_SUFFIXES = ("co.uk", "org.uk", "ac.uk", "gov.uk", "com.au", "net.au", "co.nz",
-                       "co.jp", "co.in", "com.br", "com.tr", "co.za", "com.cn", "com.pk",
-                       "com.mx", "com.ar", "co.kr", "com.sg", "com.hk", "com.ng", "co.il")  # fmt: skip
+_OUTLET_WORDS = frozenset(_OUTLET_WORDS_TEXT.split())
+_SUFFIXES_TEXT = (
+    "co.uk org.uk ac.uk gov.uk com.au net.au co.nz co.jp co.in com.br com.tr co.za com.cn "
+    "com.pk com.mx com.ar co.kr com.sg com.hk com.ng co.il com.ua com.eg com.sa"
+)
+_TWO_LEVEL_SUFFIXES = frozenset(_SUFFIXES_TEXT.split())
 
 _NAME = r"(?:[A-Z][\w&’'-]*(?:\.[A-Za-z]{2,})*)"
 _NAME_RUN = rf"(?P<name>{_NAME}(?:[ \t]+(?:of[ \t]+|&[ \t]+)?{_NAME}){{0,4}})"
+# "Source: News.Az", "Source - The Daily Example" on a line of its own: the strongest signal,
+# taken as written whatever the name looks like.
+_SOURCE_LINE = re.compile(
+    r"^[ \t]*(?:source|sources|quelle|fuente|fonte|источник|mənbə)[ \t]*[:—–-][ \t]*"
+    r"(?P<name>[^\W_][^\n]{0,58}?)[ \t]*\.?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 _ATTRIBUTIONS = (
-    # "Source: News.Az", "Source - Reuters" on a line of its own (the strongest signal)
-    re.compile(
-        rf"^\s*(?:source|sources|quelle|fuente|fonte|источник|mənbə)\s*[:—–-]\s*"
-        rf"(?:the\s+)?{_NAME_RUN}\s*\.?\s*$",
-        re.IGNORECASE | re.MULTILINE,
-    ),  # fmt: skip
     # dateline agencies: "BAKU (Reuters) -", "(AP) —", "BAKU /Trend/ -", "(CNN)"
     re.compile(rf"^[^\n]{{0,60}}?[(/]\s*{_NAME_RUN}\s*[)/]\s*(?:[-—–:]|$|(?=[A-Z]))", re.MULTILINE),
     # "the embassy told News.Az", "according to the Portmere Courier", "News.Az reports"
@@ -62,7 +66,7 @@ _ATTRIBUTIONS = (
     ),
     re.compile(
         rf"(?:^|[.!?]\s+){_NAME_RUN}\s+(?:reports|reported|informs|writes|learned)\b", re.MULTILINE
-    ),  # fmt: skip
+    ),
     # a closing signature: "— AP", "- Reuters", "(AFP)"
     re.compile(rf"^\s*(?:[—–-]+\s*|\(\s*){_NAME_RUN}\s*\)?\s*$", re.MULTILINE),
 )
@@ -96,9 +100,13 @@ def _outlet_for(candidate: str) -> str | None:
 def outlet_in_text(text: str) -> str | None:
     """An outlet named by the text itself, in the order of how much each clue can be trusted."""
     head, tail = text[:3000], text[-600:]
+    for match in _SOURCE_LINE.finditer(text[:20_000]):
+        name = match.group("name").strip()
+        if len(name.split()) <= 6:
+            return _outlet_for(name) or name
     for index, pattern in enumerate(_ATTRIBUTIONS):
         region = tail if index == len(_ATTRIBUTIONS) - 1 else text[:20_000]
-        if index == 1:
+        if index == 0:
             region = head
         for match in pattern.finditer(region):
             found = outlet_name(match.group("name"))

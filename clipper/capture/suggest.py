@@ -13,11 +13,12 @@ from clipper.capture.language import STOPWORDS
 
 MAX_SUGGESTIONS = 5
 MIN_BACKGROUND = 20  # below this many clippings, the library says nothing about rarity
+SHORTLIST = 20  # terms weighed against the library, the strongest by their use in the text
 
 _TERM = re.compile(r"[^\W\d_][\w’'-]*[^\W_]|[^\W\d_]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*)$")
 # Words of news prose too general to tag anything with, in any story.
-_GENERIC = frozenset(
+_GENERIC_WORDS = (
     "said says say told tells according also would could should will may might must can new "
     "one two three four five first second last next year years month months week weeks day "
     "days today yesterday tomorrow time times people person percent per cent million billion "
@@ -29,8 +30,11 @@ _GENERIC = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "june july august september october november december mr mrs ms dr event events "
     "statement report reported reports news added noted stated stressed pointed expressed "
-    "held hold holds several various among already always never now later earlier".split()
+    "held hold holds several various among already always never now later earlier city "
+    "country line world area group end case side man woman men women life work thing things "
+    "lot system level point issue issues matter member members"
 )
+_GENERIC = frozenset(_GENERIC_WORDS.split())
 
 
 @dataclass(slots=True)
@@ -84,7 +88,6 @@ def distinctive_terms(
     stop = STOPWORDS["en"] | STOPWORDS.get(language or "", frozenset()) | _GENERIC
     counts, capitalised = _terms(f"{title}\n{text}")
     title_terms = set(_terms(title)[0])
-    sample = [t.casefold() for t in background] if len(background) >= MIN_BACKGROUND else []
     scores: dict[str, float] = {}
     for term, count in counts.items():
         if term in stop or (count < 2 and term not in title_terms):
@@ -94,11 +97,18 @@ def distinctive_terms(
             weight *= 2.0  # a name: Pakistan, SZABIST
         if term in title_terms:
             weight *= 1.5
-        if sample:
-            documents = sum(1 for other in sample if term in other)
-            weight *= math.log((len(sample) + 1) / (documents + 1)) + 0.1
         scores[term] = weight
-    return [term for term, _ in sorted(scores.items(), key=lambda item: (-item[1], item[0]))]
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:SHORTLIST]
+    if len(background) >= MIN_BACKGROUND:
+        # Rarity in the library (an inverse document frequency), for the shortlist only.
+        sample = [text.casefold() for text in background]
+        ranked = [
+            (term, weight * (math.log((len(sample) + 1) / (1 + sum(term in t for t in sample)))
+                             + 0.1))
+            for term, weight in ranked
+        ]  # fmt: skip
+        ranked.sort(key=lambda item: (-item[1], item[0]))
+    return [term for term, _ in ranked]
 
 
 def suggest_tags(

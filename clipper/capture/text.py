@@ -25,6 +25,7 @@ _DATELINE = re.compile(
     r"^(?:[A-ZÀ-Þ][A-ZÀ-Þ'’. -]{1,30}(?:,[^\n()—–-]{1,40})?\s*(?:\([^)]{1,40}\)|/[^/]{1,30}/)?"
     r"\s*[—–-]{1,2}\s+|\([^)]{1,30}\)\s*[—–-]?\s*)"
 )
+_DATELINE_END = re.compile(r"\s[-—–]\s|\s?\(|\s/")
 _LETTER_WORD = re.compile(r"^[^\W\d_]{2,}[’'.-]?\w*[,:;!?]?$")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 # A clause after a comma that only describes what came before ("..., one of the leading ...,").
@@ -100,7 +101,8 @@ def headline_from_sentence(sentence: str) -> str:
             continue
         kept += (" " if skipped else ", ") + clause
         skipped = False
-    kept = re.sub(r"^(?:The|A|An)\s+(?=[A-Z])", "", kept)
+    if len(kept.split()) > 3:
+        kept = re.sub(r"^(?:The|A|An)\s+", "", kept)  # headlines go without a leading article
     kept = re.sub(r"\s(?:a|an)\s", " ", kept)  # headlines go without indefinite articles
     return kept[:1].upper() + kept[1:]
 
@@ -139,7 +141,8 @@ def find_published(chrome: list[str], body: str, language: str | None) -> str | 
     lines = [line.strip() for line in body.split("\n") if line.strip()]
     for line in lines[:HEADER_LINES]:
         if len(line.split()) >= PARAGRAPH_WORDS:
-            return find_date(line[:100], language=language)  # a dateline opens the story
+            dateline = _DATELINE_END.search(line[:100])  # "BAKU, 23.02.2023 (Reuters) -"
+            return find_date(line[: dateline.start()], language=language) if dateline else None
         if len(line.split()) <= 8:
             found = parse_date_line(line, language=language)
             if found:
@@ -164,7 +167,8 @@ def draft_from_text(text: str, *, title: str | None = None, hints: Hints | None 
     else:
         found_title, title_source, body = split_title(body)
     language = hints.given(hints.language) or detect_language(body)
-    url = canonical_url(hints.url) if hints.given(hints.url) else None
+    given_url = hints.given(hints.url)
+    url = canonical_url(given_url) if given_url else None
     return Draft(
         text=body,
         title=found_title or "Untitled",

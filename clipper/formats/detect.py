@@ -13,13 +13,14 @@ from clipper.errors import UsageError
 
 IMPORT_FORMATS = (
     "clipper-json", "jsonl", "md-folder", "feed", "netscape", "pocket-html", "pocket-csv",
-    "wallabag", "csv",
+    "wallabag", "links-json", "csv",
 )  # fmt: skip
 _ALIASES = {
     "json": "clipper-json", "clipper": "clipper-json", "ndjson": "jsonl", "md": "md-folder",
     "markdown": "md-folder", "md-files": "md-folder", "rss": "feed", "atom": "feed",
     "json-feed": "feed", "jsonfeed": "feed", "bookmarks": "netscape", "html": "netscape",
-    "pocket": "pocket-html",
+    "pocket": "pocket-html", "pinboard": "links-json", "omnivore": "links-json",
+    "delicious": "links-json",
 }  # fmt: skip
 _ROOT = re.compile(rb"<([A-Za-z][\w:.\-]*)")
 _FEED_ROOTS = {b"rss", b"feed", b"rdf:rdf", b"channel"}
@@ -98,8 +99,12 @@ def _document_kind(document: Any, name: str) -> str:
             return "wallabag"
         if not document or (isinstance(document[0], dict) and "text" in document[0]):
             return "clipper-json"
+    from clipper.formats.link_lists import has_links
+
+    if has_links(document):
+        return "links-json"  # Pinboard, Delicious, Omnivore, browsers' JSON bookmarks...
     raise UsageError(
-        f"{name} is JSON, but not a clipper export, a JSON Feed or a wallabag export; "
+        f"{name} is JSON, but not a clipper export, a feed, or a list of links; "
         "nothing was imported."
     )
 

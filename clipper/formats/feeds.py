@@ -62,8 +62,11 @@ def _xml_entry(entry: Any, outlet: str | None, language: str | None) -> Draft:
     url = entry.get("link") or next(
         (link.get("href") for link in entry.get("links", []) if link.get("href")), None
     )
-    if not url and entry.get("guidislink"):
-        url = entry.get("id")
+    if entry.get("guidislink") and url == entry.get("id") and "#" in str(url):
+        # feedparser takes a permalink guid as the link; but one that points into a page that
+        # several items share (scripting.com's `...#When:12:59:01PM`) is no article address:
+        # without the fragment, which clip drops from URLs, they would look like one article.
+        url = None
     names = [a.get("name", "") for a in entry.get("authors", []) if isinstance(a, dict)]
     if not any(names) and entry.get("author"):
         names = [entry["author"]]
@@ -74,10 +77,16 @@ def _xml_entry(entry: Any, outlet: str | None, language: str | None) -> Draft:
         tags=[t.get("term") or "" for t in entry.get("tags", [])],
         source=outlet,
         authors=[n for n in names if n],
-        published=_struct_date(entry.get("published_parsed") or entry.get("updated_parsed"))
-        or loose_date(entry.get("published") or entry.get("updated")),
+        published=_struct_date(_own(entry, "published_parsed") or _own(entry, "updated_parsed"))
+        or loose_date(_own(entry, "published") or _own(entry, "updated")),
         language=language,
     )
+
+
+def _own(entry: Any, key: str) -> Any:
+    # dict.get, not entry.get: feedparser's own lookup maps updated to published with a
+    # DeprecationWarning when one of them is missing.
+    return dict.get(entry, key)
 
 
 def _plain(value: Any) -> str | None:

@@ -29,7 +29,8 @@ def split(document: str) -> tuple[dict[str, Any], str]:
     if not lines or lines[0].strip() != _FENCE:
         raise UsageError("the document must start with a '---' line opening the front matter.")
     try:
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() == _FENCE)
+        # Only an unindented fence closes: YAML indents a '---' line inside a multi-line value.
+        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() == _FENCE)
     except StopIteration:
         raise UsageError("the front matter is not closed by a '---' line.") from None
     try:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from html import escape
+from html import escape as html_escape
 from urllib.parse import urlsplit
 
 from clipper.formats.review import count_label, date_range, excerpt, human_date, sections
 from clipper.model import Clipping
+from clipper.sanitize import inert
 
 _STYLE = """
 body{font:16px/1.55 Georgia,'Times New Roman',serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
@@ -20,6 +21,11 @@ h3{font-size:1.2rem;margin-bottom:.2rem}.tag{background:#eef;border-radius:3px;p
 nav ul{font:14px/1.6 system-ui,sans-serif}article{margin-bottom:2rem}.star{color:#c90}
 @media print{nav{display:none}a{color:inherit}}
 """  # noqa: E501 (one rule per line keeps the stylesheet scannable)
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """HTML-escaped text without control characters (invalid in HTML, and no use to anyone)."""
+    return html_escape(inert(text), quote=quote)
 
 
 def render(

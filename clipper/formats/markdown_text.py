@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
+from clipper.sanitize import inert
+
 # Characters with inline meaning anywhere in a line. CommonMark lets a backslash escape any
-# ASCII punctuation, so escaping more than strictly needed is always safe.
-_INLINE = re.compile(r"([\\`*_\[\]<>|~&!])")
+# ASCII punctuation, so escaping more than strictly needed is always safe. '#' too: at the end
+# of a heading, "### Issue #" would otherwise lose its closing hashes.
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&!#])")
 # Line starts that would open a block: headings, quotes, lists, rules, setext underlines, tables.
 _BLOCK_START = re.compile(r"^([#>+=\-]|\d{1,9}(?=[.)]))")
 _ORDERED_MARK = re.compile(r"^(\d{1,9})([.)])")
@@ -14,7 +17,7 @@ _ORDERED_MARK = re.compile(r"^(\d{1,9})([.)])")
 
 def escape_inline(text: str) -> str:
     """Escape a one-line value (a title, a name) for use inside Markdown."""
-    return _INLINE.sub(r"\\\1", " ".join(text.split()))
+    return _INLINE.sub(r"\\\1", " ".join(inert(text).split()))
 
 
 def escape_line(line: str) -> str:
@@ -31,7 +34,7 @@ def escape_line(line: str) -> str:
 def escape_block(text: str) -> str:
     """Escape body text, keeping its paragraphs: blank lines separate them, single line
     breaks inside a paragraph are kept as hard breaks."""
-    paragraphs = re.split(r"\n\s*\n", text.strip())
+    paragraphs = re.split(r"\n\s*\n", inert(text).strip())
     rendered = []
     for paragraph in paragraphs:
         lines = [escape_line(line) for line in paragraph.split("\n") if line.strip()]

@@ -12,7 +12,9 @@ from clipper.errors import ClipperError, UsageError
 from clipper.model import Draft, normalize_tag, parse_date
 
 _WEEKDAY = re.compile(r"^\s*[^\W\d]+\.?,\s*")
-_TEXT_FIELDS = ("title", "url", "source", "published", "language", "note", "uuid", "captured")
+_TEXT_FIELDS = (
+    "title", "url", "source", "published", "language", "note", "uuid", "captured", "description",
+)  # fmt: skip
 
 
 @dataclass(slots=True)

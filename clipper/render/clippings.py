@@ -47,19 +47,47 @@ def print_added(clipping: Clipping, suggested: Sequence[str] = ()) -> None:
             tag_line.append("tags: " + one_line(", ".join(clipping.tags)))
         if suggested:
             tag_line.append(("   " if clipping.tags else "") + "suggested: ", "dim")
-            tag_line.append(", ".join(suggested), "cyan")
+            tag_line.append(one_line(", ".join(suggested)), "cyan")
+            tag_line.append(f"  (clip tag {clipping.id} -t ...)", "dim")
         lines.append(tag_line)
     out().print(Group(*lines))
 
 
-def print_list(clippings: Sequence[Clipping], *, title: str | None = None) -> None:
-    """A table on a terminal; tab-separated id, date, source, title, tags when piped."""
+def print_near_duplicates(clipping: Clipping, near: Sequence[tuple[int, str, float]]) -> None:
+    """A warning on stderr for each earlier clipping telling the same story (id, title, share)."""
+    for other_id, other_title, overlap in near:
+        err().print(
+            Text.assemble(
+                ("Warning: ", "yellow"),
+                f"clipping {clipping.id} tells the same story as clipping {other_id} "
+                f"“{one_line(other_title)}” ({overlap:.0%} of the text shared); kept anyway.",
+            )
+        )
+
+
+def print_list(
+    clippings: Sequence[Clipping], *, title: str | None = None, to_stderr: bool = False
+) -> None:
+    """A table on a terminal; tab-separated id, date, source, title, tags when piped.
+
+    `to_stderr` shows the table to the person (a preview before a question), never as data.
+    """
+    if to_stderr:
+        if err().is_terminal and clippings:
+            err().print(_table(clippings, title))
+        return
     if not is_terminal():
         print_rows([_row(c) for c in clippings])
         return
     if not clippings:
         err().print("No clippings.", style="dim")
         return
+    out().print(_table(clippings, title))
+    noun = "clipping" if len(clippings) == 1 else "clippings"
+    err().print(f"{len(clippings)} {noun}", style="dim")
+
+
+def _table(clippings: Sequence[Clipping], title: str | None) -> Table:
     table = Table(box=box.SIMPLE_HEAD, title=title, pad_edge=False, expand=False)
     table.add_column("#", justify="right", style="cyan", no_wrap=True)
     table.add_column("date", no_wrap=True)
@@ -75,9 +103,7 @@ def print_list(clippings: Sequence[Clipping], *, title: str | None = None) -> No
             star + Text(one_line(c.title)),
             Text(one_line(" ".join(c.tags))),
         )
-    out().print(table)
-    noun = "clipping" if len(clippings) == 1 else "clippings"
-    err().print(f"{len(clippings)} {noun}", style="dim")
+    return table
 
 
 def _row(c: Clipping) -> list[str]:
@@ -98,6 +124,8 @@ def metadata_panel(clipping: Clipping) -> Panel:
         ("language", one_line(clipping.language)),
         ("length", f"{clipping.word_count} words · {clipping.reading_minutes} min"),
         ("captured", clipping.captured),
+        ("same story", " ".join(f"#{i}" for i in clipping.near_duplicates)),
+        ("snapshot", one_line(clipping.snapshot)),
     ]
     for name, value in fields:
         if value:
@@ -141,6 +169,8 @@ def _plain(c: Clipping) -> str:
             ("source", c.source), ("published", c.published), ("url", c.url),
             ("authors", ", ".join(c.authors)), ("tags", ", ".join(c.tags)),
             ("language", c.language), ("note", c.note),
+            ("same story", " ".join(f"#{i}" for i in c.near_duplicates)),
+            ("snapshot", c.snapshot),
         ) if value),
         f"captured: {c.captured}",
     ]  # fmt: skip

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from functools import cache
 
 from rich.console import Console
 
-# C0 and C1 control characters except tab and newline, and DEL: never sent to a terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
+from clipper.sanitize import inert, one_line
+
+__all__ = ["err", "is_terminal", "message", "one_line", "out", "safe", "write"]
 
 
 def safe(text: str | None) -> str:
     """Text from the outside world without escape sequences or control characters."""
-    if not text:
-        return ""
-    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
-
-
-def one_line(text: str | None) -> str:
-    """Safe text on one line, for table cells and tab-separated output."""
-    return " ".join(safe(text).split())
+    return inert(text)
 
 
 @cache

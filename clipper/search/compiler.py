@@ -94,8 +94,10 @@ def sql(node: Node) -> tuple[str, list[object]]:
     if isinstance(node, Condition):
         return _condition(node)
     if isinstance(node, Not):
+        # A condition on a missing value (no site, no language) is NULL: not a match, so
+        # its negation must match.
         inner, params = sql(node.child)
-        return f"NOT ({inner})", params
+        return f"NOT coalesce(({inner}), 0)", params
     if isinstance(node, And | Or):
         parts = [sql(child) for child in node.children]
         joiner = " AND " if isinstance(node, And) else " OR "
@@ -128,7 +130,7 @@ def with_filter(node: Node | None, where: Filter | None) -> Node | None:
 
 
 def _phrase(node: Text) -> str:
-    folded, cjk_prefix = fold_term(node.text)
+    folded, cjk_prefix = fold_term(node.text.replace("\x00", " "))  # FTS5 stops at a NUL
     quoted = '"' + " ".join(folded.split()).replace('"', '""') + '"'
     if node.prefix or cjk_prefix:
         quoted += " *"

@@ -6,6 +6,7 @@ Matching folds each word of the text the way the index does, so `munchen` lights
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from clipper.search.folding import WORD, fold_letters, is_cjk, tokens
 from clipper.search.query import And, Node, Or, Text
 
 SNIPPET_CHARS = 180
+SNIPPET_SCAN = 20_000  # characters of a long text searched for the snippet's matches
 _LEAD = 50  # characters of context before the first highlighted word of a snippet
 _SPACES = re.compile(r"\s+")
 
@@ -44,9 +46,7 @@ def terms_of(node: Node | None, *, fields: tuple[str | None, ...] = (None, "titl
         if node.field not in fields:
             return []
         words = tokens(fold_letters(node.text))
-        return [
-            Term(word, node.prefix and i == len(words) - 1) for i, word in enumerate(words)
-        ]
+        return [Term(word, node.prefix and i == len(words) - 1) for i, word in enumerate(words)]
     if isinstance(node, And | Or):
         found: dict[Term, None] = {}
         for child in node.children:
@@ -59,12 +59,19 @@ def spans(text: str, terms: list[Term]) -> list[tuple[int, int]]:
     """The (start, end) of every word of `text` that a term matches, in order."""
     if not terms:
         return []
+    if text.isascii() and all(t.word.isascii() for t in terms):
+        return [m.span() for m in _ascii_pattern(tuple(terms)).finditer(text)]
     exact = {t.word for t in terms if not t.prefix and not _has_cjk(t.word)}
     prefixes = tuple(t.word for t in terms if t.prefix and not _has_cjk(t.word))
     cjk = [t.word for t in terms if _has_cjk(t.word)]
     found: list[tuple[int, int]] = []
     for match in WORD.finditer(text):
         word = match.group()
+        if word.isascii():  # most words of most texts: folding is lower-casing
+            lowered = word.lower()
+            if lowered in exact or (prefixes and lowered.startswith(prefixes)):
+                found.append(match.span())
+            continue
         folded = fold_letters(word)
         parts = tokens(folded)
         if any(p in exact or (prefixes and p.startswith(prefixes)) for p in parts):
@@ -87,14 +94,19 @@ def mark(text: str, terms: list[Term]) -> Marked:
 
 def snippet(text: str, terms: list[Term], width: int = SNIPPET_CHARS) -> Marked:
     """A one-line excerpt of about `width` characters around the best cluster of matches."""
-    found = spans(text, terms)
+    found = spans(text[:SNIPPET_SCAN], terms)
     if not found:
         start = 0
     else:
-        best, best_score = found[0][0], -1
-        for at, _ in found:
-            inside = [text[s:e].casefold() for s, e in found if at <= s and e <= at + width]
-            score = len(set(inside)) * 100 + len(inside)
+        # The window of `width` characters from a match holding the most distinct words,
+        # then the most matches; the earliest wins ties.
+        words = [text[s:e].casefold() for s, e in found]
+        best, best_score, end_at = found[0][0], (-1, -1), 0
+        for first, (at, _) in enumerate(found):
+            end_at = max(end_at, first)
+            while end_at + 1 < len(found) and found[end_at + 1][1] <= at + width:
+                end_at += 1
+            score = (len(set(words[first : end_at + 1])), end_at + 1 - first)
             if score > best_score:
                 best, best_score = at, score
         start = max(0, best - _LEAD)
@@ -114,6 +126,14 @@ def snippet(text: str, terms: list[Term], width: int = SNIPPET_CHARS) -> Marked:
     if pieces and not pieces[0][1]:
         pieces[0] = (pieces[0][0].lstrip(), False)
     return Marked(tuple(p for p in pieces if p[0]))
+
+
+@functools.lru_cache(maxsize=32)
+def _ascii_pattern(terms: tuple[Term, ...]) -> re.Pattern[str]:
+    """One regex for the terms, for ASCII text, where folding is only lower-casing."""
+    ordered = sorted(terms, key=lambda t: -len(t.word))
+    alternatives = [re.escape(t.word) + (r"[^\W_]*" if t.prefix else "") for t in ordered]
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(alternatives)})(?![^\W_])", re.IGNORECASE)
 
 
 def _has_cjk(word: str) -> bool:

@@ -33,7 +33,7 @@ class Hit:
 
     def to_dict(self) -> dict[str, Any]:
         """The clipping's stored fields plus score and snippet, as `--json` prints them."""
-        score = None if self.score is None else round(self.score, 4)
+        score = None if self.score is None else float(f"{self.score:.6g}")
         return {**self.clipping.to_dict(), "score": score, "snippet": self.snippet.plain}
 
 
@@ -73,7 +73,7 @@ class Searcher:
             self.index.ensure_current(key, self.load, self.progress)
             yield self.index.conn
         except sqlite3.OperationalError as error:
-            if "fts5" in str(error):  # never expected: the compiler quotes every term
+            if _query_problem(error):  # never expected: the compiler quotes every term
                 raise UsageError(f"this query cannot be run ({error}).") from None
             raise StoreError(
                 f"the search index {self.index.path} cannot be used ({error}); "
@@ -169,6 +169,11 @@ def highlight(query: str, clipping: Clipping) -> tuple[Marked, Marked]:
     """The title and text of a clipping with the words of a query highlighted."""
     terms = terms_of(parse(query))
     return mark(clipping.title, terms), mark(clipping.text, terms)
+
+
+def _query_problem(error: sqlite3.OperationalError) -> bool:
+    text = str(error)
+    return any(mark in text for mark in ("fts5", "syntax error", "unterminated", "malformed MATCH"))
 
 
 def _hit(item: lookup.Found, terms: list[Term]) -> Hit:

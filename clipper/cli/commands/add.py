@@ -1,10 +1,9 @@
-"""`clip add`: save a clipping from text, a file, standard input or the editor."""
+"""`clip add`: save a clipping from text, a file, a web page, standard input or the editor."""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,15 +16,19 @@ from clipper.cli.context import (
 )
 from clipper.errors import ClipperError, UsageError
 
+if TYPE_CHECKING:
+    from clipper.capture.hints import Hints
+    from clipper.capture.sources import Captured
+
 
 def add(
     ctx: typer.Context,
     source: Annotated[
         str | None,
         typer.Argument(
-            metavar="[TEXT|FILE|-]",
-            help="The text itself, a .txt or .md file, or - for standard input. "
-            "Without it, your $EDITOR opens.",
+            metavar="[TEXT|FILE|URL|-]",
+            help="The text itself, a .txt, .md or .html file, an http(s) URL, or - for "
+            "standard input. Without it, your $EDITOR opens.",
             show_default=False,
         ),
     ] = None,
@@ -53,6 +56,15 @@ def add(
         str | None, typer.Option("--lang", help="Language code, e.g. en, de, pt-BR.")
     ] = None,
     star: Annotated[bool, typer.Option("--star", help="Star it for press reviews.")] = False,
+    auto_tag: Annotated[
+        bool, typer.Option("--auto-tag", help="Also apply the suggested tags.")
+    ] = False,
+    snapshot: Annotated[
+        bool,
+        typer.Option(
+            "--snapshot", help="Keep the original page (HTML, gzipped) in the library's snapshots/."
+        ),
+    ] = False,
     allow_duplicate: Annotated[
         bool,
         typer.Option(
@@ -64,47 +76,53 @@ def add(
 ) -> None:
     """Save a clipping and print its id.
 
+    The date, the outlet, a title and the language are found in the text (or the page) when
+    not given; what you give always wins.
+
     Examples:
 
       clip add article.txt -t politics --source "BBC News" --date 2023-02-23
+
+      clip add https://example.org/story --snapshot --auto-tag
 
       pbpaste | clip add - --url https://example.org/story
 
       clip add "Short item text" --title "Headline"
     """
-    from clipper.capture.text import draft_from_text
-    from clipper.render.clippings import print_added
+    from clipper.capture.hints import Hints
+    from clipper.render.clippings import print_added, print_near_duplicates
     from clipper.render.data import print_json
 
-    text = _read_source(source)
-    draft = draft_from_text(text, title=title)
-    draft.url = url
-    draft.source = outlet
-    draft.authors = list(authors or [])
-    draft.published = published
+    hints = Hints(title, url, outlet, list(authors or []), published, language)
+    captured = _capture(source, hints)
+    if snapshot and captured.page is None:
+        raise UsageError("--snapshot keeps a web page's HTML; this source is plain text.")
+    draft = captured.draft
     draft.tags = split_tags(tags)
     draft.note = note
-    draft.language = language
     draft.starred = star
-    clipping = open_library(ctx, library).add(draft, allow_duplicate=allow_duplicate)
+    added = open_library(ctx, library).add_captured(
+        draft,
+        allow_duplicate=allow_duplicate,
+        auto_tag=auto_tag,
+        page=captured.page if snapshot else None,
+    )
+    near = [(n.id, n.title, n.overlap) for n in added.near_duplicates]
+    print_near_duplicates(added.clipping, near)
     if as_json:
-        print_json(clipping.to_dict())
+        print_json(added.clipping.to_dict())
     else:
-        print_added(clipping)
+        print_added(added.clipping, added.suggested_tags)
 
 
-def _read_source(source: str | None) -> str:
-    from clipper.capture import files
+def _capture(source: str | None, hints: Hints) -> Captured:
+    from clipper.capture import files, sources
 
     if source == "-" or (source is None and not stdin_is_terminal()):
         if sys.stdin is None:
             raise UsageError("no text given: pass TEXT, a FILE, or - with text on standard input.")
-        data = sys.stdin.buffer.read(files.MAX_BYTES + 1)
-        if len(data) > files.MAX_BYTES:
-            raise UsageError("standard input holds over 20 MB; clip takes texts up to 20 MB.")
-        if not data.strip():
-            raise UsageError("standard input is empty; nothing was saved.")
-        return files.decode_text(data, name="standard input")
+        return sources.capture_bytes(files.read_stream(sys.stdin.buffer), hints,
+                                     name="standard input")  # fmt: skip
     if source is None:
         from clipper.cli.editor import edit_text
 
@@ -112,21 +130,10 @@ def _read_source(source: str | None) -> str:
         path.unlink(missing_ok=True)
         if not text.strip():
             raise ClipperError("the text is empty; nothing was saved.")
-        return text
-    if source.lower().startswith(("http://", "https://")):
-        raise UsageError(
-            "fetching URLs is not available in this version; save the page text to a file "
-            "and add it with --url."
-        )
-    if files.looks_like_path(source):
-        path = Path(source).expanduser()
-        if path.name.lower().endswith(files.HTML_SUFFIXES):
-            raise UsageError(
-                f"{path} is an HTML page; HTML capture is not available in this version. "
-                "Save the article as text and add that."
-            )
-        return files.read_text_file(path)
-    return source
+        return sources.capture_text(text, hints)
+    if not source.strip():
+        raise UsageError("the text is empty; nothing was saved.")
+    return sources.capture_argument(source, hints)
 
 
 def register(app: typer.Typer) -> None:

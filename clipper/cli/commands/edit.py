@@ -88,12 +88,20 @@ def _edit_in_editor(lib: Library, clipping_id: int) -> Clipping | None:
 
     current = lib.get(clipping_id)
     original = frontmatter.dump(current)
+    shown = frontmatter.parse(original)
     edited, path = edit_text(original)
     if edited == original:
         path.unlink(missing_ok=True)
         return None
     try:
-        updated = lib.edit(clipping_id, frontmatter.parse(edited))
+        # Only what the user changed: a change made by another clip while the editor was
+        # open (a tag, a star) must not be overwritten by the stale values in the document.
+        fields = frontmatter.parse(edited)
+        changes = {name: value for name, value in fields.items() if shown.get(name) != value}
+        if not changes:
+            path.unlink(missing_ok=True)
+            return None
+        updated = lib.edit(clipping_id, changes)
     except ClipperError as error:
         error.message = (
             f"{error.message} Clipping {clipping_id} is unchanged; your edit is in {path}."

@@ -143,7 +143,7 @@ def import_(
             "--format",
             "-f",
             help="auto (recognized by content), clipper-json, jsonl, md-folder, feed, netscape, "
-            "pocket-html, pocket-csv, wallabag or csv.",
+            "pocket-html, pocket-csv, wallabag, links-json (Pinboard, Omnivore...) or csv.",
         ),
     ] = "auto",
     tags: Annotated[

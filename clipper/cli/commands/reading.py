@@ -11,6 +11,14 @@ from clipper.cli.context import IdsArgument, JsonOption, LibraryOption, open_lib
 
 def list_clippings(
     ctx: typer.Context,
+    query: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[QUERY]...",
+            help="Only clippings matching this query, as in `clip search` (see its help).",
+            show_default=False,
+        ),
+    ] = None,
     tags: Annotated[
         list[str] | None,
         typer.Option(
@@ -42,7 +50,7 @@ def list_clippings(
         int | None, typer.Option("--limit", "-n", min=0, help="Show at most this many.")
     ] = None,
     sort: Annotated[
-        str, typer.Option("--sort", help="newest, oldest, or added (by id).")
+        str, typer.Option("--sort", help="newest, oldest, added (by id), or relevance.")
     ] = "newest",
     as_json: JsonOption = False,
     library: LibraryOption = None,
@@ -55,12 +63,15 @@ def list_clippings(
 
       clip list -t region/azerbaijan --since 30d
 
+      clip list 'khojaly OR xocali is:starred' --sort oldest
+
       clip list --source bbc.co.uk --json | jq '.[].title'
     """
     from clipper.library import Filter
     from clipper.model import normalize_tags, parse_day
     from clipper.render.clippings import print_list
     from clipper.render.data import print_json
+    from clipper.render.search import index_progress
 
     where = Filter(
         tags=normalize_tags(split_tags(tags)),
@@ -69,7 +80,9 @@ def list_clippings(
         until=parse_day(until, what="--until date", end=True) if until else None,
         starred=True if starred else None,
     )
-    chosen = open_library(ctx, library).select(where, sort=sort, limit=limit)
+    lib = open_library(ctx, library)
+    with index_progress() as lib.index_progress:
+        chosen = lib.select(where, sort=sort, limit=limit, query=" ".join(query or []) or None)
     if as_json:
         print_json([c.to_dict() for c in chosen])
     else:
@@ -83,6 +96,12 @@ def show(
     pager: Annotated[
         bool, typer.Option("--pager/--no-pager", help="Page long text on a terminal.")
     ] = True,
+    highlight: Annotated[
+        str | None,
+        typer.Option(
+            "--highlight", metavar="QUERY", help="Highlight the words of this search query."
+        ),
+    ] = None,
     as_json: JsonOption = False,
     library: LibraryOption = None,
 ) -> None:
@@ -92,18 +111,30 @@ def show(
 
       clip show 42
 
+      clip show 42 --highlight 'khojaly OR xocali'
+
       clip show 42 43 --raw > both.txt
 
       clip show 42 --json | jq '.[0].url'
     """
     from clipper.render.clippings import print_clippings, print_raw
+    from clipper.render.console import is_terminal
     from clipper.render.data import print_json
+    from clipper.render.search import index_progress, print_highlighted
 
-    chosen = open_library(ctx, library).get_many(ids)
+    lib = open_library(ctx, library)
+    with index_progress() as lib.index_progress:
+        chosen = lib.get_many(ids)
+    if highlight is not None:
+        from clipper.search.searcher import highlight as highlighted
+
+        marked = [(c, *highlighted(highlight, c)) for c in chosen]  # checks the query
     if as_json:
         print_json([c.to_dict() for c in chosen])
     elif raw:
         print_raw(chosen)
+    elif highlight is not None and is_terminal():
+        print_highlighted(marked, pager=pager)
     else:
         print_clippings(chosen, pager=pager)
 

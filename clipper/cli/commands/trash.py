@@ -36,7 +36,7 @@ def rm(
     if not yes and stdin_is_terminal():
         from clipper.render.clippings import print_list
 
-        print_list(chosen)
+        print_list(chosen, to_stderr=True)
         if not typer.confirm(f"Move {_count(chosen)} to the trash?", default=True, err=True):
             raise typer.Exit(1)
     moved = lib.remove([c.id for c in chosen])

@@ -1,0 +1,137 @@
+"""How fast clip searches, lists and shows at 10,000 and 100,000 clippings, and how fast it indexes.
+
+    python benchmarks/search_speed.py                  # 10k and 100k, 7 runs each
+    python benchmarks/search_speed.py --sizes 10000 --runs 5 --work /tmp/clip-bench
+
+Libraries are built once per size with `Library.add_many` (one transaction) from the BBC News
+corpus in ../shared/data (replicated with variations; synthetic text when it is absent) and
+kept in the work folder, so later runs reuse them. Each command is run as its own process,
+like a user would: one warm-up, then the median wall time of --runs runs, and the peak
+resident memory of the slowest-memory run (from the kernel's rusage of the child). Output is
+piped, so it measures the tab-separated path. The index build rate is measured twice: `clip
+reindex` as a whole (reading the 250 MB store included) and the build alone in-process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus
+
+from clipper.library import Library
+from clipper.paths import LibraryPaths
+
+CLIP = Path(sys.executable).with_name("clip")
+COMMANDS = {
+    "search: one word": ["search", "election"],
+    "search: a phrase": ["search", '"prime minister"'],
+    "search: word + tag: + after:": ["search", "election tag:politics after:2010-01-01"],
+    "list --limit 20": ["list", "--limit", "20"],
+    "show ID": ["show", "{id}", "--no-pager"],
+}
+TARGETS = {10_000: 200, 100_000: 300}  # ms, for search; list and show: 300 at both sizes
+
+
+def build(home: Path, size: int) -> tuple[float, str]:
+    """A library of `size` clippings in `home` (reused when it is already there)."""
+    marker = home / f".built-{size}"
+    articles, what = corpus.articles()
+    if marker.exists():
+        return float(marker.read_text()), what
+    shutil.rmtree(home, ignore_errors=True)
+    library = Library(LibraryPaths(home), lock_timeout=600)
+    drafts = list(corpus.drafts(articles, size))
+    started = time.perf_counter()
+    result = library.add_many(drafts)
+    seconds = time.perf_counter() - started
+    if len(result.added) != size:
+        raise SystemExit(f"only {len(result.added)} of {size} clippings were added")
+    marker.write_text(f"{seconds:.1f}")
+    return seconds, what
+
+
+def run(home: Path, args: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (KB) of one `clip` process.
+
+    The peak comes from /usr/bin/time when there is one: the kernel's rusage of a child
+    forked from this (large) process would count the parent's pages it started with.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["CLIPPER_HOME"] = str(home)
+    timer = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [*timer, str(CLIP), *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    errors = process.stderr.read().decode() if process.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"clip {' '.join(args)} failed: {errors}")
+    peak = int(errors.split()[-1]) if timer else usage.ru_maxrss
+    return seconds, peak
+
+
+def measure(home: Path, args: list[str], runs: int) -> tuple[float, int]:
+    run(home, args)  # warm-up: the index catches up, the page cache fills
+    timings = [run(home, args) for _ in range(runs)]
+    return statistics.median(t for t, _ in timings), max(m for _, m in timings)
+
+
+def index_rates(home: Path, size: int) -> tuple[float, float]:
+    """Clippings per second: `clip reindex` whole, and the build alone (store already read)."""
+    seconds, _ = run(home, ["reindex"])
+    from clipper.search.index import SearchIndex, stat_key
+
+    library = Library(LibraryPaths(home))
+    state = library._index_source()
+    scratch = home / "scratch-index.sqlite3"
+    started = time.perf_counter()
+    SearchIndex(scratch).rebuild(stat_key(library.paths.store), lambda: state)
+    build_seconds = time.perf_counter() - started
+    scratch.unlink()
+    return size / seconds, size / build_seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/clipper-search-bench"))
+    options = parser.parse_args()
+    print(f"load average before: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
+    rows = []
+    for size in options.sizes:
+        home = options.work / f"lib-{size}"
+        add_seconds, what = build(home, size)
+        print(f"{size} clippings from {what}; bulk add took {add_seconds:.0f} s")
+        reindex_rate, build_rate = index_rates(home, size)
+        store_mb = (home / "clippings.json").stat().st_size / 1e6
+        index_mb = (home / "index.sqlite3").stat().st_size / 1e6
+        print(f"  store {store_mb:.0f} MB, index {index_mb:.0f} MB")
+        print(f"  index build: {build_rate:,.0f}/s alone, {reindex_rate:,.0f}/s as `clip reindex`")
+        for name, template in COMMANDS.items():
+            args = [a.replace("{id}", str(size // 2)) for a in template]
+            median, peak = measure(home, args, options.runs)
+            target = TARGETS[size] if name.startswith("search") else 300
+            verdict = "ok" if median * 1000 <= target else "OVER"
+            rows.append((size, name, median * 1000, peak / 1024, target, verdict))
+            print(f"  {name:32} {median * 1000:6.0f} ms  {peak / 1024:5.0f} MB  "
+                  f"(target {target} ms: {verdict})")  # fmt: skip
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    print("\n| clippings | command | median | peak RSS | target |\n| --- | --- | --- | --- | --- |")
+    for size, name, ms, mb, target, verdict in rows:
+        print(f"| {size:,} | `clip {name}` | {ms:.0f} ms | {mb:.0f} MB | {target} ms {verdict} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,163 @@
+"""Settings: flags, then environment, then config.toml, then defaults; each knows its origin."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from clipper.errors import UsageError
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One setting's description: its default, its environment variables, how to check it."""
+
+    name: str
+    default: Any
+    env: tuple[str, ...]
+    help: str
+    kind: str  # "str", "int", "float", "tags", "choice"
+    choices: tuple[str, ...] = ()
+
+
+SETTINGS = (
+    Setting("library", None, ("CLIPPER_HOME",), "the library folder", "str"),
+    Setting("editor", None, ("CLIPPER_EDITOR", "VISUAL", "EDITOR"), "editor for add, edit",
+            "str"),
+    Setting("pager", "less -FRX", ("CLIPPER_PAGER", "PAGER"), "pager for long text", "str"),
+    Setting("color", "auto", ("CLIPPER_COLOR",), "colour: auto, always or never", "choice",
+            ("auto", "always", "never")),
+    Setting("default_tags", (), ("CLIPPER_DEFAULT_TAGS",), "tags given to every new clipping",
+            "tags"),
+    Setting("export_format", "md", ("CLIPPER_EXPORT_FORMAT",), "format of `clip export`", "choice",
+            ("md", "md-files", "json", "jsonl", "csv", "html", "bibtex", "csl-json")),
+    Setting("group_by", "date", ("CLIPPER_GROUP_BY",), "sections of md and html reviews",
+            "choice", ("date", "tag", "source", "none")),
+    Setting("backups", 10, ("CLIPPER_BACKUPS",), "automatic backups kept (0: none)", "int"),
+    Setting("lock_timeout", 10.0, ("CLIPPER_LOCK_TIMEOUT",), "seconds to wait for another clip",
+            "float"),
+)  # fmt: skip
+BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A setting's effective value and where it came from."""
+
+    name: str
+    value: Any
+    origin: str  # "default", "$VAR", "config.toml line N", "--flag"
+
+
+class Config:
+    """The effective settings of one run of clip."""
+
+    def __init__(self, values: dict[str, Value], path: Path) -> None:
+        self.values = values
+        self.path = path
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name].value
+
+    def with_flag(self, name: str, value: Any, flag: str) -> Config:
+        """A copy where a command-line flag, when given, overrides the setting."""
+        if value is None:
+            return self
+        return Config({**self.values, name: Value(name, value, flag)}, self.path)
+
+
+def load(path: Path, environ: Mapping[str, str]) -> Config:
+    """Defaults, overridden by the config file, overridden by the environment."""
+    from_file = _read_file(path)
+    values: dict[str, Value] = {}
+    for setting in SETTINGS:
+        value = Value(setting.name, setting.default, "default")
+        if setting.name in from_file:
+            raw, line = from_file[setting.name]
+            value = Value(
+                setting.name,
+                _check(setting, raw, f"{path}, line {line}"),
+                f"{path.name} line {line}",
+            )
+        for variable in setting.env:
+            raw_env = environ.get(variable, "").strip()
+            if raw_env:
+                checked = _check(setting, _from_text(setting, raw_env, variable), f"${variable}")
+                value = Value(setting.name, checked, f"${variable}")
+                break
+        values[setting.name] = value
+    if environ.get("NO_COLOR") and values["color"].origin in ("default",):
+        values["color"] = Value("color", "never", "$NO_COLOR")
+    return Config(values, path)
+
+
+def _read_file(path: Path) -> dict[str, tuple[Any, int]]:
+    """The settings in config.toml with the line each is on; missing file: none."""
+    import tomllib
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read the config file {path}: {error}.") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"the config file {path} does not parse: {error}.") from None
+    found = {}
+    for key, raw in data.items():
+        line = _line_of(text, key)
+        if key not in BY_NAME:
+            known = ", ".join(BY_NAME)
+            raise UsageError(f"{path}, line {line}: unknown setting {key!r}; settings are {known}.")
+        found[key] = (raw, line)
+    return found
+
+
+def _line_of(text: str, key: str) -> int:
+    pattern = re.compile(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", re.MULTILINE)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _from_text(setting: Setting, raw: str, where: str) -> Any:
+    """An environment variable's text as the setting's type."""
+    if setting.kind == "tags":
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    if setting.kind in ("int", "float"):
+        try:
+            return int(raw) if setting.kind == "int" else float(raw)
+        except ValueError:
+            raise UsageError(f"{where}={raw!r} is not a number.") from None
+    return raw
+
+
+def _check(setting: Setting, raw: Any, where: str) -> Any:
+    """A value checked against the setting's kind; a bad one names where it came from."""
+    checks: dict[str, Callable[[Any], bool]] = {
+        "str": lambda v: isinstance(v, str) and bool(v.strip()),
+        "int": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+        "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v >= 0,
+        "tags": lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v),
+        "choice": lambda v: v in setting.choices,
+    }
+    if not checks[setting.kind](raw):
+        expected = {
+            "str": "a non-empty string",
+            "int": "a whole number, 0 or more",
+            "float": "a number of seconds, 0 or more",
+            "tags": 'a list of tags, e.g. ["inbox"]',
+            "choice": "one of " + ", ".join(setting.choices),
+        }[setting.kind]
+        raise UsageError(f"{where}: {setting.name} must be {expected}, not {raw!r}.")
+    if setting.kind == "tags":
+        from clipper.model import normalize_tags
+
+        return tuple(normalize_tags(raw))
+    if setting.kind == "float":
+        return float(raw)
+    return raw

@@ -1,0 +1,157 @@
+"""How search results, related clippings and highlighted text look, and the indexing bar."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from clipper.render.console import err, is_terminal, one_line, out, safe
+from clipper.render.data import print_json, print_rows
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.progress import TaskID
+    from rich.text import Text
+
+    from clipper.model import Clipping
+    from clipper.search.highlight import Marked
+    from clipper.search.searcher import Hit
+
+# rich's tables, panels and texts are imported where a terminal needs them: in a pipe, a
+# search prints plain lines and should not pay for loading them.
+
+HIGHLIGHT = "bold yellow"
+MIN_PROGRESS_ITEMS = 200  # below this a bar would only flicker
+
+
+def marked_text(marked: Marked, *, line: bool = False) -> Text:
+    """Rich text with the highlighted pieces styled; `line` keeps it on one line."""
+    from rich.text import Text
+
+    text = Text()
+    for piece, lit in marked.pieces:
+        clean = one_line(piece) if line else safe(piece)
+        if line and piece[:1].isspace():
+            clean = " " + clean
+        if line and piece[-1:].isspace() and clean:
+            clean += " "
+        text.append(clean, HIGHLIGHT if lit else "")
+    return text
+
+
+def print_hits(
+    hits: Sequence[Hit], *, total: int, offset: int = 0, elapsed_ms: float | None = None,
+    as_json: bool = False,
+) -> None:  # fmt: skip
+    """Search results: a table on a terminal, tab-separated lines in a pipe, or JSON."""
+    if as_json:
+        print_json([hit.to_dict() for hit in hits])
+        return
+    if not is_terminal():
+        print_rows([_row(hit) for hit in hits])
+        return
+    if not hits:
+        err().print("No clippings match.", style="dim")
+        return
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
+    table.add_column("#", justify="right", style="cyan", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("source", max_width=18, no_wrap=True, overflow="ellipsis")
+    table.add_column("title", ratio=1, overflow="fold")
+    for hit in hits:
+        clipping = hit.clipping
+        cell = Text()
+        if clipping.starred:
+            cell.append("★ ", "yellow")
+        cell.append_text(marked_text(hit.title, line=True))
+        cell.stylize("bold")
+        if hit.snippet.pieces:
+            cell.append("\n")
+            cell.append_text(marked_text(hit.snippet, line=True))
+        source = Text(one_line(clipping.source or clipping.site))
+        table.add_row(str(clipping.id), clipping.date, source, cell)
+    out().print(table)
+    err().print(_footer(len(hits), total, offset, elapsed_ms), style="dim")
+
+
+def _footer(shown: int, total: int, offset: int, elapsed_ms: float | None) -> str:
+    noun = "clipping" if total == 1 else "clippings"
+    if shown < total:
+        text = f"{offset + 1}–{offset + shown} of {total} {noun}"
+    else:
+        text = f"{total} {noun}"
+    if elapsed_ms is not None:
+        text += f" · {elapsed_ms:.0f} ms"
+    if offset + shown < total:
+        text += f" · more with --offset {offset + shown}"
+    return text
+
+
+def _row(hit: Hit) -> list[str]:
+    c = hit.clipping
+    return [str(c.id), c.date, c.source or c.site or "", c.title, hit.snippet.plain]
+
+
+def print_highlighted(
+    items: Sequence[tuple[Clipping, Marked, Marked]], *, pager: bool = True
+) -> None:
+    """Clippings in full with a query's words highlighted in the title and the text."""
+    from rich.console import Group
+    from rich.text import Text
+
+    from clipper.render.clippings import metadata_panel
+
+    console = out()
+    renderables: list[RenderableType] = []
+    for clipping, _title, text in items:
+        renderables += [metadata_panel(clipping), marked_text(text) + Text("\n")]
+    body = Group(*renderables)
+    lines = sum(
+        len(c.text) // max(console.width, 20) + c.text.count("\n") + 12 for c, _, _ in items
+    )
+    if pager and lines > console.height:
+        os.environ.setdefault("LESS", "-FRX")  # quit if one screen, keep colours, no clear
+        with console.pager(styles=True):
+            console.print(body)
+    else:
+        console.print(body)
+
+
+@contextlib.contextmanager
+def index_progress(description: str = "Indexing") -> Iterator[Callable[[int, int], None]]:
+    """A (done, total) callback drawing a bar on stderr once there is enough to index."""
+    console = err()
+    if not console.is_terminal:
+        yield lambda done, total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    bar = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    )
+    tasks: list[TaskID] = []
+
+    def update(done: int, total: int) -> None:
+        if total < MIN_PROGRESS_ITEMS:
+            return
+        if not tasks:
+            bar.start()
+            tasks.append(bar.add_task(description, total=total))
+        bar.update(tasks[0], completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        if tasks:
+            bar.stop()

@@ -1,0 +1,152 @@
+"""`clip export`: press reviews (grouping, excerpts, starred first), md-files folders, data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import html5lib
+import pytest
+from markdown_it import MarkdownIt
+
+from clipper.errors import ExitCode
+from clipper.library import Library
+from clipper.model import Draft
+from tests.conftest import Clip
+from tests.expect import error_message
+
+NS = "{http://www.w3.org/1999/xhtml}"
+
+
+@pytest.fixture
+def press(library: Library) -> Library:
+    """Four clippings over two outlets, two days and a few tags; one starred."""
+    library.add_many(
+        [
+            Draft(text="Alpha one two three four five six seven.", title="Alpha story",
+                  source="News.Az", published="2023-02-23", tags=["khojaly", "pakistan"],
+                  url="https://news.az/alpha"),
+            Draft(text="Bravo text with several words in it.", title="Bravo story",
+                  source="News.Az", published="2023-02-23", tags=["khojaly"], starred=True,
+                  note="Minister attended."),
+            Draft(text="Charlie text.", title="Charlie story", source="Daily Example",
+                  published="2023-02-21", tags=["pakistan"]),
+            Draft(text="Delta text.", title="Delta story", published="2023-02-22"),
+        ]
+    )  # fmt: skip
+    return library
+
+
+def headings(markdown: str, level: str) -> list[str]:
+    tree = html5lib.parse(MarkdownIt("commonmark").render(markdown))
+    return [" ".join("".join(h.itertext()).split()) for h in tree.iter(f"{NS}{level}")]
+
+
+def test_default_digest_is_grouped_by_date_starred_first(clip: Clip, press: Library) -> None:
+    result = clip("export")
+    assert result.exit_code == 0
+    assert headings(result.stdout, "h1") == ["Press review"]
+    assert headings(result.stdout, "h2") == ["23 Feb 2023", "22 Feb 2023", "21 Feb 2023"]
+    assert headings(result.stdout, "h3") == [
+        "★ Bravo story", "Alpha story", "Delta story", "Charlie story",
+    ]  # fmt: skip
+    assert "4 clippings · 21 Feb 2023 – 23 Feb 2023" in result.stdout
+    assert "> **Note:** Minister attended." in result.stdout
+
+
+def test_group_by_source_tag_and_none(clip: Clip, press: Library) -> None:
+    by_source = clip("export", "--group-by", "source").stdout
+    assert headings(by_source, "h2") == ["News.Az", "Daily Example", "(unknown outlet)"]
+    by_tag = clip("export", "--group-by", "tag").stdout
+    assert headings(by_tag, "h2") == ["khojaly", "pakistan", "(untagged)"]
+    assert headings(by_tag, "h3").count("Alpha story") == 2  # under each of its tags
+    flat = clip("export", "--group-by", "none").stdout
+    assert headings(flat, "h2") == []
+    assert headings(flat, "h3")[0] == "★ Bravo story"
+    assert "- [" not in flat  # no table of contents
+
+
+def test_excerpt_keeps_the_opening_words_and_a_link(clip: Clip, press: Library) -> None:
+    result = clip("export", "--excerpt", "3", "--group-by", "none")
+    assert result.exit_code == 0
+    assert "Alpha one two … [continued](<https://news.az/alpha>)" in result.stdout
+    assert "four five" not in result.stdout
+    assert "Charlie text." in result.stdout  # short enough to stay whole
+
+
+@pytest.mark.parametrize(
+    "args", [("--group-by", "month"), ("--excerpt", "0"), ("--format", "docx")]
+)
+def test_bad_review_options_are_usage_errors(
+    clip: Clip, press: Library, args: tuple[str, str]
+) -> None:
+    error_message(clip("export", *args), ExitCode.USAGE)
+
+
+def test_html_review_with_a_script_title_is_inert(clip: Clip, library: Library) -> None:
+    library.add(Draft(text="<script>alert(1)</script> body", title="<script>alert(1)</script>"))
+    result = clip("export", "-f", "html")
+    tree = html5lib.parse(result.stdout)
+    assert tree.findall(f".//{NS}script") == []
+    assert "".join(tree.find(f".//{NS}h3").itertext()) == "<script>alert(1)</script>"
+
+
+def test_md_files_names_are_unique_and_stay_in_the_folder(
+    clip: Clip, library: Library, tmp_path: Path
+) -> None:
+    titles = ["../../etc/passwd", "CON", "Same title", "Same title", "/", "..", "NUL.txt"]
+    library.add_many([Draft(text=f"Text {n}", title=t, published="2023-02-23")
+                      for n, t in enumerate(titles)])  # fmt: skip
+    vault = tmp_path / "vault"
+    result = clip("export", "-f", "md-files", "-o", str(vault))
+    assert result.exit_code == 0, result.stderr
+    written = sorted(p.name for p in vault.iterdir())
+    assert len(written) == len(titles) == len(set(written))
+    assert all(p.parent == vault for p in vault.iterdir())
+    assert not (tmp_path / "etc").exists()
+    assert all(name.startswith("2023-02-23") and name.endswith(".md") for name in written)
+    assert "2023-02-23-same-title.md" in written and "2023-02-23-same-title-2.md" in written
+    assert all(name.split(".")[0].lower() not in ("con", "nul") for name in written)
+
+
+def test_md_files_never_overwrite_without_force(clip: Clip, press: Library, tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    assert clip("export", "-f", "md-files", "-o", str(vault)).exit_code == 0
+    first = sorted(vault.iterdir())[0]
+    first.write_text("my own edits", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in vault.iterdir()}
+    message = error_message(clip("export", "-f", "md-files", "-o", str(vault)), ExitCode.CONFLICT)
+    assert "--force" in message
+    assert {p.name: p.read_bytes() for p in vault.iterdir()} == before
+    assert clip("export", "-f", "md-files", "-o", str(vault), "--force").exit_code == 0
+    assert first.read_text(encoding="utf-8") != "my own edits"
+
+
+def test_md_files_export_imports_back(clip: Clip, press: Library, tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    clip("export", "-f", "md-files", "-o", str(vault))
+    other = tmp_path / "other"
+    result = clip("--library", str(other), "import", str(vault), "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["added"] == 4
+
+
+def test_json_export_to_a_file_imports_back_identical(
+    clip: Clip, press: Library, tmp_path: Path
+) -> None:
+    backup = tmp_path / "backup.json"
+    assert clip("export", "-f", "json", "-o", str(backup)).exit_code == 0
+    other = tmp_path / "other"
+    assert clip("--library", str(other), "import", str(backup)).exit_code == 0
+    restored = clip("--library", str(other), "list", "--json").stdout
+    original = clip("list", "--json").stdout
+    assert json.loads(restored) == json.loads(original)
+
+
+def test_csv_and_citation_exports(clip: Clip, press: Library) -> None:
+    rows = clip("export", "-f", "csv").stdout.splitlines()
+    assert rows[0].startswith("id,uuid,title") and len(rows) == 5
+    csl = json.loads(clip("export", "-f", "csl-json").stdout)
+    assert {item["title"] for item in csl} == {"Alpha story", "Bravo story", "Charlie story",
+                                               "Delta story"}  # fmt: skip
+    assert clip("export", "-f", "bibtex").stdout.count("@article{") == 4

@@ -1,0 +1,212 @@
+"""The search index follows the store: writes, hand edits, deletion and damage of the index."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clipper.library import Library
+from clipper.model import Draft
+from clipper.search.index import INDEX_FORMAT, SearchIndex, StoreState
+
+
+def draft(text: str, title: str = "A title", **fields: Any) -> Draft:
+    return Draft(text=text, title=title, **fields)
+
+
+def found(library: Library, query: str) -> list[int]:
+    return sorted(hit.clipping.id for hit in library.search(query).hits)
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts how often the index had to read the whole store (one entry per load)."""
+    calls: list[int] = []
+    original = Library._index_source
+
+    def counting(self: Library) -> StoreState:
+        calls.append(1)
+        return original(self)
+
+    monkeypatch.setattr(Library, "_index_source", counting)
+    return calls
+
+
+@pytest.fixture
+def indexed(library: Library, loads: list[int]) -> Library:
+    library.add_many([
+        draft("The harbour tram line was approved by the council.", "Tram line approved",
+              tags=["transport"]),
+        draft("Budget debate in parliament ran late into the night.", "Budget debate"),
+        draft("The summit on climate ended without agreement.", "Climate summit"),
+    ])  # fmt: skip
+    assert found(library, "tram") == [1]  # builds the index: one load
+    assert loads == [1]
+    return library
+
+
+def edit_store_by_hand(library: Library, change: Any) -> None:
+    path = library.paths.store
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+# Writes through the library update the index without reading the store again ----------------
+
+
+def test_an_added_clipping_is_indexed_without_a_rebuild(indexed: Library, loads: list[int]) -> None:
+    indexed.add(draft("A ferry strike stopped the harbour traffic.", "Ferry strike"))
+    assert found(indexed, "ferry") == [4]
+    assert found(indexed, "harbour") == [1, 4]
+    assert loads == [1]
+
+
+def test_add_many_is_one_index_update(indexed: Library, loads: list[int]) -> None:
+    indexed.add_many([draft(f"Report number {n} on the ferry.", f"Ferry {n}") for n in range(5)])
+    assert found(indexed, "ferry") == [4, 5, 6, 7, 8]
+    assert loads == [1]
+
+
+def test_every_kind_of_write_keeps_the_index_current(indexed: Library, loads: list[int]) -> None:
+    indexed.edit(2, {"title": "Budget vote", "text": "The vote on the budget passed."})
+    assert found(indexed, "vote") == [2] and found(indexed, "debate") == []
+    indexed.tag([1, 3], ["region/portmere"])
+    assert found(indexed, "tag:region") == [1, 3]
+    indexed.untag([3], ["region/portmere"])
+    assert found(indexed, "tag:region") == [1]
+    indexed.rename_tag("region", "place")
+    assert found(indexed, "tag:place/portmere") == [1] and found(indexed, "tag:region") == []
+    indexed.set_starred([3], True)
+    assert found(indexed, "is:starred") == [3]
+    indexed.set_note(2, "check the figures")
+    assert found(indexed, "has:note") == [2]
+    indexed.remove([1])
+    assert found(indexed, "tram") == []
+    indexed.restore([1])
+    assert found(indexed, "tram") == [1]
+    indexed.remove([1])
+    indexed.empty_trash()
+    assert found(indexed, "tram OR budget OR climate") == [2, 3]
+    assert loads == [1]
+
+
+def test_list_and_show_read_the_index_not_the_store(indexed: Library, loads: list[int]) -> None:
+    assert [c.id for c in indexed.select(limit=2)] == [3, 2]
+    assert [c.title for c in indexed.get_many([3, 1])] == ["Climate summit", "Tram line approved"]
+    assert loads == [1]
+
+
+# Changes made behind clip's back ------------------------------------------------------------
+
+
+def test_a_hand_edit_of_the_store_is_noticed(indexed: Library, loads: list[int]) -> None:
+    def retitle(data: dict[str, Any]) -> None:
+        data["clippings"]["2"]["title"] = "Ferry timetable"
+        data["clippings"]["2"]["text"] = "The ferry timetable changes in May."
+
+    edit_store_by_hand(indexed, retitle)
+    assert found(indexed, "ferry") == [2]
+    assert found(indexed, "budget") == []
+    assert [c.title for c in indexed.get_many([2])] == ["Ferry timetable"]
+    assert loads == [1, 1]  # caught up once
+    assert found(indexed, "ferry") == [2]
+    assert loads == [1, 1]
+
+
+def test_records_added_and_removed_by_hand(indexed: Library) -> None:
+    def swap(data: dict[str, Any]) -> None:
+        record = dict(data["clippings"]["1"], id=9, title="Lighthouse", text="A lighthouse.")
+        data["clippings"]["9"] = record
+        del data["clippings"]["3"]
+
+    edit_store_by_hand(indexed, swap)
+    assert found(indexed, "lighthouse") == [9]
+    assert found(indexed, "climate") == []
+    assert [c.id for c in indexed.select()] == [9, 2, 1]
+
+
+def test_a_malformed_record_is_left_out_of_the_index(indexed: Library) -> None:
+    edit_store_by_hand(indexed, lambda data: data["clippings"].update({"7": {"id": 7}}))
+    assert found(indexed, "tram OR budget OR climate") == [1, 2, 3]
+
+
+def test_a_write_after_a_hand_edit_still_catches_up(indexed: Library, loads: list[int]) -> None:
+    edit_store_by_hand(indexed, lambda data: data["clippings"]["3"].update(text="Lighthouse."))
+    indexed.add(draft("Fog closed the port.", "Fog"))  # the index was stale: not marked current
+    assert found(indexed, "fog") == [4]
+    assert found(indexed, "lighthouse") == [3]
+    assert loads == [1, 1]
+
+
+def test_a_restored_backup_is_noticed(indexed: Library) -> None:
+    backup = indexed.backup_now()
+    indexed.remove([1, 2, 3])
+    indexed.empty_trash()
+    assert found(indexed, "tram") == []
+    indexed.restore_backup(str(backup))
+    assert found(indexed, "tram") == [1]
+
+
+def test_touching_the_store_without_changes_only_updates_the_record(indexed: Library) -> None:
+    path = indexed.paths.store
+    path.write_bytes(path.read_bytes())
+    assert found(indexed, "tram") == [1]
+
+
+# The index file itself ----------------------------------------------------------------------
+
+
+def test_a_deleted_index_is_rebuilt(indexed: Library) -> None:
+    indexed.paths.index.unlink()
+    assert found(indexed, "budget") == [2]
+    assert indexed.paths.index.exists()
+
+
+def test_a_damaged_index_is_reported_then_rebuilt(indexed: Library) -> None:
+    indexed.paths.index.write_bytes(b"this is not an index" * 100)
+    assert indexed.index_status() is not None
+    assert found(indexed, "budget") == [2]
+    assert indexed.index_status() is None
+
+
+def test_an_index_of_another_format_is_rebuilt(indexed: Library, loads: list[int]) -> None:
+    with sqlite3.connect(indexed.paths.index) as conn:
+        conn.execute(f"PRAGMA user_version = {INDEX_FORMAT + 1}")
+    conn.close()
+    assert "another version" in (indexed.index_status() or "")
+    assert found(indexed, "climate") == [3]
+    assert loads == [1, 1]
+
+
+def test_reindex_rebuilds_and_reports_progress(indexed: Library) -> None:
+    seen: list[tuple[int, int]] = []
+    indexed.index_progress = lambda done, total: seen.append((done, total))
+    assert indexed.reindex() == 3
+    assert seen[-1] == (3, 3)
+    assert found(indexed, "tram") == [1]
+
+
+def test_an_empty_library_has_no_index(library: Library) -> None:
+    assert library.search("anything").hits == []
+    assert library.select() == []
+    assert not library.paths.index.exists()
+    assert library.reindex() == 0
+
+
+def test_no_temporary_files_are_left(indexed: Library) -> None:
+    indexed.reindex()
+    leftovers = [p.name for p in indexed.paths.home.iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_an_index_that_cannot_be_written_is_kept_in_memory(tmp_path: Path) -> None:
+    store = {1: {"id": 1, "uuid": "u", "title": "Tram", "text": "tram line", "captured": "2024"}}
+    index = SearchIndex(tmp_path / "missing-folder" / "index.sqlite3")
+    assert index.rebuild((1, 2, 3), lambda: StoreState(store, 1)) == 1
+    assert index.conn.execute("SELECT count(*) FROM docs").fetchone()[0] == 1
+    index.close()

@@ -1,0 +1,125 @@
+"""Text from the web is data: markup and escape sequences never reach the terminal as such."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from clipper.library import Library
+from clipper.model import Draft
+from clipper.render import console
+from tests.conftest import Clip
+
+# Blinking red background and a window-title change: sequences rich itself never emits.
+BLINK = "\x1b[5;41m"
+OSC_TITLE = "\x1b]0;pwned\x07"
+HOSTILE_TITLE = f"[bold red]x[/] {BLINK}alarm{OSC_TITLE} \x07bell \x9bcsi"
+HOSTILE_TEXT = f"Body with [link=https://evil.example]click[/link] and {BLINK}blink\x1b[0m.\r\nEnd."
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Make rich believe it writes to a colour terminal, as a person would see it."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("LINES", "500")
+    console.out.cache_clear()
+    console.err.cache_clear()
+    yield
+    console.out.cache_clear()
+    console.err.cache_clear()
+
+
+@pytest.fixture
+def hostile(library: Library) -> int:
+    clipping = library.add(
+        Draft(
+            text=HOSTILE_TEXT,
+            title=HOSTILE_TITLE,
+            source=f"Evil {BLINK}News",
+            tags=["x"],
+            note=f"note {OSC_TITLE}",
+        )
+    )
+    return clipping.id
+
+
+def assert_inert(output: str) -> None:
+    assert BLINK not in output
+    assert "\x1b]" not in output  # no operating-system command (window title, hyperlink)
+    assert "\x07" not in output
+    assert "\x9b" not in output
+    assert "\r" not in output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("list",), ("show", "{id}", "--no-pager"), ("trash",), ("tags",), ("export",)],
+    ids=["list", "show", "trash", "tags", "export"],
+)
+def test_hostile_text_is_inert_on_a_terminal(
+    clip: Clip, hostile: int, terminal: None, command: tuple[str, ...]
+) -> None:
+    args = [part.format(id=hostile) for part in command]
+    if command[0] == "trash":
+        clip("rm", str(hostile), "--yes")
+    result = clip(*args)
+    assert result.exit_code == 0, result.stderr
+    assert_inert(result.stdout + result.stderr)
+    if command[0] in ("list", "show"):
+        assert "[bold red]x[/]" in result.stdout  # printed literally, not as markup
+        assert "\x1b[" in result.stdout  # and this really was a colour terminal
+
+
+@pytest.mark.parametrize("command", [("list",), ("show", "{id}"), ("show", "{id}", "--raw")])
+def test_hostile_text_is_inert_in_a_pipe(
+    clip: Clip, hostile: int, command: tuple[str, ...]
+) -> None:
+    result = clip(*[part.format(id=hostile) for part in command])
+    assert result.exit_code == 0
+    assert_inert(result.stdout)
+    literal = "[link=https://evil.example]click[/link]" if "--raw" in command else "[bold red]x[/]"
+    assert literal in result.stdout
+
+
+def test_json_output_keeps_the_text_exactly_as_stored(clip: Clip, hostile: int) -> None:
+    import json
+
+    shown = json.loads(clip("show", str(hostile), "--json").stdout)[0]
+    assert shown["title"] == " ".join(HOSTILE_TITLE.split())
+    assert BLINK in shown["text"]  # data is kept; only the terminal is protected
+
+
+def test_an_error_message_quoting_hostile_input_stays_one_clean_line(clip: Clip) -> None:
+    result = clip("list", "--since", f"{BLINK}\nsecond line")
+    assert result.exit_code == 2
+    assert_inert(result.stderr)
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_html_export_makes_a_script_title_inert(
+    clip: Clip, library: Library, tmp_path: Path
+) -> None:
+    library.add(Draft(text="<script>alert('text')</script>", title="<script>alert(1)</script>"))
+    out = tmp_path / "review.html"
+    assert clip("export", "-f", "html", "-o", str(out)).exit_code == 0
+    page = out.read_text()
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_md_files_from_hostile_titles_stay_inside_the_folder(
+    clip: Clip, library: Library, tmp_path: Path
+) -> None:
+    for title in ("../../etc/passwd", "CON", "/absolute/path", "..", "a\\b\\..\\c", "\x00nul"):
+        library.add(Draft(text=f"Text for {title!r}.", title=title))
+    folder = tmp_path / "vault"
+    result = clip("export", "-f", "md-files", "-o", str(folder))
+    assert result.exit_code == 0, result.stderr
+    written = sorted(p for p in folder.rglob("*") if p.is_file())
+    assert len(written) == 6
+    assert all(p.parent == folder and p.suffix == ".md" for p in written)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["library", "vault"]

@@ -1,0 +1,145 @@
+"""`clip search`, `clip related`, `clip reindex`, `clip list QUERY` and `clip show --highlight`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from clipper.errors import ExitCode
+from tests.conftest import Clip
+from tests.expect import error_message
+
+
+def add(clip: Clip, text: str, *options: str) -> int:
+    result = clip("add", text, *options)
+    assert result.exit_code == 0, result.stderr
+    return int(result.stdout)
+
+
+@pytest.fixture
+def newsroom(clip: Clip) -> Clip:
+    add(clip, "The seminar on the Khojaly tragedy was held in Xocalı. Climate change too.",
+        "--title", "Seminar on Khojaly", "--source", "News.Az", "--date", "2023-02-23",
+        "-t", "khojaly,region/azerbaijan")  # fmt: skip
+    add(clip, "Das Oktoberfest in München zieht Besucher an.", "--title", "Wiesn in München",
+        "--date", "2023-09-20", "--lang", "de", "-t", "region/germany")  # fmt: skip
+    add(clip, "Climate summit ends without agreement on the climate fund.",
+        "--title", "Climate summit", "--source", "BBC News", "--date", "2024-11-02")  # fmt: skip
+    return clip
+
+
+def searched(clip: Clip, *args: str) -> list[dict[str, Any]]:
+    result = clip("search", *args, "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_search_piped_prints_one_tab_separated_line_per_hit(newsroom: Clip) -> None:
+    result = newsroom("search", "xocali")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert [line.split("\t") for line in result.stdout.splitlines()] == [[
+        "1", "2023-02-23", "News.Az", "Seminar on Khojaly",
+        "The seminar on the Khojaly tragedy was held in Xocalı. Climate change too.",
+    ]]  # fmt: skip
+
+
+def test_search_json_has_the_clipping_score_and_snippet(newsroom: Clip) -> None:
+    hits = searched(newsroom, "climate")
+    assert [hit["id"] for hit in hits] == [3, 1]
+    assert hits[0]["score"] > hits[1]["score"] > 0
+    assert "Climate summit ends" in hits[0]["snippet"]
+    assert hits[0]["title"] == "Climate summit" and hits[0]["source"] == "BBC News"
+
+
+def test_several_arguments_are_one_query(newsroom: Clip) -> None:
+    assert [hit["id"] for hit in searched(newsroom, "climate", "khojaly")] == [1]
+
+
+def test_fields_sort_limit_and_offset(newsroom: Clip) -> None:
+    assert [h["id"] for h in searched(newsroom, "tag:region/* after:2023-06-01")] == [2]
+    assert [h["id"] for h in searched(newsroom, "clim*", "--sort", "oldest")] == [1, 3]
+    assert [h["id"] for h in searched(newsroom, "clim*", "--sort", "newest", "-n", "1")] == [3]
+    later = searched(newsroom, "clim*", "--sort", "newest", "--offset", "1")
+    assert [h["id"] for h in later] == [1]
+
+
+def test_an_exclusion_as_the_first_argument_follows_a_double_dash(newsroom: Clip) -> None:
+    result = newsroom("search", "--json", "--", "-climate")
+    assert [h["id"] for h in json.loads(result.stdout)] == [2]
+
+
+def test_no_hits_is_not_an_error(newsroom: Clip) -> None:
+    result = newsroom("search", "lighthouse")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert searched(newsroom, "lighthouse") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ('"climate (change', 'unbalanced quote at position 1 in "climate (change; close it with "'),
+        ("climate (change", "unbalanced parenthesis at position 9 in climate (change;"),
+        ("foo:bar", "unknown field foo: at position 1 in foo:bar;"),
+        ("after:2023-02-30", "after:2023-02-30 is not a date at position 1"),
+        ("climate OR", "OR needs a term on each side at position 9"),
+    ],
+)
+def test_a_malformed_query_is_a_one_line_usage_error(
+    newsroom: Clip, query: str, expected: str
+) -> None:
+    for command in (["search", query], ["list", query], ["show", "1", "--highlight", query]):
+        message = error_message(newsroom(*command), ExitCode.USAGE)
+        assert message.startswith(expected), message
+
+
+def test_an_unknown_sort_is_a_usage_error(newsroom: Clip) -> None:
+    assert "unknown sort" in error_message(newsroom("search", "x", "--sort", "id"), ExitCode.USAGE)
+
+
+def test_list_takes_a_query_and_its_options(newsroom: Clip) -> None:
+    result = newsroom("list", "clim*", "--json")
+    assert [c["id"] for c in json.loads(result.stdout)] == [3, 1]
+    result = newsroom("list", "clim*", "--tag", "khojaly", "--json")
+    assert [c["id"] for c in json.loads(result.stdout)] == [1]
+    result = newsroom("list", "munchen OR climate", "--sort", "oldest", "-n", "2", "--json")
+    assert [c["id"] for c in json.loads(result.stdout)] == [1, 2]
+
+
+def test_show_highlight_keeps_plain_output_in_a_pipe(newsroom: Clip) -> None:
+    plain = newsroom("show", "1", "--no-pager")
+    marked = newsroom("show", "1", "--no-pager", "--highlight", "xocali")
+    assert marked.exit_code == 0
+    assert marked.stdout == plain.stdout
+
+
+def test_related(newsroom: Clip) -> None:
+    add(newsroom, "Another Khojaly commemoration was held with a seminar in Baku.",
+        "--title", "Khojaly commemoration")  # fmt: skip
+    result = newsroom("related", "1", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)[0]["id"] == 4
+    message = error_message(newsroom("related", "99"), ExitCode.NOT_FOUND)
+    assert "99" in message
+
+
+def test_reindex(newsroom: Clip) -> None:
+    result = newsroom("reindex")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr.startswith("Indexed 3 clippings in ")
+    report = json.loads(newsroom("reindex", "--json").stdout)
+    assert report["indexed"] == 3
+
+
+def test_search_reads_the_index_after_a_hand_edit(newsroom: Clip, library_home: Any) -> None:
+    store = library_home / "clippings.json"
+    data = json.loads(store.read_text(encoding="utf-8"))
+    data["clippings"]["2"]["text"] = "Lighthouse keepers meet in München."
+    store.write_text(json.dumps(data), encoding="utf-8")
+    assert [h["id"] for h in searched(newsroom, "lighthouse")] == [2]
+    (library_home / "index.sqlite3").unlink()
+    assert [h["id"] for h in searched(newsroom, "lighthouse munchen")] == [2]
