@@ -25,6 +25,10 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from clipper.model import Draft
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -81,15 +85,37 @@ def intervals(pages: list[Counts], rounds: int = 1000, seed: int = 0) -> dict[st
     return {name: 1.96 * statistics.stdev(values) for name, values in samples.items()}
 
 
-def extract(html_bytes: bytes, url: str | None) -> str:
-    """The article text clip keeps for a page (empty when it finds none)."""
+def capture(html_bytes: bytes, url: str | None) -> Draft | None:
+    """The draft clip makes of a page (None when it finds no article)."""
     from clipper.capture.html_page import Page, decode_html, draft_from_html
     from clipper.errors import ClipperError
 
     try:
-        return draft_from_html(Page(decode_html(html_bytes), url)).text
+        return draft_from_html(Page(decode_html(html_bytes), url))
     except ClipperError:
-        return ""
+        return None
+
+
+def trafilatura_alone(html_bytes: bytes, url: str | None) -> str:
+    """trafilatura.extract with its defaults: the baseline clip's capture builds on."""
+    import trafilatura
+
+    return trafilatura.extract(html_bytes.decode("utf-8"), url=url) or ""
+
+
+def coverage(drafts: list[Draft | None]) -> dict[str, float]:
+    """Share of pages for which each metadata field was found."""
+    found = [d for d in drafts if d is not None]
+    fields = {
+        "title (from the page)": lambda d: d.title_source == "extracted",
+        "published": lambda d: bool(d.published),
+        "source": lambda d: bool(d.source),
+        "authors": lambda d: bool(d.authors),
+        "language": lambda d: bool(d.language),
+        "url": lambda d: bool(d.url),
+        "description": lambda d: bool(d.description),
+    }
+    return {name: sum(1 for d in found if test(d)) / len(drafts) for name, test in fields.items()}
 
 
 def main() -> int:
@@ -97,6 +123,14 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--show-worst", type=int, default=0, metavar="N")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--baseline", action="store_true", help="also score trafilatura alone, side by side"
+    )
+    parser.add_argument(
+        "--references", action="store_true",
+        help="also score the outputs that ship with the benchmark (checks this metric against "
+        "the published figures)",
+    )
     options = parser.parse_args()
     folder = options.data / BENCHMARK
     if not (folder / "ground-truth.json").is_file():
@@ -104,26 +138,47 @@ def main() -> int:
         return 0
     truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
     pages: list[Counts] = []
+    baseline: list[Counts] = []
+    drafts: list[Draft | None] = []
     per_page: list[tuple[float, str]] = []
     started = time.perf_counter()
     for key, item in truth.items():
         html_bytes = gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes())
-        counts = page_counts(item.get("articleBody", ""), extract(html_bytes, item.get("url")))
-        pages.append(counts)
-        per_page.append((scores([counts])["f1"], key))
+        gold, url = item.get("articleBody", ""), item.get("url")
+        draft = capture(html_bytes, url)
+        drafts.append(draft)
+        pages.append(page_counts(gold, draft.text if draft else ""))
+        per_page.append((scores([pages[-1]])["f1"], key))
+        if options.baseline:
+            baseline.append(page_counts(gold, trafilatura_alone(html_bytes, url)))
     elapsed = time.perf_counter() - started
-    figures = scores(pages)
-    spread = intervals(pages)
+    results = {"clip": (scores(pages), intervals(pages))}
+    if baseline:
+        results["trafilatura alone"] = (scores(baseline), intervals(baseline))
+    if options.references:
+        for path in sorted((folder / "reference-outputs").glob("*.json")):
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+            output = loaded.get("output", loaded)
+            shipped = [page_counts(item.get("articleBody", ""),
+                                   output.get(key, {}).get("articleBody", ""))
+                       for key, item in truth.items()]  # fmt: skip
+            results[f"{path.stem} (shipped)"] = (scores(shipped), intervals(shipped))
+    found = coverage(drafts)
     if options.json:
-        print(json.dumps({"pages": len(pages), "seconds": round(elapsed, 1), **figures,
-                          **{f"{k}_ci": v for k, v in spread.items()}}, indent=2))  # fmt: skip
+        report: dict[str, object] = {"pages": len(pages), "seconds": round(elapsed, 1)}
+        for name, (figures, spread) in results.items():
+            report[name] = {**figures, **{f"{k}_ci": v for k, v in spread.items()}}
+        print(json.dumps({**report, "coverage": found}, indent=2))
     else:
-        print(f"{len(pages)} pages in {elapsed:.1f} s ({elapsed / len(pages) * 1000:.0f} ms a page)")
-        for name in ("f1", "precision", "recall"):
-            print(f"{name:<10} {figures[name]:.3f} ± {spread[name]:.3f}")
+        print(f"{len(pages)} pages in {elapsed:.1f} s")
+        print(f"{'':<24} {'F1':<14} {'precision':<14} recall")
+        for name, (figures, spread) in results.items():
+            cells = [f"{figures[m]:.3f} ± {spread[m]:.3f}" for m in ("f1", "precision", "recall")]
+            print(f"{name:<24} " + " ".join(f"{cell:<14}" for cell in cells))
+        print("metadata found: " + ", ".join(f"{k} {v:.0%}" for k, v in found.items()))
         for value, key in sorted(per_page)[: options.show_worst]:
             print(f"  F1 {value:.2f}  {truth[key].get('url', key)}")
-    return 0 if figures["f1"] >= TARGET_F1 else 1
+    return 0 if results["clip"][0]["f1"] >= TARGET_F1 else 1
 
 
 if __name__ == "__main__":

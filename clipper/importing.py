@@ -185,6 +185,7 @@ def run_import(
     tags: list[str] | None = None,
     dry_run: bool = False,
     fetch_articles: bool = False,
+    allow_duplicate: bool = False,
     advance: Advance | None = None,
 ) -> ImportReport:
     """Add the drafts of a batch in one write (none with `dry_run`); every record reported."""
@@ -207,6 +208,7 @@ def run_import(
     result = library.add_many(
         _counted(drafts, None if fetch_articles else advance),
         dry_run=dry_run,
+        allow_duplicate=allow_duplicate,
         backup=None if dry_run else "import",
     )
     problems = {positions[position]: error for position, error in result.failed}

@@ -1,5 +1,9 @@
 """The network side of `clip import`: a feed or export by URL, and with --fetch each entry's
-full article through the capture path. httpx is imported only here."""
+full article through the capture path.
+
+Feeds and exports are fetched here rather than with capture/web.py, which accepts only web
+pages (HTML and text) and caps them at 10 MB; a feed is served as application/rss+xml or JSON,
+and an export may be far larger. httpx is imported only inside the functions."""
 
 from __future__ import annotations
 
@@ -57,13 +61,12 @@ def fetch_bytes(url: str, *, max_bytes: int = MAX_FETCH_BYTES) -> tuple[bytes, s
 
 
 def fetch_article(url: str) -> Draft:
-    """The full article at `url`, extracted like `clip add URL` does (trafilatura)."""
+    """The full article at `url`, captured exactly as `clip add URL` does (capture/sources.py:
+    capture/web.py fetches, trafilatura extracts)."""
     from clipper.capture.hints import Hints
-    from clipper.capture.html_page import Page, decode_html, draft_from_html
+    from clipper.capture.sources import capture_url
 
-    data, final_url = fetch_bytes(url)
-    page = Page(html=decode_html(data), url=final_url, raw=data)
-    return draft_from_html(page, Hints(url=url), name=url)
+    return capture_url(url, Hints(url=url)).draft
 
 
 def fetch_articles(batch: Batch, *, advance: Callable[[], None] | None = None) -> dict[int, str]:

@@ -204,10 +204,13 @@ class Library:
         from clipper.intake import admit
 
         clean = draft.validated()
-        with self.store.transaction() as tx:
+        with self._writing() as (tx, changes):
             refuse = None if allow_duplicate else _KnownClippings(tx).refuse_duplicate
-            return admit(tx, clean, refuse_duplicate=refuse, auto_tag=auto_tag, page=page,
-                         snapshots=self.paths.snapshots)  # fmt: skip
+            added = admit(tx, clean, refuse_duplicate=refuse, auto_tag=auto_tag, page=page,
+                          snapshots=self.paths.snapshots)  # fmt: skip
+            touched = [added.clipping.id, *(near.id for near in added.near_duplicates)]
+            changes.put_records({i: r for i in touched if (r := tx.get(CLIPPINGS, i)) is not None})
+        return added
 
     def add_many(
         self,

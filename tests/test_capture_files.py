@@ -90,7 +90,8 @@ def test_a_gzipped_page_that_unpacks_to_over_20_mb_is_refused(clip: Clip, tmp_pa
 
 def test_a_damaged_gzip_file_is_refused(clip: Clip, tmp_path: Path) -> None:
     path = tmp_path / "cut.html.gz"
-    path.write_bytes(gzip.compress(b"<html><body>" + b"<p>Words here.</p>" * 500)[:200])
+    packed = gzip.compress(b"<html><body>" + b"<p>Words here.</p>" * 500)
+    path.write_bytes(packed[: len(packed) // 2])
     assert "damaged gzip" in error_message(clip("add", str(path)), ExitCode.USAGE)
 
 

@@ -53,7 +53,12 @@ def test_common_languages_never_load_the_model(monkeypatch: pytest.MonkeyPatch) 
 def test_languages_without_a_word_list_go_to_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
     asked: list[str] = []
     model = language._model_language
-    monkeypatch.setattr(language, "_model_language", lambda text: asked.append(text) or model(text))
+
+    def spy(text: str) -> str | None:
+        asked.append(text)
+        return model(text)
+
+    monkeypatch.setattr(language, "_model_language", spy)
     swahili = ("Rais amesema kwamba serikali itajenga barabara mpya katika mji mkuu mwaka ujao "
                "ili kupunguza msongamano wa magari.")  # fmt: skip
     assert detect_language(swahili) == "sw"

@@ -174,7 +174,7 @@ def test_what_reads_like_a_headline(line: str, headline: bool) -> None:
 
 def test_a_hard_wrapped_first_line_is_not_a_headline() -> None:
     text = "The city council of Portmere voted on Thursday to build\na tram line to the docks."
-    title, source, body = split_title(text)
+    _title, source, body = split_title(text)
     assert source == "generated"
     assert body == text
 
@@ -195,7 +195,8 @@ def test_first_sentences(paragraph: str, sentence: str) -> None:
     ("text", "title"),
     [
         ("WASHINGTON (AP) — The U.S. Senate voted 52-48 on Tuesday to confirm the nominee, "
-         "ending a months-long standoff.", "U.S. Senate voted 52-48 on Tuesday to confirm the nominee"),
+         "ending a months-long standoff.",
+         "U.S. Senate voted 52-48 on Tuesday to confirm the nominee"),
         ("On Thursday, the city council voted to build a tram line, ending a long debate.",
          "The city council voted to build tram line"),
         ("Mr. Smith, the minister of finance, said the budget would be balanced next year.",
@@ -220,7 +221,8 @@ def test_byline_authors() -> None:
     assert byline_authors("by hand") == []
 
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "seed" / "news-az-khojaly-seminar.txt"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SEED = SHARED / "seed" / "news-az-khojaly-seminar.txt"
 
 
 @pytest.mark.skipif(not SEED.is_file(), reason="the shared seed article is not here")

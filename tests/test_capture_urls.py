@@ -35,7 +35,8 @@ def test_canonicalizing_twice_changes_nothing() -> None:
 
 
 @pytest.mark.parametrize("bad", ["ftp://example.org/a", "javascript:alert(1)", "example.org/a",
-                                 "https://", "file:///etc/passwd"])
+                                 "https://", "file:///etc/passwd", "https://example.org/a b",
+                                 "https://example.org/\x1b[31m", "https://exa\tmple.org/"])
 def test_only_web_addresses_are_canonical(bad: str) -> None:
     with pytest.raises(UsageError, match="not a web address"):
         canonical_url(bad)

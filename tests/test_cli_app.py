@@ -218,10 +218,15 @@ def hostile(library: Library) -> Library:
             authors=["\x1b]0;t\x07Ann [u]"],
             note="[link=http://evil.example]n[/link]\x1b[2J\x07",
             tags=["\x1b[31mtag", "ok"],
-            url="https://example.org/\x1b[31m",
+            url="https://example.org/[bold]x[/bold]",
         )
     )
     return library
+
+
+def test_a_url_with_control_characters_is_refused(clip: Clip) -> None:
+    result = clip("add", "Some text.", "--title", "T", "--url", "https://example.org/\x1b[31m")
+    assert "control characters" in error_message(result, ExitCode.USAGE)
 
 
 def assert_harmless(output: str) -> None:

@@ -224,3 +224,16 @@ def test_fetch_replaces_entry_text_with_the_article(
     bridge = next(c for c in library.clippings() if c.url == httpserver.url_for("/article"))
     assert "eight months of repairs" in bridge.text
     assert bridge.title == "Harbour bridge reopens after repairs"  # the feed's title wins
+
+
+def test_allow_duplicate_keeps_a_library_that_had_duplicates(clip: Clip, tmp_path: Path) -> None:
+    assert clip("add", "Same text.", "--title", "One").exit_code == 0
+    assert clip("add", "Same text.", "--title", "Two", "--allow-duplicate").exit_code == 0
+    backup = tmp_path / "backup.json"
+    assert clip("export", "-f", "json", "-o", str(backup)).exit_code == 0
+    other = str(tmp_path / "other")
+    result = clip("--library", other, "import", str(backup), "--json")
+    assert orjson.loads(result.stdout)["duplicates"] == 1
+    again = str(tmp_path / "again")
+    result = clip("--library", again, "import", str(backup), "--allow-duplicate", "--json")
+    assert orjson.loads(result.stdout)["added"] == 2

@@ -66,6 +66,21 @@ def test_an_added_clipping_is_indexed_without_a_rebuild(indexed: Library, loads:
     assert loads == [1]
 
 
+def test_clip_add_keeps_the_index_current_with_its_near_duplicates(
+    indexed: Library, loads: list[int]
+) -> None:
+    story = " ".join(
+        f"The ferry company said sailing {n} was cancelled by the storm." for n in range(40)
+    )
+    first = indexed.add_captured(draft(story, "Ferry sailings cancelled")).clipping
+    second = indexed.add_captured(draft(story + " More later.", "Ferries cancelled")).clipping
+    assert found(indexed, "ferry") == [first.id, second.id]
+    again = indexed.get_many([first.id, second.id])
+    assert again[0].near_duplicates == [second.id]  # linked both ways, the index has both
+    assert again[1].near_duplicates == [first.id]
+    assert loads == [1]
+
+
 def test_add_many_is_one_index_update(indexed: Library, loads: list[int]) -> None:
     indexed.add_many([draft(f"Report number {n} on the ferry.", f"Ferry {n}") for n in range(5)])
     assert found(indexed, "ferry") == [4, 5, 6, 7, 8]

@@ -55,7 +55,8 @@ _SOCIAL = frozenset(_SOCIAL_WORDS.split())
 # Font-size and other widget marks: "16 px", the reset arrow, "A+ A-".
 _WIDGET = re.compile(r"\b\d{1,2}\s?px\b|[↺↻⟳]|\bA\+\s*A[−-]")
 _DATE_WORDS = re.compile(
-    r"\b(?:date|published|updated|posted|modified|last|on|at|am|pm|utc|gmt|[a-z]{3}t|"
+    r"\b(?:date|published|updated|posted|modified|last|on|at|am|pm|utc|gmt|e[sd]t|c[sd]t|"
+    r"m[sd]t|p[sd]t|bst|cet|cest|eet|eest|msk|ist|azt|gst|pkt|jst|kst|aest|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|ago|"
     r"hours?|minutes?|mins?|px|by)\b|\d{1,2}:\d{2}(?::\d{2})?|[|•·,:+−–—/↺↻-]",
     _I,
@@ -126,7 +127,7 @@ def is_chrome(line: str) -> bool:
         return True
     if len(words) <= MAX_CHROME_WORDS and (_LEADING.match(bare) or _WIDGET.search(text)):
         return True
-    return bool(_COOKIES.search(text)) and len(words) <= MAX_CHROME_WORDS * 3
+    return bool(_COOKIES.search(text))
 
 
 def remove_chrome(text: str) -> Cleaned:

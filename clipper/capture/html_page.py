@@ -27,11 +27,17 @@ from clipper.capture.urls import canonical_url
 from clipper.errors import ClipperError, UsageError
 from clipper.model import Draft, count_words
 
-MIN_ARTICLE_WORDS = 30
+MIN_ARTICLE_WORDS = 30  # below this, extraction is tried again favouring recall
+MIN_TEXT_WORDS = 8  # below this, a page holds no article (a menu, a sign-in wall)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 _HTML_LANG = re.compile(r"""<html[^>]*?\slang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)""",
                         re.I)  # fmt: skip
 _TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+_TITLE_META = re.compile(
+    r"""<meta[^>]+(?:property|name)=["'](?:og|twitter):title["'][^>]+content=["']([^"']*)""", re.I
+)
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S)
+_TAG = re.compile(r"<[^>]+>")
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
 # Charsets that browsers read as Windows-1252, which is a superset of them.
 _AS_CP1252 = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "iso8859-1", "l1"}
@@ -85,9 +91,19 @@ def _codec(name: str | None) -> str | None:
 def _extract(html: str, url: str | None, **options: Any) -> Any:
     import trafilatura
 
-    return trafilatura.bare_extraction(
-        html, url=url, include_comments=False, with_metadata=True, **options
-    )
+    try:
+        return trafilatura.bare_extraction(
+            html,
+            url=url,
+            include_comments=False,
+            with_metadata=True,
+            # Metadata and the URL only: the wider search guesses from copyright lines and
+            # calendars ("© 2024" becomes 2024-01-01); the article's own dateline is read instead.
+            date_extraction_params={"extensive_search": False, "original_date": True},
+            **options,
+        )
+    except Exception:  # a parser failing on hostile markup: that page simply has no article
+        return None
 
 
 def extract_article(html: str, url: str | None) -> tuple[str, Any]:
@@ -114,7 +130,8 @@ def clean_page_title(title: str, names: set[str]) -> str:
             return cleaned
         head, tail = cleaned[: separators[-1].start()], cleaned[separators[-1].end() :]
         first = cleaned[: separators[0].start()]
-        if tail.casefold() in known or (len(tail.split()) <= 3 and len(head.split()) >= 4):
+        short_tail = len(tail.split()) <= 3 and len(head.split()) >= max(3, len(tail.split()) + 1)
+        if tail.casefold() in known or short_tail:
             cleaned = head
         elif first.casefold() in known:
             cleaned = cleaned[separators[0].end() :]
@@ -160,10 +177,14 @@ def draft_from_html(
         or outlet_in_text(text)
         or outlet_from_url(url)
     )
+    headlines = _headlines(page.html)
+    text = _without_headline(text, headlines)
+    if count_words(text) < MIN_TEXT_WORDS:
+        raise failure(f"no article text found in {name}; nothing was saved.")
     title = hints.given(hints.title)
     title_source = "given"
     if not title:
-        found = getattr(document, "title", None) or _title_tag(page.html)
+        found = _trusted(getattr(document, "title", None), headlines)
         names = {source or "", sitename or "", _domain(url)}
         title = clean_page_title(found, names) if found else None
         title_source = "extracted"
@@ -207,8 +228,30 @@ def _known_site(url: str | None) -> str | None:
     return name if name in SITE_NAMES.values() else None
 
 
-def _title_tag(html: str) -> str | None:
+def _headlines(html: str) -> list[str]:
+    """What the page itself gives as its headline: <title>, og:/twitter:title, <h1>."""
     import html as html_module
 
-    match = _TITLE_TAG.search(html[:65536])
-    return " ".join(html_module.unescape(match.group(1)).split()) if match else None
+    found = [m.group(1) for m in _TITLE_TAG.finditer(html[:65536])]
+    found += [m.group(1) for m in _TITLE_META.finditer(html[:65536])]
+    found += [_TAG.sub(" ", m.group(1)) for m in _H1.finditer(html)]
+    texts = (" ".join(html_module.unescape(text).split()) for text in found)
+    return [text for text in texts if text]
+
+
+def _trusted(title: str | None, headlines: list[str]) -> str | None:
+    """trafilatura's title when the page gives it as a headline (not an aside's heading),
+    else the page's own <title> or <h1>."""
+    if title and any(title.casefold() in line.casefold() for line in headlines):
+        return title
+    return headlines[0] if headlines else None
+
+
+def _without_headline(text: str, headlines: list[str]) -> str:
+    """The text without the headline that trafilatura keeps as its first line."""
+    first, _, rest = text.partition("\n\n")
+    folded = first.casefold()
+    if rest and any(folded == line.casefold() or (folded in line.casefold() and len(first) > 20)
+                    for line in headlines):  # fmt: skip
+        return rest
+    return text

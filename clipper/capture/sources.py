@@ -62,7 +62,7 @@ def capture_url(url: str, hints: Hints, *, timeout: float | None = None) -> Capt
     """A web page fetched over http(s): its article, or its text when it is plain text."""
     from clipper.capture import web
 
-    fetched = web.fetch(url, timeout=timeout or web.TIMEOUT_SECONDS)
+    fetched = web.fetch(url, timeout=timeout)
     if fetched.is_plain_text:
         text = files.decode_text(fetched.body, name=url)
         with_url = replace(hints, url=hints.url or fetched.url)

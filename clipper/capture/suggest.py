@@ -32,7 +32,8 @@ _GENERIC_WORDS = (
     "statement report reported reports news added noted stated stressed pointed expressed "
     "held hold holds several various among already always never now later earlier city "
     "country line world area group end case side man woman men women life work thing things "
-    "lot system level point issue issues matter member members"
+    "lot system level point issue issues matter member members old big small large high low "
+    "long good great little own same different rest"
 )
 _GENERIC = frozenset(_GENERIC_WORDS.split())
 

@@ -21,6 +21,7 @@ TRACKING_PARAMETERS = frozenset(
 )  # fmt: skip
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hmb_")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
 
 
@@ -46,6 +47,8 @@ def canonical_url(url: str) -> str:
     Only http(s) URLs are accepted; anything else is a UsageError.
     """
     text = url.strip()
+    if _UNSAFE.search(text):
+        raise UsageError(f"{url!r} is not a web address: it holds spaces or control characters.")
     parts = urlsplit(text)
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS or not parts.hostname:

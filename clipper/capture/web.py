@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import ssl
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import TYPE_CHECKING
 
 from clipper.capture.urls import canonical_url
@@ -67,12 +68,12 @@ def _kind(content_type: str) -> str:
     return _MEDIA.get(major, f"{content_type} content")
 
 
-def fetch(
-    url: str, *, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_PAGE_BYTES
-) -> Fetched:
+def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = None) -> Fetched:
     """The page at an http(s) URL; every failure is a FetchError saying what went wrong."""
     import httpx
 
+    timeout = timeout or TIMEOUT_SECONDS
+    max_bytes = max_bytes or MAX_PAGE_BYTES
     address = canonical_url(url)
     try:
         with (
@@ -113,7 +114,10 @@ def fetch(
 
 def _check_status(address: str, response: httpx.Response) -> None:
     if response.status_code >= 400:
-        reason = response.reason_phrase or "an error"
+        try:
+            reason = HTTPStatus(response.status_code).phrase
+        except ValueError:
+            reason = response.reason_phrase or "an error"
         raise FetchError(
             f"{address} answered {response.status_code} {reason}; nothing was saved."
         )

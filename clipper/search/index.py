@@ -18,26 +18,21 @@ replaces it, so readers never see half an index.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import orjson
 
-from clipper.model import Clipping, date_key, site_of
-from clipper.search.folding import FOLD_VERSION, fold
+from clipper.model import Clipping
+from clipper.search.folding import FOLD_VERSION
+from clipper.search.rows import Progress, Record, digest, insert, remove
 
 # Bump the first part when the tables change; FOLD_VERSION changes what the FTS table holds.
 INDEX_FORMAT = 100 + FOLD_VERSION
-_BATCH = 500
-
-Record = dict[str, Any]
 StatKey = tuple[int, int, int]
-Progress = Callable[[int, int], None]
 
 _SCHEMA = """
 CREATE TABLE state (
@@ -206,9 +201,12 @@ class SearchIndex:
         try:
             temporary.unlink(missing_ok=True)
             conn = self._connect(temporary)
-            count = self._build(conn, key, state, progress)
-            conn.close()
-            temporary.replace(self.path)
+            try:
+                count = self._build(conn, key, state, progress)
+            finally:
+                conn.close()
+            with self._old_index_locked():
+                temporary.replace(self.path)
         except (sqlite3.OperationalError, OSError):
             # A folder we cannot write (a library on read-only media): index in memory, for
             # this process only.
@@ -221,6 +219,28 @@ class SearchIndex:
         self._conn = self._connect(self.path)
         return count
 
+    @contextlib.contextmanager
+    def _old_index_locked(self) -> Iterator[None]:
+        """Hold the write lock of the index being replaced, so that no other process is
+        halfway through a write to it (whose journal would then meet the new file)."""
+        old: sqlite3.Connection | None = None
+        if self.path.exists():
+            try:
+                old = self._connect(self.path)
+                old.execute("BEGIN IMMEDIATE")
+            except sqlite3.DatabaseError as error:
+                if old is not None:
+                    old.close()
+                if isinstance(error, sqlite3.OperationalError):
+                    raise  # still locked after the timeout
+                old = None  # not an SQLite file: nobody can be writing it
+        try:
+            yield
+        finally:
+            if old is not None:
+                old.execute("ROLLBACK")
+                old.close()
+
     def _build(
         self, conn: sqlite3.Connection, key: StatKey | None, state: StoreState,
         progress: Progress | None,
@@ -229,7 +249,7 @@ class SearchIndex:
         conn.execute("PRAGMA synchronous = OFF")
         conn.executescript(_SCHEMA)  # executescript commits first: the schema goes alone
         conn.execute("BEGIN")
-        count = _insert(conn, state.records.items(), len(state.records), progress)
+        count = insert(conn, state.records.items(), len(state.records), progress)
         _record_state(conn, key, state.generation)
         conn.execute(f"PRAGMA user_version = {INDEX_FORMAT}")
         conn.execute("COMMIT")
@@ -244,10 +264,10 @@ class SearchIndex:
             have: dict[int, bytes] = dict(conn.execute("SELECT id, digest FROM docs"))
             changed: dict[int, Record] = {}
             for record_id, record in state.records.items():
-                if have.pop(record_id, None) != _digest(orjson.dumps(record)):
+                if have.pop(record_id, None) != digest(orjson.dumps(record)):
                     changed[record_id] = record
-            _remove(conn, [*have, *changed])
-            _insert(conn, changed.items(), len(changed), progress)
+            remove(conn, [*have, *changed])
+            insert(conn, changed.items(), len(changed), progress)
             _record_state(conn, key, state.generation)
 
     def apply_commit(
@@ -272,8 +292,8 @@ class SearchIndex:
                 key, indexed_generation = self.recorded()
                 if indexed_generation is not None and indexed_generation >= generation:
                     return  # already reflects this write or a later one
-                _remove(conn, [*changes.upserts, *changes.deletes])
-                _insert(conn, changes.upserts.items(), len(changes.upserts), None)
+                remove(conn, [*changes.upserts, *changes.deletes])
+                insert(conn, changes.upserts.items(), len(changes.upserts), None)
                 if key == before and before is not None and indexed_generation == generation - 1:
                     _record_state(conn, after, generation)
         except sqlite3.Error:
@@ -299,124 +319,3 @@ def _record_state(conn: sqlite3.Connection, key: StatKey | None, generation: int
         "UPDATE state SET mtime_ns = ?, size = ?, inode = ?, generation = ?",
         (mtime, size, inode, generation),
     )
-
-
-def _digest(blob: bytes) -> bytes:
-    return hashlib.blake2b(blob, digest_size=16).digest()
-
-
-def _period_end(day: str) -> str:
-    """A YYYY or YYYY-MM date as text that compares like its last day (2023 -> 2023-99-99)."""
-    return day + "-99-99"[len(day) - 4 :] if len(day) in (4, 7) else day
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _strings(value: object) -> list[str]:
-    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
-
-
-def derive(
-    record_id: int, record: Record
-) -> tuple[tuple[Any, ...], tuple[str, str, str, str], list[str]] | None:
-    """The docs row (without digest and record), FTS values and tags of a stored record.
-
-    None for a record that is not a clipping (a hand edit gone wrong): it is left out.
-    """
-    try:
-        clipping = Clipping.from_dict(record)
-    except (ValueError, TypeError):
-        return None
-    url = _text(clipping.url) or None
-    site = site_of(url) if url else None
-    source = _text(clipping.source)
-    authors = _strings(clipping.authors)
-    day = date_key(_text(clipping.published)) or date_key(_text(clipping.captured))
-    row = (
-        record_id,
-        day,
-        _period_end(day),
-        int(bool(clipping.starred)),
-        1 if _text(clipping.note).strip() else 0,
-        1 if authors else 0,
-        _text(clipping.language).lower() or None,
-        site,
-        url.lower() if url else None,
-        source.casefold() or None,
-    )
-    texts = (
-        fold(_text(clipping.title)),
-        fold(_text(clipping.text)),
-        fold(f"{source} {site or ''}"),
-        fold(" ; ".join(authors)),
-    )
-    return row, texts, _strings(clipping.tags)
-
-
-def _insert(
-    conn: sqlite3.Connection,
-    items: Iterable[tuple[int, Record]],
-    total: int,
-    progress: Progress | None,
-) -> int:
-    """Index records (their ids must not be in the index); returns how many were indexed."""
-    docs: list[tuple[Any, ...]] = []
-    texts: list[tuple[Any, ...]] = []
-    tags: list[tuple[str, int]] = []
-    done = indexed = 0
-    for record_id, record in items:
-        done += 1
-        blob = orjson.dumps(record)
-        derived = derive(record_id, record)
-        if derived is not None:
-            row, values, tag_list = derived
-            docs.append((*row, _digest(blob), blob))
-            texts.append((record_id, *values))
-            tags.extend((tag, record_id) for tag in dict.fromkeys(tag_list))
-            indexed += 1
-        if len(docs) >= _BATCH:
-            _flush(conn, docs, texts, tags)
-            if progress is not None:
-                progress(done, total)
-    _flush(conn, docs, texts, tags)
-    if progress is not None:
-        progress(done, total)
-    return indexed
-
-
-def _flush(
-    conn: sqlite3.Connection,
-    docs: list[tuple[Any, ...]],
-    texts: list[tuple[Any, ...]],
-    tags: list[tuple[str, int]],
-) -> None:
-    conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
-    conn.executemany(
-        "INSERT INTO fts (rowid, title, body, source, author) VALUES (?, ?, ?, ?, ?)", texts
-    )
-    conn.executemany("INSERT OR IGNORE INTO tags (tag, id) VALUES (?, ?)", tags)
-    docs.clear()
-    texts.clear()
-    tags.clear()
-
-
-def _remove(conn: sqlite3.Connection, ids: list[int]) -> None:
-    """Take clippings out of the index (ids not in it are ignored)."""
-    for start in range(0, len(ids), _BATCH):
-        chunk = ids[start : start + _BATCH]
-        marks = ", ".join("?" * len(chunk))
-        rows = conn.execute(f"SELECT id, record FROM docs WHERE id IN ({marks})", chunk)
-        deletions = []
-        for record_id, blob in rows.fetchall():
-            derived = derive(record_id, orjson.loads(blob))
-            if derived is not None:
-                deletions.append((record_id, *derived[1]))
-        conn.executemany(
-            "INSERT INTO fts (fts, rowid, title, body, source, author) "
-            "VALUES ('delete', ?, ?, ?, ?, ?)",
-            deletions,
-        )
-        conn.execute(f"DELETE FROM docs WHERE id IN ({marks})", chunk)
-        conn.execute(f"DELETE FROM tags WHERE id IN ({marks})", chunk)

@@ -14,8 +14,6 @@ from clipper.model import Clipping
 from clipper.search.compiler import BM25, Compiled
 from clipper.search.folding import fold, is_cjk, tokens
 
-SEARCH_SORTS = ("relevance", "newest", "oldest")
-LIST_SORTS = ("newest", "oldest", "added", "relevance")
 _ORDER = {
     "newest": "d.day DESC, d.id DESC",
     "oldest": "d.day ASC, d.id ASC",
@@ -42,7 +40,8 @@ def select(
     offset: int = 0,
 ) -> list[Found]:
     """Clippings matching a compiled query, in the order asked."""
-    check_sort(sort, LIST_SORTS)
+    if sort not in (*_ORDER, "relevance"):
+        raise UsageError(f"unknown sort {sort!r}: use one of {', '.join(_ORDER)}, relevance.")
     params: list[object] = []
     if compiled.match is not None:
         sql = (
@@ -70,11 +69,6 @@ def select(
         Found(_clipping(blob), None if score is None else -score)
         for blob, score in conn.execute(sql, params)
     ]
-
-
-def check_sort(sort: str, allowed: tuple[str, ...]) -> None:
-    if sort not in allowed:
-        raise UsageError(f"unknown sort {sort!r}: use one of {', '.join(allowed)}.")
 
 
 def count(conn: sqlite3.Connection, compiled: Compiled) -> int:

@@ -11,15 +11,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clipper.errors import StoreError, UsageError
-from clipper.model import Clipping
-from clipper.search import lookup
-from clipper.search.compiler import Compiled, compile_query, with_filter
-from clipper.search.highlight import Marked, Term, mark, snippet, terms_of
-from clipper.search.index import Loader, Progress, SearchIndex, stat_key
-from clipper.search.query import parse
+from clipper.search.index import Loader, SearchIndex, stat_key
+from clipper.search.rows import Progress
 
 if TYPE_CHECKING:
     from clipper.library import Filter
+    from clipper.model import Clipping
+    from clipper.search.highlight import Marked, Term
+    from clipper.search.lookup import Found
+
+# The query language, its compiler and the highlighter are imported by the methods that use
+# them: `clip list` on an empty library, the smallest real command, needs none of them.
+SEARCH_SORTS = ("relevance", "newest", "oldest")
+LIST_SORTS = ("newest", "oldest", "added", "relevance")
 
 
 @dataclass(slots=True)
@@ -112,7 +116,13 @@ class Searcher:
         today: date | None = None,
     ) -> list[Clipping]:
         """Clippings matching a query and list options, in the order asked."""
-        lookup.check_sort(sort, lookup.LIST_SORTS)
+        _check_sort(sort, LIST_SORTS)
+        if query is None and stat_key(self.store_path) is None:
+            return []  # no library yet
+        from clipper.search import lookup
+        from clipper.search.compiler import compile_query, with_filter
+        from clipper.search.query import parse
+
         node = parse(query, today=today) if query is not None else None
         compiled = compile_query(with_filter(node, where))
         with self._current() as conn:
@@ -131,7 +141,12 @@ class Searcher:
         today: date | None = None,
     ) -> SearchResults:
         """Ranked hits with snippets for one page of a query, and the total number of matches."""
-        lookup.check_sort(sort, lookup.SEARCH_SORTS)
+        from clipper.search import lookup
+        from clipper.search.compiler import compile_query
+        from clipper.search.highlight import terms_of
+        from clipper.search.query import parse
+
+        _check_sort(sort, SEARCH_SORTS)
         node = parse(query, today=today)
         compiled = compile_query(node)
         with self._current() as conn:
@@ -147,6 +162,10 @@ class Searcher:
 
     def related(self, clipping: Clipping, *, limit: int = 10) -> list[Hit]:
         """The clippings that share the most distinctive words of this one."""
+        from clipper.search import lookup
+        from clipper.search.compiler import Compiled
+        from clipper.search.highlight import Term
+
         with self._current() as conn:
             if conn is None:
                 return []
@@ -161,12 +180,17 @@ class Searcher:
 
     def fetch(self, clipping_ids: list[int]) -> dict[int, Clipping]:
         """The clippings among the ids that the index holds, by id."""
+        from clipper.search import lookup
+
         with self._current() as conn:
             return {} if conn is None else lookup.fetch(conn, clipping_ids)
 
 
 def highlight(query: str, clipping: Clipping) -> tuple[Marked, Marked]:
     """The title and text of a clipping with the words of a query highlighted."""
+    from clipper.search.highlight import mark, terms_of
+    from clipper.search.query import parse
+
     terms = terms_of(parse(query))
     return mark(clipping.title, terms), mark(clipping.text, terms)
 
@@ -176,6 +200,13 @@ def _query_problem(error: sqlite3.OperationalError) -> bool:
     return any(mark in text for mark in ("fts5", "syntax error", "unterminated", "malformed MATCH"))
 
 
-def _hit(item: lookup.Found, terms: list[Term]) -> Hit:
+def _check_sort(sort: str, allowed: tuple[str, ...]) -> None:
+    if sort not in allowed:
+        raise UsageError(f"unknown sort {sort!r}: use one of {', '.join(allowed)}.")
+
+
+def _hit(item: Found, terms: list[Term]) -> Hit:
+    from clipper.search.highlight import mark, snippet
+
     clipping = item.clipping
     return Hit(clipping, item.score, snippet(clipping.text, terms), mark(clipping.title, terms))

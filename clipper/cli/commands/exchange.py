@@ -102,8 +102,8 @@ def export(
         until=parse_day(until, what="--until date", end=True) if until else None,
         starred=True if starred else None,
     )
-    chosen = lib.select(where, sort="newest")  # QUERY: wired to the search index below
-    heading = title or ("Press review: " + query if query else "Press review")
+    chosen = lib.select(where, sort="newest", query=query)
+    heading = title or _review_title(query)
     if name == "md-files":
         from clipper.formats import markdown_files
 
@@ -157,6 +157,14 @@ def import_(
         bool,
         typer.Option("--fetch", help="Fetch each entry's full article from its URL."),
     ] = False,
+    allow_duplicate: Annotated[
+        bool,
+        typer.Option(
+            "--allow-duplicate",
+            help="Keep records whose URL, text or uuid is already kept (restores a library "
+            "that kept duplicates).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     library: LibraryOption = None,
@@ -187,11 +195,27 @@ def import_(
     total = len(batch.records)
     with progress(total, "Fetching" if fetch else "Importing", quiet=quiet or as_json) as advance:
         report = run_import(
-            lib, batch, tags=extra, dry_run=dry_run, fetch_articles=fetch, advance=advance
+            lib,
+            batch,
+            tags=extra,
+            dry_run=dry_run,
+            fetch_articles=fetch,
+            allow_duplicate=allow_duplicate,
+            advance=advance,
         )
     print_report(report, as_json=as_json)
     if report.count("added") == 0 and report.count("duplicate") == 0:
         raise ClipperError(f"none of the {total} records could be imported; nothing was written.")
+
+
+def _review_title(query: str | None) -> str:
+    """'Press review: khojaly' for the query 'tag:khojaly'; field names are noise in a title."""
+    import re
+
+    if not query or not query.strip():
+        return "Press review"
+    readable = re.sub(r"\b(tag|source|site|author|lang|title|is|has):", "", query)
+    return "Press review: " + " ".join(readable.split())
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,139 @@
+"""The rows the index keeps for a clipping: derived from its stored record, written, removed."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import orjson
+
+from clipper.model import Clipping, date_key, site_of
+from clipper.search.folding import fold
+
+BATCH = 500
+
+Record = dict[str, Any]
+Progress = Callable[[int, int], None]
+
+
+def digest(blob: bytes) -> bytes:
+    return hashlib.blake2b(blob, digest_size=16).digest()
+
+
+def _period_end(day: str) -> str:
+    """A YYYY or YYYY-MM date as text that compares like its last day (2023 -> 2023-99-99)."""
+    return day + "-99-99"[len(day) - 4 :] if len(day) in (4, 7) else day
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _strings(value: object) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def derive(
+    record_id: int, record: Record
+) -> tuple[tuple[Any, ...], tuple[str, str, str, str], list[str]] | None:
+    """The docs row (without digest and record), FTS values and tags of a stored record.
+
+    None for a record that is not a clipping (a hand edit gone wrong): it is left out.
+    """
+    try:
+        clipping = Clipping.from_dict(record)
+    except (ValueError, TypeError):
+        return None
+    url = _text(clipping.url) or None
+    site = site_of(url) if url else None
+    source = _text(clipping.source)
+    authors = _strings(clipping.authors)
+    day = date_key(_text(clipping.published)) or date_key(_text(clipping.captured))
+    row = (
+        record_id,
+        day,
+        _period_end(day),
+        int(bool(clipping.starred)),
+        1 if _text(clipping.note).strip() else 0,
+        1 if authors else 0,
+        _text(clipping.language).lower() or None,
+        site,
+        url.lower() if url else None,
+        source.casefold() or None,
+    )
+    texts = (
+        fold(_text(clipping.title)),
+        fold(_text(clipping.text)),
+        fold(f"{source} {site or ''}"),
+        fold(" ; ".join(authors)),
+    )
+    return row, texts, _strings(clipping.tags)
+
+
+def insert(
+    conn: sqlite3.Connection,
+    items: Iterable[tuple[int, Record]],
+    total: int,
+    progress: Progress | None,
+) -> int:
+    """Index records (their ids must not be in the index); returns how many were indexed."""
+    docs: list[tuple[Any, ...]] = []
+    texts: list[tuple[Any, ...]] = []
+    tags: list[tuple[str, int]] = []
+    done = indexed = 0
+    for record_id, record in items:
+        done += 1
+        blob = orjson.dumps(record)
+        derived = derive(record_id, record)
+        if derived is not None:
+            row, values, tag_list = derived
+            docs.append((*row, digest(blob), blob))
+            texts.append((record_id, *values))
+            tags.extend((tag, record_id) for tag in dict.fromkeys(tag_list))
+            indexed += 1
+        if len(docs) >= BATCH:
+            _flush(conn, docs, texts, tags)
+            if progress is not None:
+                progress(done, total)
+    _flush(conn, docs, texts, tags)
+    if progress is not None:
+        progress(done, total)
+    return indexed
+
+
+def _flush(
+    conn: sqlite3.Connection,
+    docs: list[tuple[Any, ...]],
+    texts: list[tuple[Any, ...]],
+    tags: list[tuple[str, int]],
+) -> None:
+    conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
+    conn.executemany(
+        "INSERT INTO fts (rowid, title, body, source, author) VALUES (?, ?, ?, ?, ?)", texts
+    )
+    conn.executemany("INSERT OR IGNORE INTO tags (tag, id) VALUES (?, ?)", tags)
+    docs.clear()
+    texts.clear()
+    tags.clear()
+
+
+def remove(conn: sqlite3.Connection, ids: list[int]) -> None:
+    """Take clippings out of the index (ids not in it are ignored)."""
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        marks = ", ".join("?" * len(chunk))
+        rows = conn.execute(f"SELECT id, record FROM docs WHERE id IN ({marks})", chunk)
+        deletions = []
+        for record_id, blob in rows.fetchall():
+            derived = derive(record_id, orjson.loads(blob))
+            if derived is not None:
+                deletions.append((record_id, *derived[1]))
+        conn.executemany(
+            "INSERT INTO fts (fts, rowid, title, body, source, author) "
+            "VALUES ('delete', ?, ?, ?, ?, ?)",
+            deletions,
+        )
+        conn.execute(f"DELETE FROM docs WHERE id IN ({marks})", chunk)
+        conn.execute(f"DELETE FROM tags WHERE id IN ({marks})", chunk)
