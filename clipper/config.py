@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from math import isfinite
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,12 @@ from clipper.errors import UsageError
 
 @dataclass(frozen=True, slots=True)
 class Setting:
-    """One setting's description: its default, its environment variables, how to check it."""
+    """One setting's description: its default, its environment variables, how to check it.
+
+    `env` are clip's own variables, which override the config file; `fallback` are variables
+    every program reads ($VISUAL, $EDITOR, $PAGER), which the config file overrides: as with
+    git's core.editor, a setting written for clip beats one made for every program.
+    """
 
     name: str
     default: Any
@@ -21,13 +27,15 @@ class Setting:
     help: str
     kind: str  # "str", "int", "float", "tags", "choice"
     choices: tuple[str, ...] = ()
+    fallback: tuple[str, ...] = ()
 
 
 SETTINGS = (
     Setting("library", None, ("CLIPPER_HOME",), "the library folder", "str"),
-    Setting("editor", None, ("CLIPPER_EDITOR", "VISUAL", "EDITOR"), "editor for add, edit",
-            "str"),
-    Setting("pager", "less -FRX", ("CLIPPER_PAGER", "PAGER"), "pager for long text", "str"),
+    Setting("editor", None, ("CLIPPER_EDITOR",), "editor for add, edit", "str",
+            fallback=("VISUAL", "EDITOR")),
+    Setting("pager", "less -FRX", ("CLIPPER_PAGER",), "pager for long text", "str",
+            fallback=("PAGER",)),
     Setting("color", "auto", ("CLIPPER_COLOR",), "colour: auto, always or never", "choice",
             ("auto", "always", "never")),
     Setting("default_tags", (), ("CLIPPER_DEFAULT_TAGS",), "tags given to every new clipping",
@@ -41,6 +49,7 @@ SETTINGS = (
             "float"),
 )  # fmt: skip
 BY_NAME = {setting.name: setting for setting in SETTINGS}
+CONFIG_NAME = "config.toml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +59,10 @@ class Value:
     name: str
     value: Any
     origin: str  # "default", "$VAR", "config.toml line N", "--flag"
+
+    @property
+    def from_file(self) -> bool:
+        return self.origin.startswith(CONFIG_NAME)
 
 
 class Config:
@@ -75,6 +88,11 @@ def load(path: Path, environ: Mapping[str, str]) -> Config:
     values: dict[str, Value] = {}
     for setting in SETTINGS:
         value = Value(setting.name, setting.default, "default")
+        for variable in setting.fallback:
+            raw_env = environ.get(variable, "").strip()
+            if raw_env:
+                value = Value(setting.name, raw_env, f"${variable}")
+                break
         if setting.name in from_file:
             raw, line = from_file[setting.name]
             value = Value(
@@ -96,14 +114,14 @@ def load(path: Path, environ: Mapping[str, str]) -> Config:
 
 def _read_file(path: Path) -> dict[str, tuple[Any, int]]:
     """The settings in config.toml with the line each is on; missing file: none."""
-    import tomllib
-
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return {}
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(f"cannot read the config file {path}: {error}.") from None
+    import tomllib  # only when there is a file: most runs have none, and startup counts
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -132,8 +150,16 @@ def _from_text(setting: Setting, raw: str, where: str) -> Any:
         try:
             return int(raw) if setting.kind == "int" else float(raw)
         except ValueError:
-            raise UsageError(f"{where}={raw!r} is not a number.") from None
+            raise UsageError(f"{where}={raw!r} is not {_EXPECTED[setting.kind]}.") from None
     return raw
+
+
+_EXPECTED = {
+    "str": "a non-empty string",
+    "int": "a whole number, 0 or more (for example 10)",
+    "float": "a number of seconds, 0 or more (for example 10)",
+    "tags": 'a list of tags, e.g. ["inbox"]',
+}
 
 
 def _check(setting: Setting, raw: Any, where: str) -> Any:
@@ -141,23 +167,22 @@ def _check(setting: Setting, raw: Any, where: str) -> Any:
     checks: dict[str, Callable[[Any], bool]] = {
         "str": lambda v: isinstance(v, str) and bool(v.strip()),
         "int": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
-        "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v >= 0,
+        # An infinite timeout would wait forever on a stuck lock: refused like a negative one.
+        "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool)
+        and isfinite(v) and v >= 0,
         "tags": lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v),
         "choice": lambda v: v in setting.choices,
     }
     if not checks[setting.kind](raw):
-        expected = {
-            "str": "a non-empty string",
-            "int": "a whole number, 0 or more",
-            "float": "a number of seconds, 0 or more",
-            "tags": 'a list of tags, e.g. ["inbox"]',
-            "choice": "one of " + ", ".join(setting.choices),
-        }[setting.kind]
+        expected = _EXPECTED.get(setting.kind) or "one of " + ", ".join(setting.choices)
         raise UsageError(f"{where}: {setting.name} must be {expected}, not {raw!r}.")
     if setting.kind == "tags":
         from clipper.model import normalize_tags
 
-        return tuple(normalize_tags(raw))
+        try:
+            return tuple(normalize_tags(raw))
+        except UsageError as error:
+            raise UsageError(f"{where}: {error.message}") from None
     if setting.kind == "float":
         return float(raw)
     return raw

@@ -68,13 +68,9 @@ def read_source(location: str, fmt: str = "auto") -> Batch:
 
 
 def _read_file(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise UsageError(f"{path} is {size / 1e9:.1f} GB; clip imports files up to 1 GB.")
-        return path.read_bytes()
-    except OSError as error:
-        raise ClipperError(f"cannot read {path}: {error.strerror or error}.") from None
+    from clipper.capture.files import read_bytes_checked
+
+    return read_bytes_checked(path, max_bytes=MAX_IMPORT_BYTES)
 
 
 def _read_folder(folder: Path) -> Batch:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import heapq
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -57,7 +58,7 @@ def library_terms(kept: dict[int, Record], related: list[int]) -> LibraryTerms:
     tag_counts: Counter[str] = Counter(
         tag for record in kept.values() for tag in record.get("tags") or []
     )
-    recent = sorted(kept)[-BACKGROUND_TEXTS:]
+    recent = sorted(heapq.nlargest(BACKGROUND_TEXTS, kept))
     related_tags = [tag for i in related for tag in kept[i].get("tags") or []]
     return LibraryTerms(
         tag_counts=tag_counts,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -205,7 +206,7 @@ class Library:
 
         clean = draft.validated()
         with self._writing() as (tx, changes):
-            refuse = None if allow_duplicate else _KnownClippings(tx).refuse_duplicate
+            refuse = None if allow_duplicate else functools.partial(_refuse_known, tx)
             added = admit(tx, clean, refuse_duplicate=refuse, auto_tag=auto_tag, page=page,
                           snapshots=self.paths.snapshots)  # fmt: skip
             touched = [added.clipping.id, *(near.id for near in added.near_duplicates)]
@@ -272,8 +273,7 @@ class Library:
                 clean.title_source = "given"
             updated = current.with_changes(**{name: getattr(clean, name) for name in _DRAFT_FIELDS})
             if updated.url != current.url or updated.content_hash != current.content_hash:
-                known = _KnownClippings(tx, ignore=clipping_id)
-                known.refuse_duplicate(updated, hint="the edit was not saved.")
+                _refuse_known(tx, updated, ignore=clipping_id, hint="the edit was not saved.")
             if updated != current:
                 tx.put(CLIPPINGS, clipping_id, updated.to_dict())
                 index_changes.put(updated)
@@ -313,7 +313,7 @@ class Library:
         with self._writing(backup="tags-rename") as (tx, changes):
             for table in (CLIPPINGS, TRASH):
                 updates: dict[int, Record] = {}
-                for record_id, record in tx.all(table).items():
+                for record_id, record in tx.records(table):
                     clipping = _load(record)
                     renamed = normalize_tags([_rename(t, source, target) for t in clipping.tags])
                     if renamed != clipping.tags:
@@ -358,7 +358,7 @@ class Library:
     def empty_trash(self) -> int:
         """Delete the clippings in the trash for good; their ids are never handed out again."""
         with self._writing(backup="trash-empty") as (tx, _):
-            count = len(tx.all(TRASH))
+            count = tx.count(TRASH)
             if count:
                 tx.clear(TRASH)
         return count
@@ -467,7 +467,7 @@ def _generation(meta: Record) -> int:
 
 
 def _never_allocated(tx: Transaction) -> bool:
-    return int(tx.meta.get("next_id", 1)) <= 1 and not tx.all(CLIPPINGS) and not tx.all(TRASH)
+    return int(tx.meta.get("next_id", 1)) <= 1 and not tx.count(CLIPPINGS) and not tx.count(TRASH)
 
 
 def _claim_id(tx: Transaction, wanted: int) -> int:
@@ -500,17 +500,42 @@ def _rename(tag: str, source: str, target: str) -> str:
     return tag
 
 
-class _KnownClippings:
-    """URLs, text hashes and uuids of the clippings kept and trashed, for duplicate checks."""
+def _refuse_known(
+    tx: Transaction, clipping: Clipping, *, ignore: int | None = None, hint: str | None = None
+) -> None:
+    """Raise DuplicateError when a kept or trashed clipping has the same URL, text or uuid."""
+    known = _KnownClippings(tx, ignore=ignore, only=clipping)
+    if hint is None:
+        known.refuse_duplicate(clipping)
+    else:
+        known.refuse_duplicate(clipping, hint=hint)
 
-    def __init__(self, tx: Transaction, *, ignore: int | None = None) -> None:
+
+class _KnownClippings:
+    """URLs, text hashes and uuids of the clippings kept and trashed, for duplicate checks.
+
+    With `only`, just the records sharing one of that clipping's keys are remembered: for a
+    single check (`clip add`, `clip edit`) one pass of comparisons, instead of three maps of
+    the whole library (at 100,000 clippings, about a third of a second).
+    """
+
+    def __init__(
+        self, tx: Transaction, *, ignore: int | None = None, only: Clipping | None = None
+    ) -> None:
         self.by_url: dict[str, tuple[int, bool]] = {}
         self.by_hash: dict[str, tuple[int, bool]] = {}
         self.by_uuid: dict[str, tuple[int, bool]] = {}
+        url, digest, uid = (only.url, only.content_hash, only.uuid) if only else (None, "", "")
         for table in (TRASH, CLIPPINGS):  # kept clippings win when both match
             in_trash = table == TRASH
             for record_id, record in tx.records(table):
                 if record_id == ignore:
+                    continue
+                if only is not None and not (
+                    record.get("content_hash") == digest
+                    or record.get("uuid") == uid
+                    or (url is not None and record.get("url") == url)
+                ):
                     continue
                 if record.get("url"):
                     self.by_url[str(record["url"])] = (record_id, in_trash)

@@ -6,6 +6,7 @@ import gzip
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -62,14 +63,14 @@ def test_an_unreadable_file_is_one_line(
     if os.geteuid() != 0:
         path.chmod(0)
     else:  # root reads anything: make reading fail as it would for a user
-        real = Path.read_bytes
+        real = Path.open
 
-        def refuse(self: Path) -> bytes:
+        def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
             if self == path:
                 raise PermissionError(13, "Permission denied")
-            return real(self)
+            return real(self, *args, **kwargs)
 
-        monkeypatch.setattr(Path, "read_bytes", refuse)
+        monkeypatch.setattr(Path, "open", refuse)
     message = error_message(clip("add", str(path)), ExitCode.ERROR)
     assert "Permission denied" in message
     assert count(clip) == 0
@@ -119,3 +120,16 @@ def test_decoding() -> None:
 )  # fmt: skip
 def test_what_looks_like_a_path(argument: str, is_path: bool) -> None:
     assert looks_like_path(argument) is is_path
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+@pytest.mark.parametrize("command", ["add", "import"])
+def test_a_device_or_a_pipe_is_refused_without_reading_it(
+    clip: Clip, tmp_path: Path, command: str
+) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)  # opening it to read would block forever
+    for target in ("/dev/zero", str(fifo)):
+        result = clip(command, target)
+        assert result.exit_code == 2
+        assert "not a regular file" in result.stderr

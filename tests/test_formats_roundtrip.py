@@ -46,6 +46,7 @@ drafts = st.builds(
     tags=tags,
     note=st.one_of(st.none(), words, bodies),
     starred=st.booleans(),
+    description=st.one_of(st.none(), words),
 )
 
 

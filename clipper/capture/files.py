@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import stat
 import zlib
 from pathlib import Path
 from typing import BinaryIO
@@ -54,22 +55,37 @@ def is_html_path(path: Path) -> bool:
     return path.name.lower().endswith(HTML_SUFFIXES)
 
 
-def read_bytes_checked(path: Path) -> bytes:
-    """The bytes of a file, refusing missing files, folders, empty and oversized files."""
+def _size_text(count: int) -> str:
+    gigabytes, megabytes = count / 2**30, count / 2**20
+    return f"{gigabytes:.1f} GB" if gigabytes >= 1 else f"{megabytes:.1f} MB"
+
+
+def read_bytes_checked(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a file, refusing missing files, folders, devices, pipes, empty files and
+    files over `max_bytes`."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         raise NotFoundError(f"no file {path}.") from None
     except OSError as error:
         raise ClipperError(f"cannot read {path}: {error.strerror or error}.") from None
-    if path.is_dir():
+    if stat.S_ISDIR(info.st_mode):
         raise UsageError(f"{path} is a folder; give a text file, or - for standard input.")
-    if size > MAX_BYTES:
-        raise UsageError(f"{path} is {size / 1e6:.1f} MB; clip takes files up to 20 MB.")
+    if not stat.S_ISREG(info.st_mode):
+        # A device or a pipe has no size and may never end (/dev/zero): never read one.
+        raise UsageError(
+            f"{path} is not a regular file (a device or a pipe); use - to read standard input."
+        )
+    limit = f"clip takes files up to {_size_text(max_bytes).replace('.0', '')}"
+    if info.st_size > max_bytes:
+        raise UsageError(f"{path} is {_size_text(info.st_size)}; {limit}.")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            data = stream.read(max_bytes + 1)  # the file may grow after the size check
     except OSError as error:
         raise ClipperError(f"cannot read {path}: {error.strerror or error}.") from None
+    if len(data) > max_bytes:
+        raise UsageError(f"{path} is over {_size_text(max_bytes)}; {limit}.")
     if not data.strip():
         raise UsageError(f"{path} is empty; nothing was saved.")
     return data

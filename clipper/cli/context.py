@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 if TYPE_CHECKING:
+    from clipper.config import Config
     from clipper.library import Library
 
 LibraryOption = Annotated[
@@ -26,51 +28,45 @@ JsonOption = Annotated[
 IdsArgument = Annotated[list[int], typer.Argument(metavar="ID...", help="Clipping ids.")]
 
 
+def settings(ctx: typer.Context) -> Config:
+    """This run's settings: flags aside, from the environment, config.toml and the defaults.
+
+    Read once per run, on first use (so that `-h` works even with a broken config file), and
+    handed to rendering at once: colour and pager apply to everything printed after.
+    """
+    root = ctx.find_root()
+    if not isinstance(root.obj, dict):
+        root.obj = {}
+    found: Config | None = root.obj.get("config")
+    if found is None:
+        from clipper import config
+        from clipper.paths import user_config_file
+        from clipper.render.console import configure
+
+        environ = dict(os.environ)
+        found = config.load(user_config_file(environ), environ)
+        root.obj["config"] = found
+        configure(color=found["color"], pager=found["pager"])
+    return found
+
+
 def open_library(ctx: typer.Context, library: str | None) -> Library:
-    """The library chosen by this command's --library, the root --library, or the environment."""
+    """The library chosen by this command's --library, the root --library, the environment
+    ($CLIPPER_HOME) or config.toml, else the platform's user data folder."""
     from clipper.library import Library
     from clipper.paths import resolve_home
 
     root = ctx.find_root().obj or {}
-    chosen = library or root.get("library")
-    paths = resolve_home(chosen, dict(os.environ))
+    chosen = settings(ctx).with_flag("library", library or root.get("library"), "--library")
+    home = chosen.values["library"]
+    folder = home.value
+    if folder and home.from_file:  # a relative path in config.toml starts beside it
+        folder = str(chosen.path.parent / Path(folder).expanduser())
     return Library(
-        paths,
-        lock_timeout=_lock_timeout(os.environ.get("CLIPPER_LOCK_TIMEOUT")),
-        keep_backups=_backup_count(os.environ.get("CLIPPER_BACKUPS")),
+        resolve_home(folder, {}),
+        lock_timeout=chosen["lock_timeout"],
+        keep_backups=chosen["backups"],
     )
-
-
-def _backup_count(value: str | None) -> int:
-    """How many automatic backups to keep ($CLIPPER_BACKUPS, default 10; 0 turns them off)."""
-    from clipper.backups import DEFAULT_KEEP
-    from clipper.errors import UsageError
-
-    if not value or not value.strip():
-        return DEFAULT_KEEP
-    if not value.strip().isdigit():
-        raise UsageError(f"CLIPPER_BACKUPS={value!r} is not a whole number of backups (e.g. 10).")
-    return int(value)
-
-
-def _lock_timeout(value: str | None) -> float:
-    """Seconds to wait for another clip's lock; a malformed value is a usage error."""
-    from math import isfinite
-
-    from clipper.errors import UsageError
-
-    if not value or not value.strip():
-        return 10.0
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    # filelock waits forever for a negative timeout: refuse it rather than hang.
-    if not isfinite(seconds) or seconds < 0:
-        raise UsageError(
-            f"CLIPPER_LOCK_TIMEOUT={value!r} is not a number of seconds (for example 10)."
-        )
-    return seconds
 
 
 def stdin_is_terminal() -> bool:

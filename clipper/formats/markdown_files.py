@@ -14,7 +14,7 @@ from clipper.model import Clipping
 # ids belong to one library, the other two are derived from the text.
 FIELDS = (
     "title", "source", "published", "captured", "url", "authors", "tags", "language",
-    "starred", "note", "uuid", "title_source",
+    "starred", "note", "description", "uuid", "title_source",
 )  # fmt: skip
 SLUG_WORDS_MAX = 60
 
@@ -84,14 +84,13 @@ def write(
 def read_document(text: str) -> dict[str, Any]:
     """The clipping fields of one Markdown file (front matter and text)."""
     header, body = frontmatter.split(text)
-    allowed = (*FIELDS, "id", "date", "tags", "description")
+    allowed = (*FIELDS, "id", "date")
     known = {key: value for key, value in header.items() if key in allowed}
     fields = frontmatter.fields_of(known, allowed)
     if "date" in fields and "published" not in fields:
         fields["published"] = fields.pop("date")
     fields.pop("date", None)
     fields.pop("id", None)
-    fields.pop("description", None)
     fields["text"] = body
     return fields
 
