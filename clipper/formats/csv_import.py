@@ -56,12 +56,19 @@ def column_map(header: list[str]) -> dict[str, str]:
 
 def read_table(text: str, *, name: str = "the file") -> list[Entry]:
     """(label, draft or error) for each data row of a CSV file with a header."""
+    try:
+        return _read_table(text, name)
+    except csv.Error as error:
+        raise UsageError(f"{name} is not valid CSV ({error}); nothing was imported.") from None
+
+
+def _read_table(text: str, name: str) -> list[Entry]:
     sample = text[:8192]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     header = next(reader, None)
     if not header:
         raise UsageError(f"{name} is empty; nothing was imported.")

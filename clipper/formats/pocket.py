@@ -55,7 +55,14 @@ def read_pocket_html(text: str, *, name: str = "the file") -> list[Entry]:
 def read_pocket_csv(text: str, *, name: str = "the file") -> list[Entry]:
     """(label, draft or error) for each row of pocket.csv (title,url,time_added,tags,status);
     tags are separated by '|'."""
-    reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _read_pocket_csv(text, name)
+    except csv.Error as error:
+        raise UsageError(f"{name} is not valid CSV ({error}); nothing was imported.") from None
+
+
+def _read_pocket_csv(text: str, name: str) -> list[Entry]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = {(column or "").strip().lower() for column in reader.fieldnames or []}
     if "url" not in columns:
         raise UsageError(f"{name} has no url column; not a Pocket CSV export.")
