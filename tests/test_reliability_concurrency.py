@@ -95,3 +95,61 @@ def test_eight_writers_and_a_reader_lose_nothing(library_home: Path) -> None:
         found = subprocess.run([*clip.split("|"), "search", "council", "--json", "--limit", "1000"],
                                capture_output=True, env=env, text=True, check=True)  # fmt: skip
         assert len(json.loads(found.stdout)) == WRITERS * ADDS_EACH
+
+
+# Each worker runs the real `clip` once per item, so the commands interleave with each other.
+WORKER = """
+import subprocess, sys
+clip, commands = sys.argv[1], sys.argv[2:]
+for command in commands:
+    done = subprocess.run([*clip.split("|"), *command.split("\\x1f")], capture_output=True,
+                          text=True)
+    if done.returncode != 0:
+        print(command, done.stderr, file=sys.stderr)
+        sys.exit(1)
+"""
+
+
+def test_tag_rm_and_import_racing_with_add_lose_nothing(library_home: Path, tmp_path: Path) -> None:
+    from clipper.library import Library
+    from clipper.model import Draft
+    from clipper.paths import LibraryPaths
+
+    library = Library(LibraryPaths(library_home))
+    library.add_many([Draft(text=f"Seed article {n} about the harbour.", title=f"Seed {n}")
+                      for n in range(1, 21)])  # fmt: skip
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("".join(
+        json.dumps({"title": f"Imported {n}", "text": f"Imported article {n} about trams."}) + "\n"
+        for n in range(30)
+    ))  # fmt: skip
+    sep = "\x1f"
+    jobs = {
+        "add": [f"add{sep}Racing article {n} about ferries.{sep}--title{sep}Race {n}"
+                for n in range(10)],
+        "tag": [f"tag{sep}{n}{sep}-t{sep}raced" for n in range(1, 11)],
+        "rm": [f"rm{sep}{n}{sep}--yes" for n in range(11, 21)],
+        "import": [f"import{sep}{batch}"],
+    }  # fmt: skip
+    env = {**os.environ, "CLIPPER_HOME": str(library_home), "CLIPPER_LOCK_TIMEOUT": "120"}
+    clip = clip_command()
+    workers = [
+        subprocess.Popen([sys.executable, "-c", WORKER, clip, *commands], env=env,
+                         stderr=subprocess.PIPE, text=True)
+        for commands in jobs.values()
+    ]  # fmt: skip
+    for worker in workers:
+        _, errors = worker.communicate(timeout=600)
+        assert worker.returncode == 0, errors
+
+    data = json.loads((library_home / "clippings.json").read_text())
+    kept, trash = data["clippings"], data["trash"]
+    assert len(kept) == 10 + 10 + 30 and len(trash) == 10
+    assert {int(key) for key in trash} == set(range(11, 21))
+    for n in range(1, 11):
+        assert kept[str(n)]["tags"] == ["raced"]
+    titles = {record["title"] for record in kept.values()}
+    assert {f"Race {n}" for n in range(10)} <= titles
+    assert {f"Imported {n}" for n in range(30)} <= titles
+    ids = sorted(int(key) for key in [*kept, *trash])
+    assert ids == list(range(1, 61))
