@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from clipper.errors import ClipperError
@@ -19,8 +20,9 @@ class WriteError(ClipperError):
         self.reason = reason
 
 
-def write_atomically(path: Path, payload: bytes) -> None:
-    """Replace `path` with `payload`: temporary file in the same folder, fsync, rename, fsync."""
+def write_atomically(path: Path, payload: bytes | Sequence[bytes | memoryview]) -> None:
+    """Replace `path` with `payload` (bytes, or pieces written one after the other, which spares
+    joining them in memory): temporary file in the same folder, fsync, rename, fsync."""
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -30,7 +32,10 @@ def write_atomically(path: Path, payload: bytes) -> None:
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
+            if isinstance(payload, bytes):
+                stream.write(payload)
+            else:
+                stream.writelines(payload)
             stream.flush()
             os.fsync(stream.fileno())
         with contextlib.suppress(FileNotFoundError):

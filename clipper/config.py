@@ -103,7 +103,8 @@ def load(path: Path, environ: Mapping[str, str]) -> Config:
         for variable in setting.env:
             raw_env = environ.get(variable, "").strip()
             if raw_env:
-                checked = _check(setting, _from_text(setting, raw_env, variable), f"${variable}")
+                where = f"${variable}"
+                checked = _check(setting, _from_text(setting, raw_env, where), where)
                 value = Value(setting.name, checked, f"${variable}")
                 break
         values[setting.name] = value
@@ -186,3 +187,31 @@ def _check(setting: Setting, raw: Any, where: str) -> Any:
     if setting.kind == "float":
         return float(raw)
     return raw
+
+
+_EXAMPLES = {"library": "~/clippings", "editor": "nano", "default_tags": ["inbox"]}
+_NOTES = {"library": "a relative path starts beside this file", "color": "it overrides $NO_COLOR"}
+
+
+def template() -> str:
+    """A config.toml with every setting commented out, for `clip config edit`."""
+    import json
+
+    lines = [
+        "# clip settings: remove the # before a line to change it; `clip config` shows what",
+        "# is in effect. clip's own environment variables ($CLIPPER_...) override this file,",
+        "# and options override both.",
+        "",
+    ]
+    for setting in SETTINGS:
+        example = _EXAMPLES.get(setting.name, setting.default)
+        if isinstance(example, tuple):
+            example = list(example)
+        above = " and ".join(f"${name}" for name in setting.env)
+        line = f"# {setting.help[:1].upper()}{setting.help[1:]}; {above} overrides it"
+        if setting.fallback:
+            line += ", and it overrides " + " and ".join(f"${n}" for n in setting.fallback)
+        if setting.name in _NOTES:
+            line += f"; {_NOTES[setting.name]}"
+        lines += [line + ".", f"# {setting.name} = {json.dumps(example)}", ""]
+    return "\n".join(lines)

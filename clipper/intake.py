@@ -14,13 +14,17 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clipper.atomic import write_atomically
 from clipper.capture.dedup import near_duplicates
 from clipper.capture.suggest import LibraryTerms, suggest_tags
 from clipper.errors import UsageError
 from clipper.model import Clipping, Draft, normalize_tag
-from clipper.store import CLIPPINGS, Record, Transaction
+from clipper.store import CLIPPINGS, Append, Record, Transaction
+
+if TYPE_CHECKING:
+    from clipper.search.kept import IndexedLibrary
 
 BACKGROUND_TEXTS = 120  # the most recent clippings stand for the library when judging rarity
 MAX_NEAR_DUPLICATES = 10
@@ -78,6 +82,15 @@ def valid_tags(candidates: list[str]) -> list[str]:
     return list(dict.fromkeys(tags))
 
 
+def _suggested(clean: Draft, terms: LibraryTerms, auto_tag: bool) -> tuple[list[str], list[str]]:
+    """The tags suggested for a draft, and the tags it is stored with."""
+    suggested = valid_tags(
+        suggest_tags(clean.text, clean.title, clean.language, clean.tags, terms)
+    )
+    tags = list(dict.fromkeys([*clean.tags, *suggested])) if auto_tag else clean.tags
+    return suggested, tags
+
+
 def admit(
     tx: Transaction,
     clean: Draft,
@@ -97,11 +110,7 @@ def admit(
     )
     near = near_duplicates(probe.signature, probe.word_count, candidates)[:MAX_NEAR_DUPLICATES]
     related = [i for i, _ in near]
-    terms = library_terms(kept, related)
-    suggested = valid_tags(
-        suggest_tags(clean.text, clean.title, clean.language, clean.tags, terms)
-    )
-    tags = list(dict.fromkeys([*clean.tags, *suggested])) if auto_tag else clean.tags
+    suggested, tags = _suggested(clean, library_terms(kept, related), auto_tag)
     clipping = probe.with_changes(id=tx.allocate_id(), tags=tags, near_duplicates=related)
     if page is not None:
         clipping.snapshot = save_snapshot(snapshots, page)
@@ -116,3 +125,32 @@ def admit(
         near_duplicates=[NearDuplicate(i, str(kept[i].get("title") or ""), s) for i, s in near],
         suggested_tags=[] if auto_tag else suggested,
     )
+
+
+def admit_appending(
+    append: Append,
+    indexed: IndexedLibrary,
+    clean: Draft,
+    *,
+    refuse_duplicate: Callable[[Clipping], None] | None,
+    auto_tag: bool,
+    page: bytes | None,
+    snapshots: Path,
+) -> Added | None:
+    """`admit` for a store file taken as it is (`Store.appending`), asking the index about the
+    clippings kept. None, with nothing done, when the draft has near duplicates: linking them
+    changes other clippings, which `admit` does."""
+    probe = Clipping.create(0, clean)
+    if refuse_duplicate is not None:
+        refuse_duplicate(probe)
+    if near_duplicates(probe.signature, probe.word_count, indexed.candidates()):
+        return None
+    terms = LibraryTerms(
+        tag_counts=indexed.tag_counts(), texts=indexed.recent_texts(BACKGROUND_TEXTS)
+    )
+    suggested, tags = _suggested(clean, terms, auto_tag)
+    clipping = probe.with_changes(id=append.allocate_id(indexed.highest_id()), tags=tags)
+    if page is not None:
+        clipping.snapshot = save_snapshot(snapshots, page)
+    append.put(clipping.id, clipping.to_dict())
+    return Added(clipping=clipping, suggested_tags=[] if auto_tag else suggested)

@@ -17,17 +17,16 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from filelock import FileLock, Timeout
 
 from clipper.atomic import WriteError, write_atomically
 from clipper.backups import Backups
 from clipper.errors import StoreError
+from clipper.store_layout import Appendable, serialize
 
 SCHEMA_VERSION = 1
 CLIPPINGS, TRASH, META = "clippings", "trash", "meta"
 TABLES = (CLIPPINGS, TRASH, META)
 _META_ID = 1
-_JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
 
 Record = dict[str, Any]
 
@@ -121,8 +120,7 @@ class _StoreFile:
         if self.dirty and self.state is not None:
             try:
                 # resolve(): a clippings.json linked into a synced folder stays a link.
-                payload = orjson.dumps(self.state, option=_JSON_OPTIONS)
-                write_atomically(self.path.resolve(), payload)
+                write_atomically(self.path.resolve(), serialize(self.state))
             except WriteError as error:
                 raise StoreError(
                     f"cannot write {self.path}: {error.reason}; the library is unchanged."
@@ -234,6 +232,44 @@ class Transaction:
             self._highest = record_id
 
 
+class Append:
+    """New clippings for a store file that clip wrote and nobody has changed since; they are
+    written after its last clipping without the file being parsed (see store_layout)."""
+
+    def __init__(self, path: Path, file: Appendable) -> None:
+        self.path = path
+        self._file = file
+        self.meta = file.meta
+        self.records: dict[int, Record] = {}
+
+    @property
+    def trash(self) -> dict[int, Record]:
+        return {int(key): record for key, record in self._file.trash.items()}
+
+    @property
+    def generation(self) -> int:
+        return int(self.meta["generation"])
+
+    def allocate_id(self, highest: int) -> int:
+        """A new id above `highest` (the highest id the caller knows in use) and next_id."""
+        used = [highest, *(int(key) for key in self._file.trash), *self.records]
+        next_id = max(int(self.meta["next_id"]), max(used) + 1)
+        self.meta["next_id"] = next_id + 1
+        return next_id
+
+    def put(self, record_id: int, record: Record) -> None:
+        self.records[record_id] = record
+
+    def commit(self) -> None:
+        self.meta["generation"] = int(self.meta["generation"]) + 1
+        try:
+            write_atomically(self.path.resolve(), self._file.chunks(self.records, self.meta))
+        except WriteError as error:
+            raise StoreError(
+                f"cannot write {self.path}: {error.reason}; the library is unchanged."
+            ) from None
+
+
 class Store:
     """clippings.json, its lock, and the backups taken before destructive changes."""
 
@@ -287,6 +323,19 @@ class Store:
                 )
                 file.flush()
 
+    @contextlib.contextmanager
+    def appending(self) -> Iterator[Append | None]:
+        """Lock the store and yield an Append when its file is exactly as clip last wrote it
+        (else None: use `transaction`); what was put is written when the block succeeds."""
+        with self.locked():
+            self._sweep_debris()
+            raw = read_raw(self.path)
+            file = None if raw is None else Appendable.read(raw, SCHEMA_VERSION)
+            append = None if file is None else Append(self.path, file)
+            yield append
+            if append is not None and append.records:
+                append.commit()
+
     def debris(self) -> list[Path]:
         """Temporary files of writes that were killed before their rename."""
         folder = self.path.parent
@@ -329,6 +378,9 @@ class Store:
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the cross-process lock of this library."""
+        # Imported here: filelock costs about 10 ms to import, and only writers need it.
+        from filelock import FileLock, Timeout
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             lock = FileLock(self.lock_path, timeout=self.lock_timeout)

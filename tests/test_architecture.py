@@ -192,4 +192,4 @@ def test_clip_version_imports_no_heavy_module() -> None:
 
 def test_the_startup_check_sees_heavy_modules_when_they_load(tmp_path: Path) -> None:
     loaded = modules_loaded_by("--library", str(tmp_path), "list", "--json")
-    assert {"tinydb", "orjson"} <= loaded
+    assert {"orjson"} <= loaded

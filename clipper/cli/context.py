@@ -12,6 +12,7 @@ import typer
 if TYPE_CHECKING:
     from clipper.config import Config
     from clipper.library import Library
+    from clipper.paths import LibraryPaths
 
 LibraryOption = Annotated[
     str | None,
@@ -19,7 +20,8 @@ LibraryOption = Annotated[
         "--library",
         "-L",
         metavar="PATH",
-        help="Library folder to use (default: $CLIPPER_HOME, else your user data folder).",
+        help="Library folder to use (default: $CLIPPER_HOME, else library in `clip config`, "
+        "else your user data folder).",
     ),
 ]
 JsonOption = Annotated[
@@ -50,23 +52,49 @@ def settings(ctx: typer.Context) -> Config:
     return found
 
 
+def command_settings(ctx: typer.Context, library: str | None) -> Config:
+    """The settings with this command's --library, else the root's, as a flag."""
+    root = ctx.find_root().obj or {}
+    return settings(ctx).with_flag("library", library or root.get("library"), "--library")
+
+
+def library_paths(chosen: Config) -> LibraryPaths:
+    """The library the settings name: flag, $CLIPPER_HOME or config.toml, else the platform's
+    user data folder. A relative path in config.toml starts beside that file."""
+    from clipper.paths import resolve_home
+
+    home = chosen.values["library"]
+    folder = home.value
+    if folder and home.from_file:
+        folder = str(chosen.path.parent / Path(folder).expanduser())
+    return resolve_home(folder, {})
+
+
 def open_library(ctx: typer.Context, library: str | None) -> Library:
     """The library chosen by this command's --library, the root --library, the environment
     ($CLIPPER_HOME) or config.toml, else the platform's user data folder."""
     from clipper.library import Library
-    from clipper.paths import resolve_home
 
-    root = ctx.find_root().obj or {}
-    chosen = settings(ctx).with_flag("library", library or root.get("library"), "--library")
-    home = chosen.values["library"]
-    folder = home.value
-    if folder and home.from_file:  # a relative path in config.toml starts beside it
-        folder = str(chosen.path.parent / Path(folder).expanduser())
+    chosen = command_settings(ctx, library)
     return Library(
-        resolve_home(folder, {}),
+        library_paths(chosen),
         lock_timeout=chosen["lock_timeout"],
         keep_backups=chosen["backups"],
     )
+
+
+def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of -t: the tags in use that start with what was typed."""
+    from clipper.errors import ClipperError
+
+    # The root's callback does not run while completing: its --library is read from its params.
+    chosen = ctx.params.get("library") or ctx.find_root().params.get("library")
+    try:
+        tags = open_library(ctx, chosen).tag_counts()
+    except ClipperError:
+        return []  # completion never prints an error into the command line
+    typed = incomplete.lower()
+    return [tag for tag in tags if tag.startswith(typed)]
 
 
 def stdin_is_terminal() -> bool:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich import box
 from rich.console import Group
+from rich.constrain import Constrain
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -15,7 +15,9 @@ from clipper.model import Clipping
 from clipper.render.console import err, is_terminal, one_line, out, safe
 from clipper.render.data import print_rows
 
-PAGER_THRESHOLD_LINES = 0  # 0: page when the text is taller than the terminal
+# `clip show` is at most this wide, however wide the terminal: lines of text much longer than
+# this are hard to read (typographers' measure is 60 to 100 characters).
+MEASURE = 100
 
 
 def byline(clipping: Clipping) -> str:
@@ -41,15 +43,14 @@ def print_added(clipping: Clipping, suggested: Sequence[str] = ()) -> None:
         head.append(" (title generated)", "dim")
     indent = " " * (len(f"Added {clipping.id}") + 2)
     lines = [head, Text(indent + byline(clipping), "dim")]
-    if clipping.tags or suggested:
-        tag_line = Text(indent)
-        if clipping.tags:
-            tag_line.append("tags: " + one_line(", ".join(clipping.tags)))
-        if suggested:
-            tag_line.append(("   " if clipping.tags else "") + "suggested: ", "dim")
-            tag_line.append(one_line(", ".join(suggested)), "cyan")
-            tag_line.append(f"  (clip tag {clipping.id} -t ...)", "dim")
-        lines.append(tag_line)
+    tag_line = Text(indent + "tags: " + one_line(", ".join(clipping.tags)))
+    hint = Text.assemble(("suggested: ", "dim"), (one_line(", ".join(suggested)), "cyan"),
+                         (f"  (clip tag {clipping.id} -t ...)", "dim"))  # fmt: skip
+    if clipping.tags and suggested and tag_line.cell_len + 3 + hint.cell_len <= out().width:
+        lines.append(tag_line + Text("   ") + hint)  # on one line when it fits
+    else:
+        lines += [tag_line] if clipping.tags else []
+        lines += [Text(indent) + hint] if suggested else []
     out().print(Group(*lines))
 
 
@@ -95,7 +96,7 @@ def _table(clippings: Sequence[Clipping], title: str | None) -> Table:
     table.add_column("title", ratio=1, overflow="fold")
     table.add_column("tags", style="magenta", max_width=28, overflow="fold")
     for c in clippings:
-        star = Text("★ ", "yellow") if c.starred else Text("")
+        star = Text.assemble(("★ ", "yellow")) if c.starred else Text("")
         table.add_row(
             str(c.id),
             c.date,
@@ -110,8 +111,9 @@ def _row(c: Clipping) -> list[str]:
     return [str(c.id), c.date, c.source or c.site or "", c.title, ",".join(c.tags)]
 
 
-def metadata_panel(clipping: Clipping) -> Panel:
-    """The header of `clip show`: title, outlet, date, authors, link, tags, note."""
+def metadata_panel(clipping: Clipping, near: Mapping[int, Clipping] | None = None) -> Panel:
+    """The header of `clip show`: title, outlet, date, authors, link, tags, note, and the
+    clippings telling the same story (`near`: those of them still in the library, by id)."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
@@ -124,7 +126,6 @@ def metadata_panel(clipping: Clipping) -> Panel:
         ("language", one_line(clipping.language)),
         ("length", f"{clipping.word_count} words · {clipping.reading_minutes} min"),
         ("captured", clipping.captured),
-        ("same story", " ".join(f"#{i}" for i in clipping.near_duplicates)),
         ("snapshot", one_line(clipping.snapshot)),
     ]
     for name, value in fields:
@@ -132,33 +133,54 @@ def metadata_panel(clipping: Clipping) -> Panel:
             grid.add_row(name, Text(value))
     if clipping.note:
         grid.add_row("note", Text(safe(clipping.note), style="italic"))
+    if clipping.near_duplicates:
+        grid.add_row("same story", _near_lines(clipping.near_duplicates, near or {}))
+    # The headline inside the panel rather than on its border, where a long one would be cut.
     title = Text(one_line(clipping.title), style="bold")
     if clipping.starred:
-        title = Text("★ ", "yellow") + title
+        title = Text.assemble(("★ ", "yellow")) + title
     if clipping.title_source == "generated":
         title.append(" (title generated)", style="dim")
-    return Panel(grid, title=title, title_align="left", subtitle=f"#{clipping.id}",
-                 subtitle_align="right", box=box.ROUNDED, expand=True)  # fmt: skip
+    return Panel(Group(title, Text(""), grid), title=f"#{clipping.id}", title_align="left",
+                 box=box.ROUNDED, expand=True)  # fmt: skip
 
 
-def print_clippings(clippings: Sequence[Clipping], *, pager: bool = True) -> None:
+def _near_lines(ids: Sequence[int], near: Mapping[int, Clipping]) -> Text:
+    """One line per near duplicate: its id, outlet and date, title; only the id once deleted."""
+    lines = Text(no_wrap=True, overflow="ellipsis")
+    for number, other_id in enumerate(ids):
+        if number:
+            lines.append("\n")
+        lines.append(f"#{other_id}", "cyan")
+        other = near.get(other_id)
+        if other is None:
+            lines.append("  no longer in the library", "dim")
+            continue
+        where = " · ".join(one_line(p) for p in (other.source or other.site, other.date) if p)
+        lines.append(f"  {where}", "dim")
+        lines.append(f"  {one_line(other.title)}")
+    return lines
+
+
+def show_body(clipping: Clipping, text: Text, near: Mapping[int, Clipping] | None) -> Constrain:
+    """A clipping as `clip show` prints it: the panel, then the text, at most MEASURE wide."""
+    return Constrain(Group(metadata_panel(clipping, near), text + Text("\n")), MEASURE)
+
+
+def print_clippings(
+    clippings: Sequence[Clipping],
+    *,
+    pager: bool = True,
+    near: Mapping[int, Clipping] | None = None,
+) -> None:
     """Clippings in full; in a pager on a terminal when they do not fit on the screen."""
     if not is_terminal():
         parts = [_plain(c) for c in clippings]
         out().file.write("\n\n".join(parts) + "\n")
         return
-    console = out()
-    renderables: list[Panel | Text] = []
-    for clipping in clippings:
-        renderables += [metadata_panel(clipping), Text(safe(clipping.text) + "\n")]
-    body = Group(*renderables)
-    lines = sum(len(c.text) // max(console.width, 20) + c.text.count("\n") + 12 for c in clippings)
-    if pager and lines > console.height:
-        os.environ.setdefault("LESS", "-FRX")  # quit if one screen, keep colours, no clear
-        with console.pager(styles=True):
-            console.print(body)
-    else:
-        console.print(body)
+    from clipper.render.pager import print_paged
+
+    print_paged(Group(*(show_body(c, Text(safe(c.text)), near) for c in clippings)), pager=pager)
 
 
 def _plain(c: Clipping) -> str:

@@ -7,9 +7,49 @@ from functools import cache
 
 from rich.console import Console
 
-from clipper.sanitize import inert, one_line
+from clipper import sanitize
+from clipper.sanitize import inert
 
-__all__ = ["err", "is_terminal", "message", "one_line", "out", "safe", "write"]
+# Bidirectional embeddings, overrides and isolates: in a terminal that lays out right-to-left
+# text itself, one left open in a title would reorder the rest of its table row. Marks (LRM,
+# RLM) only affect their neighbours and stay.
+_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+__all__ = [
+    "configure", "err", "is_terminal", "message", "one_line", "out", "pager_command", "safe",
+    "write",
+]  # fmt: skip
+
+DEFAULT_PAGER = "less -FRX"
+# Set by the command line from the settings (`configure`); rich alone decides with "auto".
+_settings = {"color": "auto", "pager": DEFAULT_PAGER}
+
+
+def configure(*, color: str = "auto", pager: str = DEFAULT_PAGER) -> None:
+    """Colour (auto, always: even in a pipe, never) and pager command for what is printed next."""
+    _settings.update(color=color, pager=pager)
+    out.cache_clear()
+    err.cache_clear()
+
+
+def pager_command() -> str:
+    return _settings["pager"]
+
+
+def _console(*, stderr: bool, soft_wrap: bool) -> Console:
+    color = _settings["color"]
+    return Console(
+        stderr=stderr,
+        soft_wrap=soft_wrap,
+        highlight=False,
+        emoji=False,
+        # "never" keeps tables and bold on a terminal; "always" renders results as on a
+        # terminal even in a pipe (`clip list | less -R`), but never draws progress bars into
+        # a redirected stderr; "auto" lets rich follow the terminal and NO_COLOR, FORCE_COLOR
+        # and TTY_COMPATIBLE.
+        no_color=True if color == "never" else None,
+        force_terminal=True if color == "always" and not stderr else None,
+    )
 
 
 def safe(text: str | None) -> str:
@@ -17,16 +57,21 @@ def safe(text: str | None) -> str:
     return inert(text)
 
 
+def one_line(text: str | None) -> str:
+    """Inert text on one line (a table cell, a heading), free of bidirectional controls."""
+    return sanitize.one_line(text).translate(_BIDI_CONTROLS)
+
+
 @cache
 def out() -> Console:
     """The console for results (stdout)."""
-    return Console(soft_wrap=False, highlight=False, emoji=False)
+    return _console(stderr=False, soft_wrap=False)
 
 
 @cache
 def err() -> Console:
     """The console for messages and progress (stderr)."""
-    return Console(stderr=True, highlight=False, emoji=False)
+    return _console(stderr=True, soft_wrap=False)
 
 
 def is_terminal() -> bool:

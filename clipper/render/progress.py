@@ -29,3 +29,14 @@ def progress(total: int, description: str, *, quiet: bool = False) -> Iterator[C
     ) as bar:
         task = bar.add_task(description, total=total)
         yield lambda: bar.advance(task)
+
+
+@contextlib.contextmanager
+def working(total: int, description: str, *, quiet: bool = False) -> Iterator[None]:
+    """A spinner on stderr while work that cannot count its steps runs on `total` items."""
+    console = err()
+    if quiet or total < MIN_ITEMS or not console.is_terminal:
+        yield
+        return
+    with console.status(f"{description} ({total:,} clippings)…"):
+        yield

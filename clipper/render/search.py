@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from clipper.render.console import err, is_terminal, one_line, out, safe
 from clipper.render.data import print_json, print_rows
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
     from rich.progress import TaskID
     from rich.text import Text
 
@@ -99,35 +97,28 @@ def _row(hit: Hit) -> list[str]:
 
 
 def print_highlighted(
-    items: Sequence[tuple[Clipping, Marked, Marked]], *, pager: bool = True
+    items: Sequence[tuple[Clipping, Marked, Marked]],
+    *,
+    pager: bool = True,
+    near: Mapping[int, Clipping] | None = None,
 ) -> None:
     """Clippings in full with a query's words highlighted in the title and the text."""
     from rich.console import Group
-    from rich.text import Text
 
-    from clipper.render.clippings import metadata_panel
+    from clipper.render.clippings import show_body
+    from clipper.render.pager import print_paged
 
-    console = out()
-    renderables: list[RenderableType] = []
-    for clipping, _title, text in items:
-        renderables += [metadata_panel(clipping), marked_text(text) + Text("\n")]
-    body = Group(*renderables)
-    lines = sum(
-        len(c.text) // max(console.width, 20) + c.text.count("\n") + 12 for c, _, _ in items
-    )
-    if pager and lines > console.height:
-        os.environ.setdefault("LESS", "-FRX")  # quit if one screen, keep colours, no clear
-        with console.pager(styles=True):
-            console.print(body)
-    else:
-        console.print(body)
+    body = Group(*(show_body(clipping, marked_text(text), near) for clipping, _, text in items))
+    print_paged(body, pager=pager)
 
 
 @contextlib.contextmanager
-def index_progress(description: str = "Indexing") -> Iterator[Callable[[int, int], None]]:
+def index_progress(
+    description: str = "Indexing", *, quiet: bool = False
+) -> Iterator[Callable[[int, int], None]]:
     """A (done, total) callback drawing a bar on stderr once there is enough to index."""
     console = err()
-    if not console.is_terminal:
+    if quiet or not console.is_terminal:
         yield lambda done, total: None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn

@@ -31,7 +31,7 @@ from clipper.search.folding import FOLD_VERSION
 from clipper.search.rows import Progress, Record, digest, insert, remove
 
 # Bump the first part when the tables change; FOLD_VERSION changes what the FTS table holds.
-INDEX_FORMAT = 100 + FOLD_VERSION
+INDEX_FORMAT = 200 + FOLD_VERSION
 StatKey = tuple[int, int, int]
 
 _SCHEMA = """
@@ -57,6 +57,13 @@ CREATE TABLE docs (
 CREATE INDEX docs_by_day ON docs (day, id);
 CREATE TABLE tags (tag TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (tag, id)) WITHOUT ROWID;
 CREATE INDEX tags_by_id ON tags (id);
+CREATE TABLE keys (
+    id INTEGER PRIMARY KEY, url TEXT, content_hash TEXT, uuid TEXT, signature TEXT,
+    words INTEGER NOT NULL
+);
+CREATE INDEX keys_by_url ON keys (url);
+CREATE INDEX keys_by_hash ON keys (content_hash);
+CREATE INDEX keys_by_uuid ON keys (uuid);
 CREATE VIRTUAL TABLE fts USING fts5 (
     title, body, source, author, content='', tokenize='unicode61 remove_diacritics 2'
 );
@@ -168,6 +175,20 @@ class SearchIndex:
             return f"{self.path.name} was built by another version of clip; it will be rebuilt"
         if check != "ok":
             return f"{self.path.name} is damaged ({check}); it will be rebuilt"
+        return None
+
+    def reflecting(self, key: StatKey | None, generation: int) -> sqlite3.Connection | None:
+        """The open index when it reflects exactly the store file with `key` at `generation`,
+        else None (the caller reads the store instead). Never builds nor catches up."""
+        if key is None:
+            return None
+        try:
+            conn = self._open_existing()
+            if conn is not None and self.recorded() == (key, generation):
+                return conn
+        except sqlite3.DatabaseError:
+            pass
+        self.close()
         return None
 
     def recorded(self) -> tuple[StatKey | None, int | None]:

@@ -35,6 +35,20 @@ def _strings(value: object) -> list[str]:
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
+def keys_row(record_id: int, record: Record) -> tuple[Any, ...]:
+    """What duplicate checks compare (URL, text hash, uuid) and near-duplicate detection needs
+    (signature, word count), as a row of the small `keys` table."""
+    words = record.get("word_count")
+    return (
+        record_id,
+        _text(record.get("url")) or None,
+        _text(record.get("content_hash")) or None,
+        _text(record.get("uuid")) or None,
+        _text(record.get("signature")) or None,
+        words if isinstance(words, int) else 0,
+    )
+
+
 def derive(
     record_id: int, record: Record
 ) -> tuple[tuple[Any, ...], tuple[str, str, str, str], list[str]] | None:
@@ -82,6 +96,7 @@ def insert(
     docs: list[tuple[Any, ...]] = []
     texts: list[tuple[Any, ...]] = []
     tags: list[tuple[str, int]] = []
+    keys: list[tuple[Any, ...]] = []
     done = indexed = 0
     for record_id, record in items:
         done += 1
@@ -92,12 +107,13 @@ def insert(
             docs.append((*row, digest(blob), blob))
             texts.append((record_id, *values))
             tags.extend((tag, record_id) for tag in dict.fromkeys(tag_list))
+            keys.append(keys_row(record_id, record))
             indexed += 1
         if len(docs) >= BATCH:
-            _flush(conn, docs, texts, tags)
+            _flush(conn, docs, texts, tags, keys)
             if progress is not None:
                 progress(done, total)
-    _flush(conn, docs, texts, tags)
+    _flush(conn, docs, texts, tags, keys)
     if progress is not None:
         progress(done, total)
     return indexed
@@ -108,15 +124,16 @@ def _flush(
     docs: list[tuple[Any, ...]],
     texts: list[tuple[Any, ...]],
     tags: list[tuple[str, int]],
+    keys: list[tuple[Any, ...]],
 ) -> None:
     conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
+    conn.executemany("INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?)", keys)
     conn.executemany(
         "INSERT INTO fts (rowid, title, body, source, author) VALUES (?, ?, ?, ?, ?)", texts
     )
     conn.executemany("INSERT OR IGNORE INTO tags (tag, id) VALUES (?, ?)", tags)
-    docs.clear()
-    texts.clear()
-    tags.clear()
+    for batch in (docs, texts, tags, keys):
+        batch.clear()
 
 
 def remove(conn: sqlite3.Connection, ids: list[int]) -> None:
@@ -137,3 +154,4 @@ def remove(conn: sqlite3.Connection, ids: list[int]) -> None:
         )
         conn.execute(f"DELETE FROM docs WHERE id IN ({marks})", chunk)
         conn.execute(f"DELETE FROM tags WHERE id IN ({marks})", chunk)
+        conn.execute(f"DELETE FROM keys WHERE id IN ({marks})", chunk)

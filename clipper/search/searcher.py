@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from clipper.model import Clipping
     from clipper.search.highlight import Marked, Term
     from clipper.search.lookup import Found
+    from clipper.search.stats import Overview, Stats
 
 # The query language, its compiler and the highlighter are imported by the methods that use
 # them: `clip list` on an empty library, the smallest real command, needs none of them.
@@ -177,6 +178,32 @@ class Searcher:
             found = lookup.select(conn, compiled, sort="relevance", limit=limit)
         terms = [Term(word) for word in words]
         return [_hit(item, terms) for item in found]
+
+    def stats(self, query: str | None = None, *, top: int = 10, today: date | None = None) -> Stats:
+        """Counts per month, outlet, tag, author and language of what a query selects."""
+        from clipper.search import stats
+        from clipper.search.compiler import compile_query
+        from clipper.search.query import parse
+
+        compiled = compile_query(parse(query, today=today) if query else None)
+        with self._current() as conn:
+            return stats.Stats() if conn is None else stats.compute(conn, compiled, top=top)
+
+    def overview(self, *, newest: int = 5, top_tags: int = 8) -> Overview:
+        """How many clippings, the newest ones and the most used tags."""
+        from clipper.search import stats
+
+        with self._current() as conn:
+            if conn is None:
+                return stats.Overview()
+            return stats.overview(conn, newest=newest, top_tags=top_tags)
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every tag in use with the number of clippings carrying it, most used first."""
+        from clipper.search import stats
+
+        with self._current() as conn:
+            return [] if conn is None else stats.tag_counts(conn)
 
     def fetch(self, clipping_ids: list[int]) -> dict[int, Clipping]:
         """The clippings among the ids that the index holds, by id."""

@@ -10,7 +10,9 @@ import typer
 from clipper.cli.context import (
     JsonOption,
     LibraryOption,
+    complete_tag,
     open_library,
+    settings,
     split_tags,
     stdin_is_terminal,
 )
@@ -49,8 +51,20 @@ def add(
         str | None, typer.Option("--date", help="Publication date, YYYY-MM-DD or ISO 8601.")
     ] = None,
     tags: Annotated[
-        list[str] | None, typer.Option("--tag", "-t", help="A tag; repeat or separate with commas.")
+        list[str] | None,
+        typer.Option(
+            "--tag",
+            "-t",
+            help="A tag; repeat or separate with commas.",
+            autocompletion=complete_tag,
+        ),
     ] = None,
+    no_default_tags: Annotated[
+        bool,
+        typer.Option(
+            "--no-default-tags", help="Leave out the default_tags of your settings (clip config)."
+        ),
+    ] = False,
     note: Annotated[str | None, typer.Option("--note", help="Your own note or summary.")] = None,
     language: Annotated[
         str | None, typer.Option("--lang", help="Language code, e.g. en, de, pt-BR.")
@@ -93,12 +107,13 @@ def add(
     from clipper.render.clippings import print_added, print_near_duplicates
     from clipper.render.data import print_json
 
+    chosen = settings(ctx)
     hints = Hints(title, url, outlet, list(authors or []), published, language)
-    captured = _capture(source, hints)
+    captured = _capture(source, hints, editor=chosen["editor"])
     if snapshot and captured.page is None:
         raise UsageError("--snapshot keeps a web page's HTML; this source is plain text.")
     draft = captured.draft
-    draft.tags = split_tags(tags)
+    draft.tags = [*(() if no_default_tags else chosen["default_tags"]), *split_tags(tags)]
     draft.note = note
     draft.starred = star
     added = open_library(ctx, library).add_captured(
@@ -115,7 +130,7 @@ def add(
         print_added(added.clipping, added.suggested_tags)
 
 
-def _capture(source: str | None, hints: Hints) -> Captured:
+def _capture(source: str | None, hints: Hints, *, editor: str | None) -> Captured:
     from clipper.capture import files, sources
 
     if source == "-" or (source is None and not stdin_is_terminal()):
@@ -126,7 +141,7 @@ def _capture(source: str | None, hints: Hints) -> Captured:
     if source is None:
         from clipper.cli.editor import edit_text
 
-        text, path = edit_text("")
+        text, path = edit_text("", editor=editor)
         path.unlink(missing_ok=True)
         if not text.strip():
             raise ClipperError("the text is empty; nothing was saved.")

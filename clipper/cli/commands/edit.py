@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from clipper.cli.context import JsonOption, LibraryOption, open_library, split_tags
+from clipper.cli.context import JsonOption, LibraryOption, open_library, settings, split_tags
 
 if TYPE_CHECKING:
     from clipper.library import Library
@@ -70,7 +70,7 @@ def edit(
     if changes:
         updated = lib.edit(clipping_id, changes)
     else:
-        edited = _edit_in_editor(lib, clipping_id)
+        edited = _edit_in_editor(lib, clipping_id, settings(ctx)["editor"])
         if edited is None:
             message(f"No changes; clipping {clipping_id} is unchanged.")
             return
@@ -81,7 +81,7 @@ def edit(
         message(f"Saved {updated.id}: {updated.title}")
 
 
-def _edit_in_editor(lib: Library, clipping_id: int) -> Clipping | None:
+def _edit_in_editor(lib: Library, clipping_id: int, editor: str | None) -> Clipping | None:
     from clipper.cli.editor import edit_text
     from clipper.errors import ClipperError
     from clipper.formats import frontmatter
@@ -89,7 +89,7 @@ def _edit_in_editor(lib: Library, clipping_id: int) -> Clipping | None:
     current = lib.get(clipping_id)
     original = frontmatter.dump(current)
     shown = frontmatter.parse(original)
-    edited, path = edit_text(original)
+    edited, path = edit_text(original, editor=editor)
     if edited == original:
         path.unlink(missing_ok=True)
         return None

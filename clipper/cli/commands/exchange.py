@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from clipper.cli.context import JsonOption, LibraryOption, open_library, split_tags
+from clipper.cli.context import (
+    JsonOption,
+    LibraryOption,
+    complete_tag,
+    open_library,
+    settings,
+    split_tags,
+)
 
 
 def export(
@@ -19,11 +26,15 @@ def export(
         ),
     ] = None,
     fmt: Annotated[
-        str,
+        str | None,
         typer.Option(
-            "--format", "-f", help="md, md-files, json, jsonl, csv, html, bibtex or csl-json."
+            "--format",
+            "-f",
+            help="md, md-files, json, jsonl, csv, html, bibtex or csl-json (default: md, or "
+            "export_format in clip config).",
+            show_default=False,
         ),
-    ] = "md",
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -33,11 +44,14 @@ def export(
         ),
     ] = None,
     group_by: Annotated[
-        str,
+        str | None,
         typer.Option(
-            "--group-by", help="Sections of md and html reviews: date, tag, source or none."
+            "--group-by",
+            help="Sections of md and html reviews: date, tag, source or none (default: date, "
+            "or group_by in clip config).",
+            show_default=False,
         ),
-    ] = "date",
+    ] = None,
     excerpt_words: Annotated[
         int | None,
         typer.Option(
@@ -54,7 +68,12 @@ def export(
     ] = None,
     tags: Annotated[
         list[str] | None,
-        typer.Option("--tag", "-t", help="Only clippings with this tag (or one below it)."),
+        typer.Option(
+            "--tag",
+            "-t",
+            help="Only clippings with this tag (or one below it).",
+            autocompletion=complete_tag,
+        ),
     ] = None,
     since: Annotated[
         str | None,
@@ -90,9 +109,12 @@ def export(
     from clipper.library import Filter
     from clipper.model import normalize_tags, parse_day
     from clipper.render.console import message, write
-    from clipper.render.progress import progress
+    from clipper.render.progress import progress, working
+    from clipper.render.search import index_progress
 
-    name = formats.check_format(fmt)
+    chosen = settings(ctx)
+    name = formats.check_format(fmt or chosen["export_format"])
+    sections = group_by or chosen["group_by"]
     if excerpt_words is not None and excerpt_words <= 0:
         raise UsageError("--excerpt takes a number of words greater than 0.")
     lib = open_library(ctx, library)
@@ -102,21 +124,23 @@ def export(
         until=parse_day(until, what="--until date", end=True) if until else None,
         starred=True if starred else None,
     )
-    chosen = lib.select(where, sort="newest", query=query)
+    with index_progress(quiet=quiet) as lib.index_progress:
+        selected = lib.select(where, sort="newest", query=query)
     heading = title or _review_title(query)
     if name == "md-files":
         from clipper.formats import markdown_files
 
         if output is None:
             raise UsageError("md-files writes one file per clipping: give a folder with -o.")
-        with progress(len(chosen), "Exporting", quiet=quiet) as advance:
-            paths = markdown_files.write(chosen, output, force=force, advance=advance)
+        with progress(len(selected), "Exporting", quiet=quiet) as advance:
+            paths = markdown_files.write(selected, output, force=force, advance=advance)
         if not quiet:
             message(f"Wrote {len(paths)} file{'s' if len(paths) != 1 else ''} to {output}.")
         return
-    document = formats.render_document(
-        name, chosen, title=heading, group_by=group_by, excerpt_words=excerpt_words
-    )
+    with working(len(selected), f"Writing {name}", quiet=quiet):
+        document = formats.render_document(
+            name, selected, title=heading, group_by=sections, excerpt_words=excerpt_words
+        )
     if output is None:
         write(document)
         return
@@ -124,7 +148,8 @@ def export(
 
     write_atomically(output, document.encode("utf-8"))
     if not quiet:
-        message(f"Wrote {len(chosen)} clipping{'s' if len(chosen) != 1 else ''} to {output}.")
+        count = len(selected)
+        message(f"Wrote {count} clipping{'s' if count != 1 else ''} to {output}.")
 
 
 def import_(

@@ -6,7 +6,14 @@ from typing import Annotated
 
 import typer
 
-from clipper.cli.context import IdsArgument, JsonOption, LibraryOption, open_library, split_tags
+from clipper.cli.context import (
+    IdsArgument,
+    JsonOption,
+    LibraryOption,
+    complete_tag,
+    open_library,
+    split_tags,
+)
 
 
 def list_clippings(
@@ -25,6 +32,7 @@ def list_clippings(
             "--tag",
             "-t",
             help="Only clippings with this tag (or a tag below it); repeat to require several.",
+            autocompletion=complete_tag,
         ),
     ] = None,
     source: Annotated[
@@ -131,14 +139,47 @@ def show(
         marked = [(c, *highlighted(highlight, c)) for c in chosen]  # checks the query
     if as_json:
         print_json([c.to_dict() for c in chosen])
-    elif raw:
+        return
+    if raw:
         print_raw(chosen)
-    elif highlight is not None and is_terminal():
-        print_highlighted(marked, pager=pager)
+        return
+    # The panel names the clippings telling the same story: read them (only on a terminal).
+    near_ids = [other for c in chosen for other in c.near_duplicates] if is_terminal() else []
+    near = lib.find(near_ids) if near_ids else {}
+    if highlight is not None and is_terminal():
+        print_highlighted(marked, pager=pager, near=near)
     else:
-        print_clippings(chosen, pager=pager)
+        print_clippings(chosen, pager=pager, near=near)
+
+
+def open_(
+    ctx: typer.Context,
+    clipping_id: Annotated[int, typer.Argument(metavar="ID", help="Clipping id.")],
+    library: LibraryOption = None,
+) -> None:
+    """Open a clipping's web page (its URL) in your browser.
+
+    Examples:
+
+      clip open 42
+
+      clip open "$(clip list -n 1 --json | jq '.[0].id')"
+    """
+    from clipper.errors import ClipperError, NotFoundError
+    from clipper.render.console import message
+
+    [clipping] = open_library(ctx, library).get_many([clipping_id])
+    if not clipping.url:
+        raise NotFoundError(
+            f"clipping {clipping_id} has no URL to open; add one with "
+            f"`clip edit {clipping_id} --url URL`."
+        )
+    if typer.launch(clipping.url) != 0:
+        raise ClipperError(f"no web browser could be started (the address: {clipping.url}).")
+    message(f"Opened {clipping.url}")
 
 
 def register(app: typer.Typer) -> None:
     app.command("list")(list_clippings)
     app.command("show")(show)
+    app.command("open")(open_)

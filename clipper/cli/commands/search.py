@@ -94,6 +94,9 @@ def related(
 
 def reindex(
     ctx: typer.Context,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
+    ] = False,
     as_json: JsonOption = False,
     library: LibraryOption = None,
 ) -> None:
@@ -115,13 +118,13 @@ def reindex(
 
     lib = open_library(ctx, library)
     started = time.perf_counter()
-    with index_progress("Indexing") as progress:
+    with index_progress("Indexing", quiet=quiet or as_json) as progress:
         lib.index_progress = progress
         count = lib.reindex()
     seconds = time.perf_counter() - started
     if as_json:
         print_json({"indexed": count, "seconds": round(seconds, 3), "index": str(lib.paths.index)})
-    else:
+    elif not quiet:
         noun = "clipping" if count == 1 else "clippings"
         message(f"Indexed {count} {noun} in {seconds:.1f} s.")
 

@@ -6,10 +6,20 @@ from typing import Annotated
 
 import typer
 
-from clipper.cli.context import IdsArgument, JsonOption, LibraryOption, open_library, split_tags
+from clipper.cli.context import (
+    IdsArgument,
+    JsonOption,
+    LibraryOption,
+    complete_tag,
+    open_library,
+    split_tags,
+)
 
 TagsOption = Annotated[
-    list[str], typer.Option("--tag", "-t", help="A tag; repeat or separate with commas.")
+    list[str],
+    typer.Option(
+        "--tag", "-t", help="A tag; repeat or separate with commas.", autocompletion=complete_tag
+    ),
 ]
 
 
@@ -84,8 +94,11 @@ def tags(ctx: typer.Context, as_json: JsonOption = False, library: LibraryOption
         return
     from clipper.render.clippings import print_tag_counts
     from clipper.render.data import print_json
+    from clipper.render.search import index_progress
 
-    counts = open_library(ctx, library).tag_counts()
+    lib = open_library(ctx, library)
+    with index_progress() as lib.index_progress:
+        counts = lib.tag_counts()
     if as_json:
         print_json([{"tag": name, "count": count} for name, count in counts.items()])
     else:
