@@ -42,9 +42,17 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
 
 
+# Chinese and Japanese write no spaces between words: each ideograph or kana counts as one word,
+# the usual convention for their word counts (Korean separates words with spaces).
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
 def count_words(text: str) -> int:
-    """Number of words, counted the same way for every script."""
-    return len(_WORD.findall(text))
+    """Number of words; in Chinese and Japanese, the number of characters."""
+    unspaced = len(_UNSPACED.findall(text))
+    if unspaced:
+        text = _UNSPACED.sub(" ", text)
+    return len(_WORD.findall(text)) + unspaced
 
 
 def clean_text(text: str) -> str:

@@ -262,7 +262,7 @@ def test_content_hash_folds_unicode_compatibility_forms_and_case() -> None:
 
 
 def test_words_are_counted_in_every_script() -> None:
-    assert count_words("Xocalı faciəsi, 26 февраля — 東京") == 5
+    assert count_words("Xocalı faciəsi, 26 февраля — 東京") == 6  # 東京: two characters
 
 
 def test_a_created_clipping_derives_hash_and_word_count() -> None:
@@ -353,3 +353,11 @@ def test_a_clipping_survives_json_as_the_store_writes_it(clipping: Clipping) -> 
 def test_to_dict_holds_only_json_types(clipping: Clipping) -> None:
     data = clipping.to_dict()
     assert orjson.loads(orjson.dumps(data)) == data
+
+
+def test_chinese_and_japanese_words_are_counted_by_character() -> None:
+    from clipper.model import count_words
+
+    assert count_words("東京都は新しい規則を発表した。") == 14
+    assert count_words("Hello world, 北京新闻 today") == 7
+    assert count_words("한국어 문장 입니다") == 3  # Korean separates words with spaces
