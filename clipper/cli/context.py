@@ -11,7 +11,7 @@ import typer
 
 if TYPE_CHECKING:
     from clipper.config import Config
-    from clipper.library import Library
+    from clipper.library import Filter, Library
     from clipper.paths import LibraryPaths
 
 LibraryOption = Annotated[
@@ -95,6 +95,55 @@ def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:
         return []  # completion never prints an error into the command line
     typed = incomplete.lower()
     return [tag for tag in tags if tag.startswith(typed)]
+
+
+# The filters `clip list` and `clip export` share (the query language can say the same).
+TagFilter = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tag",
+        "-t",
+        help="Only clippings with this tag (or a tag below it); repeat to require several.",
+        autocompletion=complete_tag,
+    ),
+]
+SourceFilter = Annotated[
+    str | None,
+    typer.Option("--source", help="Only clippings from this outlet or site (case-insensitive)."),
+]
+SinceFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--since", help="Published (or captured) on or after: YYYY-MM-DD, or 7d, 2w, 3m, 1y."
+    ),
+]
+UntilFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--until", help="Published (or captured) on or before: YYYY-MM-DD, or 7d, 2w, 3m, 1y."
+    ),
+]
+StarredFilter = Annotated[bool, typer.Option("--starred", help="Only starred clippings.")]
+
+
+def build_filter(
+    tags: list[str] | None,
+    source: str | None,
+    since: str | None,
+    until: str | None,
+    starred: bool,
+) -> Filter:
+    """The library filter from the shared filter options; bad dates and tags are usage errors."""
+    from clipper.library import Filter
+    from clipper.model import normalize_tags, parse_day
+
+    return Filter(
+        tags=normalize_tags(split_tags(tags)),
+        source=source,
+        since=parse_day(since, what="--since date") if since else None,
+        until=parse_day(until, what="--until date", end=True) if until else None,
+        starred=True if starred else None,
+    )
 
 
 def stdin_is_terminal() -> bool:

@@ -10,7 +10,12 @@ import typer
 from clipper.cli.context import (
     JsonOption,
     LibraryOption,
-    complete_tag,
+    SinceFilter,
+    SourceFilter,
+    StarredFilter,
+    TagFilter,
+    UntilFilter,
+    build_filter,
     open_library,
     settings,
     split_tags,
@@ -66,24 +71,11 @@ def export(
             "--title", help="Heading of md and html reviews (default: Press review, and the query)."
         ),
     ] = None,
-    tags: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--tag",
-            "-t",
-            help="Only clippings with this tag (or one below it).",
-            autocompletion=complete_tag,
-        ),
-    ] = None,
-    since: Annotated[
-        str | None,
-        typer.Option("--since", help="Published on or after: YYYY-MM-DD, or 7d, 2w, 3m, 1y."),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option("--until", help="Published on or before: YYYY-MM-DD, or 7d, 2w, 3m, 1y."),
-    ] = None,
-    starred: Annotated[bool, typer.Option("--starred", help="Only starred clippings.")] = False,
+    tags: TagFilter = None,
+    source: SourceFilter = None,
+    since: SinceFilter = None,
+    until: UntilFilter = None,
+    starred: StarredFilter = False,
     force: Annotated[
         bool, typer.Option("--force", help="md-files: overwrite files that exist.")
     ] = False,
@@ -106,8 +98,6 @@ def export(
     """
     from clipper import formats
     from clipper.errors import UsageError
-    from clipper.library import Filter
-    from clipper.model import normalize_tags, parse_day
     from clipper.render.console import message, write
     from clipper.render.progress import progress, working
     from clipper.render.search import index_progress
@@ -118,12 +108,7 @@ def export(
     if excerpt_words is not None and excerpt_words <= 0:
         raise UsageError("--excerpt takes a number of words greater than 0.")
     lib = open_library(ctx, library)
-    where = Filter(
-        tags=normalize_tags(split_tags(tags)),
-        since=parse_day(since, what="--since date") if since else None,
-        until=parse_day(until, what="--until date", end=True) if until else None,
-        starred=True if starred else None,
-    )
+    where = build_filter(tags, source, since, until, starred)
     with index_progress(quiet=quiet) as lib.index_progress:
         selected = lib.select(where, sort="newest", query=query)
     heading = title or _review_title(query)

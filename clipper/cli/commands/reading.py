@@ -10,9 +10,13 @@ from clipper.cli.context import (
     IdsArgument,
     JsonOption,
     LibraryOption,
-    complete_tag,
+    SinceFilter,
+    SourceFilter,
+    StarredFilter,
+    TagFilter,
+    UntilFilter,
+    build_filter,
     open_library,
-    split_tags,
 )
 
 
@@ -26,34 +30,11 @@ def list_clippings(
             show_default=False,
         ),
     ] = None,
-    tags: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--tag",
-            "-t",
-            help="Only clippings with this tag (or a tag below it); repeat to require several.",
-            autocompletion=complete_tag,
-        ),
-    ] = None,
-    source: Annotated[
-        str | None,
-        typer.Option(
-            "--source", help="Only clippings from this outlet or site (case-insensitive)."
-        ),
-    ] = None,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            "--since", help="Published (or captured) on or after: YYYY-MM-DD, or 7d, 2w, 3m, 1y."
-        ),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option(
-            "--until", help="Published (or captured) on or before: YYYY-MM-DD, or 7d, 2w, 3m, 1y."
-        ),
-    ] = None,
-    starred: Annotated[bool, typer.Option("--starred", help="Only starred clippings.")] = False,
+    tags: TagFilter = None,
+    source: SourceFilter = None,
+    since: SinceFilter = None,
+    until: UntilFilter = None,
+    starred: StarredFilter = False,
     limit: Annotated[
         int | None, typer.Option("--limit", "-n", min=0, help="Show at most this many.")
     ] = None,
@@ -75,19 +56,11 @@ def list_clippings(
 
       clip list --source bbc.co.uk --json | jq '.[].title'
     """
-    from clipper.library import Filter
-    from clipper.model import normalize_tags, parse_day
     from clipper.render.clippings import print_list
     from clipper.render.data import print_json
     from clipper.render.search import index_progress
 
-    where = Filter(
-        tags=normalize_tags(split_tags(tags)),
-        source=source,
-        since=parse_day(since, what="--since date") if since else None,
-        until=parse_day(until, what="--until date", end=True) if until else None,
-        starred=True if starred else None,
-    )
+    where = build_filter(tags, source, since, until, starred)
     lib = open_library(ctx, library)
     with index_progress() as lib.index_progress:
         chosen = lib.select(where, sort=sort, limit=limit, query=" ".join(query or []) or None)
