@@ -118,6 +118,7 @@ def write_jrnl(
 
 def write_jrnl_config(config: Path, journal: Path, version: str = "4.6") -> Path:
     """A jrnl config of the installed version (else jrnl rewrites it on every run)."""
+    version = version or "4.6"
     config.write_text(
         "colors: {body: none, date: none, tags: none, title: none}\n"
         "default_hour: 9\ndefault_minute: 0\neditor: ''\nencrypt: false\nhighlight: false\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import sqlite3
@@ -15,9 +16,10 @@ END = "<!-- benchmarks/run.py: end -->"
 TOOLS = ("clip", "buku", "jrnl")
 
 # clip's targets (DESIGN.md, issue 7): milliseconds at 10k (also used at 1k) and at 100k.
-TARGETS: dict[str, tuple[float, float]] = {
+TARGETS: dict[str, tuple[float, float] | None] = {
     "startup (--version)": (120, 120),
     "add plain text": (300, 1500),
+    "add an HTML file": None,
     "search one word": (200, 300),
     "search a phrase": (200, 300),
     "search word + tag + date": (200, 300),
@@ -92,15 +94,17 @@ def _ratio(peer: Any, clip: Any) -> str:
     return f"{peer.median / clip.median:.1f}×"
 
 
-def target_of(operation: str, size: int) -> float:
-    at_10k, at_100k = TARGETS[operation]
-    return at_100k if size >= 100_000 else at_10k
+def target_of(operation: str, size: int) -> float | None:
+    targets = TARGETS[operation]
+    if targets is None:
+        return None
+    return targets[1] if size >= 100_000 else targets[0]
 
 
 def verdict(operation: str, size: int, result: Any) -> str:
-    if result is None or result.median is None:
-        return ""
     target = target_of(operation, size)
+    if result is None or result.median is None or target is None:
+        return ""
     ok = result.median * 1000 <= target
     text = f"{_ms(target / 1000)} {'met' if ok else '**not met**'}"
     if operation.startswith("search") and size >= 100_000 and result.peak:
@@ -120,16 +124,23 @@ def table(stats: Stats, results: dict[str, dict[str, Any]], found: dict[str, Any
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     notes: list[str] = []
+    skipped = []
     for operation in TARGETS:
         clip = results.get("clip", {}).get(operation)
+        if clip is not None and clip.median is None and clip.note.startswith("run up to"):
+            skipped.append(f"{operation} ({clip.note})")
+            continue
         cells = []
         for tool in TOOLS:
             if tool != "clip" and found.get(tool) is None:
                 cells.append("not installed")
                 continue
             result = results.get(tool, {}).get(operation)
-            text = cell(result) if result is not None else "—"
-            if result is not None and result.note:
+            if result is None or result.note == "no such operation":
+                cells.append("n/a")
+                continue
+            text = cell(result)
+            if result.note:
                 notes.append(f"{tool}, {operation}: {result.note}")
                 text += f" [{len(notes)}]"
             cells.append(text)
@@ -139,6 +150,8 @@ def table(stats: Stats, results: dict[str, dict[str, Any]], found: dict[str, Any
             f"| {operation} | {' | '.join(cells)} | {_ratio(buku, clip)} | {_ratio(jrnl, clip)} "
             f"| {verdict(operation, stats.size, clip)} |"
         )
+    if skipped:
+        notes.append("not measured at this size: " + "; ".join(skipped))
     if notes:
         lines.append("")
         lines += [f"[{n}] {note}" for n, note in enumerate(notes, 1)]
@@ -197,3 +210,18 @@ def update_markdown(
     else:
         text = text.rstrip("\n") + "\n\n## clip, buku and jrnl side by side\n\n" + block + "\n"
     path.write_text(text, encoding="utf-8")
+
+
+def load_json(path: Path) -> tuple[dict[str, str], list[tuple[Stats, dict[str, dict[str, Any]]]]]:
+    """The machine and sections of a results file that run.py saved, to render them again."""
+    from types import SimpleNamespace
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    sections = []
+    for size in data["sizes"]:
+        results = {
+            tool: {op: SimpleNamespace(**r) for op, r in ops.items()}
+            for tool, ops in size.pop("results").items()
+        }
+        sections.append((Stats(**size), results))
+    return data["machine"], sections

@@ -1,8 +1,9 @@
 """clip side by side with buku and jrnl: whole-process time and peak memory at 1k, 10k, 100k.
 
-    python benchmarks/run.py                        # 1k, 10k and 100k; writes BENCHMARKS.md
-    python benchmarks/run.py --sizes 10000 --runs 7
-    python benchmarks/run.py --quick                # 1k only (what CI runs, with --runs 1)
+    python benchmarks/run.py --peers-venv ../bench-venv --timeout 120 --write BENCHMARKS.md
+    python benchmarks/run.py --sizes 10000 --runs 7        # prints the table, writes nothing
+    python benchmarks/run.py --quick                       # 1k only (CI runs it with --runs 1)
+    python benchmarks/run.py --report RESULTS.json --write BENCHMARKS.md    # saved results
 
 The same clippings (the BBC News corpus in ../shared/data replicated with variations, or
 synthetic text without it: benchmarks/corpus.py) go into a clip library (`Library.add_many`),
@@ -13,7 +14,8 @@ are kept in --work (outside the repository) and reused by later runs of the same
 Every operation runs as its own process with stdin closed and stdout to /dev/null: one
 warm-up, then the median wall time of --runs runs and the peak resident memory
 (/usr/bin/time -f %M). An operation whose warm-up takes longer than --budget seconds is run
-fewer times (at least once); the table says so. buku and jrnl are optional (see peers.py):
+fewer times (at least once), and a peer's process running past --timeout is stopped; the
+table says so. buku and jrnl are optional (see peers.py):
 without them their columns say "not installed". Results are also saved as JSON in --work.
 """
 
@@ -22,15 +24,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -40,196 +40,68 @@ sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402
 import peers  # noqa: E402
 import report  # noqa: E402
+from operations import (  # noqa: E402
+    BUKU_OPS,
+    CLIP_OPS,
+    EXCHANGE,
+    EXCHANGE_MAX,
+    JRNL_OPS,
+    NOTES,
+    OPERATIONS,
+    Command,
+    Context,
+    Maker,
+    Result,
+    TextFactory,
+    with_config,
+)
 
 from clipper.library import Library  # noqa: E402
 from clipper.paths import LibraryPaths  # noqa: E402
 
 CLIP = Path(sys.executable).with_name("clip")
 TIME = Path("/usr/bin/time")
-EXCHANGE_MAX = 10_000  # export and import run on libraries up to this size
-
-Command = list[str]
-# An operation's command for one tool, given the run's scratch values; None: no such operation.
-Maker = Callable[["Context"], Command | None]
-
-
-@dataclass
-class Context:
-    """What an operation's command may refer to, for one tool at one size."""
-
-    size: int
-    work: Path
-    home: Path  # the tool's library folder
-    texts: TextFactory
-    show_id: int = 1
-    scratch: Path = field(default_factory=Path)
-
-    def new_file(self, suffix: str) -> str:
-        """A path in the scratch folder that no earlier run has used."""
-        return str(self.scratch / f"{uuid.uuid4().hex}.{suffix}")
-
-
-@dataclass
-class Result:
-    median: float | None = None  # seconds
-    peak: int | None = None  # KB
-    runs: int = 0
-    note: str = ""
-
-
-class TextFactory:
-    """New article texts for `add`: sentences of several corpus articles, so that each one is
-    new to the library (neither a duplicate nor a near duplicate of a kept clipping)."""
-
-    def __init__(self, articles: list[corpus.Article], folder: Path) -> None:
-        self.articles = articles
-        self.folder = folder
-        self.rng = random.Random(11)
-        folder.mkdir(parents=True, exist_ok=True)
-
-    def text(self) -> tuple[str, str]:
-        picks = [self.rng.choice(self.articles) for _ in range(12)]
-        title = f"{picks[0].headline} ({uuid.uuid4().hex[:8]})"
-        paragraphs = [self.rng.choice(a.paragraphs) for a in picks]
-        return title, "\n\n".join(paragraphs) + f"\n\nReference {uuid.uuid4().hex}."
-
-    def text_file(self) -> Path:
-        title, text = self.text()
-        path = self.folder / f"{uuid.uuid4().hex}.txt"
-        path.write_text(f"{title}\n\n{text}\n", encoding="utf-8")
-        return path
-
-    def html_file(self) -> Path:
-        title, text = self.text()
-        body = "".join(f"<p>{p}</p>\n" for p in text.split("\n\n"))
-        path = self.folder / f"{uuid.uuid4().hex}.html"
-        path.write_text(
-            f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
-            "<meta property='og:site_name' content='Example News'>"
-            "<meta property='article:published_time' content='2024-03-01T09:00:00Z'></head>"
-            f"<body><nav><a href='/'>Home</a></nav><article><h1>{title}</h1>{body}</article>"
-            "<footer>© Example News</footer></body></html>",
-            encoding="utf-8",
-        )
-        return path
-
-
-# The operations --------------------------------------------------------------------------
-
-def _clip_import(ctx: Context) -> Command:
-    target = ctx.scratch / "import-target"
-    shutil.rmtree(target, ignore_errors=True)
-    return ["import", str(ctx.work / f"library-{ctx.size}.jsonl"), "-q", "-L", str(target)]
-
-
-CLIP_OPS: dict[str, Maker] = {
-    "startup (--version)": lambda c: ["--version"],
-    "add plain text": lambda c: ["add", str(c.texts.text_file())],
-    "add an HTML file": lambda c: ["add", str(c.texts.html_file())],
-    "search one word": lambda c: ["search", "election"],
-    "search a phrase": lambda c: ["search", '"prime minister"'],
-    "search word + tag + date": lambda c: ["search", "election tag:politics after:2010-01-01"],
-    "show": lambda c: ["show", str(c.show_id), "--no-pager"],
-    "list 20": lambda c: ["list", "--limit", "20"],
-    "export to md": lambda c: ["export", "-f", "md", "-o", c.new_file("md"), "-q"],
-    "import jsonl": _clip_import,
-}
-
-
-def _buku_add(ctx: Context) -> Command:
-    title, text = ctx.texts.text()
-    url = f"https://bench.example/{uuid.uuid4().hex}"
-    return ["-a", url, "bench,politics", "--title", title, "-c", text, "--offline", "--tacit"]
-
-
-def _buku_import(ctx: Context) -> Command:
-    target = ctx.scratch / "buku-import"
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
-    return ["-i", str(ctx.work / f"buku-{ctx.size}.md"), "--tacit", f"@db={target}"]
-
-
-BUKU_OPS: dict[str, Maker] = {
-    "startup (--version)": lambda c: ["--version"],
-    "add plain text": _buku_add,
-    "search one word": lambda c: ["-s", "election", "--np", "--nc"],
-    "search a phrase": lambda c: ["-s", "prime minister", "--np", "--nc"],
-    "search word + tag + date": lambda c: ["-s", "election", "--stag", "politics", "--np", "--nc"],
-    "show": lambda c: ["-p", str(c.show_id), "--nc"],
-    "list 20": lambda c: ["-p", "-20", "--nc"],
-    "export to md": lambda c: ["-e", c.new_file("md"), "--tacit"],
-    "import jsonl": _buku_import,
-}
-
-
-def _jrnl_add(ctx: Context) -> Command:
-    title, text = ctx.texts.text()
-    return [f"{title}. {text} @bench"]
-
-
-def _jrnl_import(ctx: Context) -> Command:
-    target = ctx.scratch / "jrnl-import"
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
-    config = peers.write_jrnl_config(target / "empty.yaml", target / "empty.txt")
-    (target / "empty.txt").write_text("", encoding="utf-8")
-    source = ctx.home / "journal.txt"
-    return [f"@config={config}", "--import", "--file", str(source)]
-
-
-JRNL_OPS: dict[str, Maker] = {
-    "startup (--version)": lambda c: ["--version"],
-    "add plain text": _jrnl_add,
-    "search one word": lambda c: ["-contains", "election", "-n", "20"],
-    "search a phrase": lambda c: ["-contains", "prime minister", "-n", "20"],
-    "search word + tag + date": lambda c: [
-        "@politics", "-from", "2010-01-01", "-contains", "election", "-n", "20"
-    ],
-    "list 20": lambda c: ["-n", "20", "--format", "short"],
-    "export to md": lambda c: ["--format", "markdown", "--file", c.new_file("md")],
-    "import jsonl": _jrnl_import,
-}
-
-OPERATIONS = list(CLIP_OPS)
-EXCHANGE = ("export to md", "import jsonl")
-NOTES = {
-    "buku": {
-        "search word + tag + date": "no date filter in buku: word + tag only",
-        "export to md": "links only: buku's Markdown export has no text",
-        "import jsonl": "buku reads no JSONL: its own Markdown export (links) instead",
-    },
-    "jrnl": {
-        "import jsonl": "jrnl reads no JSONL: its own journal format instead",
-    },
-}
-
-
 # Running ---------------------------------------------------------------------------------
 
-def run_once(argv: Command, env: dict[str, str]) -> tuple[float, int | None]:
-    """Wall seconds and peak RSS (KB) of one process; SystemExit when it fails."""
+class RunFailed(Exception):
+    """A process exited with an error or ran past the timeout."""
+
+
+def run_once(argv: Command, env: dict[str, str], timeout: float) -> tuple[float, int | None]:
+    """Wall seconds and peak RSS (KB) of one process."""
     timer = [str(TIME), "-f", "%M"] if TIME.exists() else []
     started = time.perf_counter()
-    done = subprocess.run(
+    # A session of its own, so that a timeout ends the command and not only /usr/bin/time.
+    process = subprocess.Popen(
         [*timer, *argv], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE, check=False,
+        stderr=subprocess.PIPE, start_new_session=True,
     )  # fmt: skip
+    try:
+        _, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise RunFailed(f"did not finish in {timeout:.0f} s") from None
     seconds = time.perf_counter() - started
-    errors = done.stderr.decode("utf-8", "replace")
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(argv[:4])} ... failed ({done.returncode}): {errors[-600:]}")
+    errors = stderr.decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise RunFailed(f"{' '.join(argv[:4])} ... failed ({process.returncode}): {errors[-600:]}")
     peak = int(errors.split()[-1]) if timer and errors.split() else None
     return seconds, peak
 
 
-def measure(make: Callable[[], tuple[Command, dict[str, str]]], runs: int, budget: float) -> Result:
+def measure(
+    make: Callable[[], tuple[Command, dict[str, str]]], options: argparse.Namespace
+) -> Result:
+    """One warm-up, then --runs runs (fewer when the warm-up says they would pass --budget)."""
     argv, env = make()
-    warm, _ = run_once(argv, env)
-    count = max(1, min(runs, int(budget / max(warm, 1e-3))))
+    warm, _ = run_once(argv, env, options.timeout)
+    runs = options.runs
+    count = max(1, min(runs, int(options.budget / max(warm, 1e-3))))
     timings = []
     for _ in range(count):
         argv, env = make()
-        timings.append(run_once(argv, env))
+        timings.append(run_once(argv, env, options.timeout))
     peaks = [p for _, p in timings if p is not None]
     note = f"{count} run{'s' * (count > 1)}" if count < runs else ""
     return Result(statistics.median(t for t, _ in timings), max(peaks) if peaks else None,
@@ -272,7 +144,12 @@ def run_tool(
                 prefix.append("--nostdin")  # must come first
             return [*prefix, *args], run_env
 
-        result = measure(make, options.runs, options.budget)
+        try:
+            result = measure(make, options)
+        except RunFailed as error:
+            if tool == "clip":
+                raise SystemExit(f"clip {name}: {error}") from None
+            result = Result(note=str(error))
         result.note = "; ".join(x for x in (result.note, NOTES.get(tool, {}).get(name)) if x)
         results[name] = result
         print(f"  {tool:5} {name:26} {report.cell(result)}", flush=True)
@@ -294,9 +171,9 @@ def build_clip(home: Path, drafts: list[corpus.Draft], work: Path, size: int) ->
     jsonl = work / f"library-{size}.jsonl"
     if size <= EXCHANGE_MAX and not jsonl.exists():
         env = {**base_env(), "CLIPPER_HOME": str(home)}
-        run_once([str(CLIP), "export", "-f", "jsonl", "-o", str(jsonl), "-q"], env)
+        run_once([str(CLIP), "export", "-f", "jsonl", "-o", str(jsonl), "-q"], env, 600)
     # The first read builds the search index; do it here rather than in a warm-up.
-    run_once([str(CLIP), "list", "--limit", "1"], {**base_env(), "CLIPPER_HOME": str(home)})
+    run_once([str(CLIP), "list", "--limit", "1"], {**base_env(), "CLIPPER_HOME": str(home)}, 600)
 
 
 def build_buku(peer: peers.Peer, folder: Path, items: list[dict[str, object]],
@@ -309,7 +186,7 @@ def build_buku(peer: peers.Peer, folder: Path, items: list[dict[str, object]],
     export = work / f"buku-{size}.md"
     if size <= EXCHANGE_MAX and not export.exists():
         env = {**base_env(), "BUKU_DEFAULT_DBDIR": str(folder)}
-        run_once([str(peer.command), "--nostdin", "-e", str(export), "--tacit"], env)
+        run_once([str(peer.command), "--nostdin", "-e", str(export), "--tacit"], env, 600)
 
 
 def build_jrnl(peer: peers.Peer, folder: Path, items: list[dict[str, object]], size: int) -> Path:
@@ -335,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="timed runs after the warm-up")
     parser.add_argument("--budget", type=float, default=60.0,
                         help="seconds an operation may take in all; slow ones run fewer times")
+    parser.add_argument("--timeout", type=float, default=300.0,
+                        help="seconds after which a peer's process is stopped and noted")
     parser.add_argument("--work", type=Path, default=Path("/tmp/clip-bench"))
     parser.add_argument("--peers-venv", type=Path, default=None,
                         help="virtual environment where buku and jrnl are installed")
@@ -342,7 +221,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build-only", action="store_true", help="build the libraries, no runs")
     parser.add_argument("--write", type=Path, default=None, metavar="MARKDOWN",
                         help="update this BENCHMARKS.md (default: none, print only)")
+    parser.add_argument("--report", type=Path, default=None, metavar="RESULTS_JSON",
+                        help="only render saved results (with --write: into that file)")
     options = parser.parse_args(argv)  # fmt: skip
+    if options.report is not None:
+        return render_saved(options)
     sizes = [1_000] if options.quick else options.sizes
     options.work.mkdir(parents=True, exist_ok=True)
     found = {
@@ -356,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     articles, source = corpus.articles()
     print(f"clippings from: {source}")
     machine = report.machine()
+    machine["peers"] = {name: peer.version for name, peer in found.items() if peer}
+    machine["argv"] = " ".join(argv if argv is not None else sys.argv[1:])
     sections = []
     for size in sizes:
         section = run_size(size, articles, source, found, options)
@@ -366,6 +251,22 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nresults saved in {saved}")
     if options.write is not None and sections:
         report.update_markdown(options.write, machine, sections, found, argv or sys.argv[1:])
+        print(f"{options.write} updated")
+    return 0
+
+
+def render_saved(options: argparse.Namespace) -> int:
+    """Print (and with --write, put into BENCHMARKS.md) the tables of a saved results file."""
+    machine, sections = report.load_json(options.report)
+    found = {
+        name: peers.Peer(name, Path(name), Path(name), str(version))
+        for name, version in machine.get("peers", {}).items()
+    }
+    for stats, results in sections:
+        print(report.table(stats, results, found), end="\n\n")
+    if options.write is not None:
+        argv = machine.get("argv", "").split()
+        report.update_markdown(options.write, machine, sections, found, argv)
         print(f"{options.write} updated")
     return 0
 
@@ -402,8 +303,9 @@ def run_size(
         results["buku"] = run_tool("buku", buku.command, BUKU_OPS, ctx,
                                    {**env, "BUKU_DEFAULT_DBDIR": str(folder)}, options)  # fmt: skip
     if jrnl is not None and config is not None:
-        ctx = Context(size, work, work / f"jrnl-{size}", texts, scratch=scratch)
-        ops = {name: _with_config(maker, config) for name, maker in JRNL_OPS.items()}
+        ctx = Context(size, work, work / f"jrnl-{size}", texts, scratch=scratch,
+                      peer_version=jrnl.version.lstrip("v"))  # fmt: skip
+        ops = {name: with_config(maker, config) for name, maker in JRNL_OPS.items()}
         results["jrnl"] = run_tool("jrnl", jrnl.command, ops, ctx, env, options)
     load_after = os.getloadavg()
     stats = report.Stats(size, source, load_before[0], load_after[0],
@@ -413,16 +315,6 @@ def run_size(
     shutil.rmtree(scratch, ignore_errors=True)
     shutil.rmtree(texts.folder, ignore_errors=True)
     return stats, results
-
-
-def _with_config(maker: Maker, config: Path) -> Maker:
-    def make(ctx: Context) -> Command | None:
-        args = maker(ctx)
-        if args is None or any(a.startswith("@config=") for a in args):
-            return args
-        return [f"@config={config}", *args]
-
-    return make
 
 
 if __name__ == "__main__":
