@@ -13,12 +13,21 @@ from clipper.model import Clipping
 # The fields a person may change in the front matter, in the order they are shown.
 EDITABLE = ("title", "source", "published", "url", "authors", "tags", "language", "starred", "note")
 _FENCE = "---"
+# libyaml's C emitter and parser when PyYAML was built with it: the pure-Python emitter costs
+# about 1 ms a clipping, most of an md-files export of 10,000 clippings.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def render(header: dict[str, Any], text: str) -> str:
     """A document: the header as YAML front matter between '---' lines, then the text."""
-    front = yaml.safe_dump(
-        header, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=None
+    front = yaml.dump(
+        header,
+        Dumper=_DUMPER,
+        allow_unicode=True,
+        sort_keys=False,
+        width=1000,
+        default_flow_style=None,
     )
     return f"{_FENCE}\n{front}{_FENCE}\n\n{text}\n"
 
@@ -34,7 +43,7 @@ def split(document: str) -> tuple[dict[str, Any], str]:
     except StopIteration:
         raise UsageError("the front matter is not closed by a '---' line.") from None
     try:
-        header = yaml.safe_load("\n".join(lines[1:end])) or {}
+        header = yaml.load("\n".join(lines[1:end]), Loader=_LOADER) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
