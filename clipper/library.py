@@ -7,9 +7,10 @@ import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from clipper.backups import DEFAULT_KEEP, Backups
+from clipper.duplicates import AppendingRecords, KnownClippings, refuse_known
 from clipper.errors import (
     ClipperError,
     DuplicateError,
@@ -17,12 +18,12 @@ from clipper.errors import (
     StoreError,
     UsageError,
 )
-from clipper.model import Clipping, Draft, normalize_tag, normalize_tags, site_of
+from clipper.model import Clipping, Draft, normalize_tag, normalize_tags
 from clipper.paths import LibraryPaths
+from clipper.selection import Filter
 from clipper.store import (
     CLIPPINGS,
     TRASH,
-    Append,
     Record,
     Store,
     Transaction,
@@ -33,11 +34,8 @@ from clipper.store import (
 if TYPE_CHECKING:
     from clipper.intake import Added
     from clipper.search.index import Changes, StoreState
-    from clipper.search.kept import IndexedLibrary
     from clipper.search.searcher import Hit, Searcher, SearchResults
     from clipper.search.stats import Overview, Stats
-
-SORTS = ("newest", "oldest", "added")
 
 
 @dataclass(slots=True)
@@ -50,55 +48,6 @@ class BulkResult:
     @property
     def duplicates(self) -> list[tuple[int, ClipperError]]:
         return [(i, e) for i, e in self.failed if isinstance(e, DuplicateError)]
-
-
-@dataclass(slots=True)
-class Filter:
-    """What `clip list` selects: every given condition must hold."""
-
-    tags: list[str] = field(default_factory=list)
-    source: str | None = None
-    since: str | None = None  # YYYY-MM-DD, inclusive
-    until: str | None = None  # YYYY-MM-DD, inclusive
-    starred: bool | None = None
-
-    def matches(self, clipping: Clipping) -> bool:
-        if self.tags and not all(has_tag(clipping, tag) for tag in self.tags):
-            return False
-        if self.source is not None and not _same_source(clipping, self.source):
-            return False
-        # A date of only a year or a month matches when part of that period is in range.
-        if self.since and _period_end(clipping.date) < self.since:
-            return False
-        if self.until and clipping.date > self.until:
-            return False
-        return self.starred is None or clipping.starred == self.starred
-
-
-def _period_end(day: str) -> str:
-    """A YYYY or YYYY-MM date padded so that it compares as text like its last day."""
-    return day + "-99-99"[len(day) - 4 :] if len(day) in (4, 7) else day
-
-
-def has_tag(clipping: Clipping, tag: str) -> bool:
-    """A clipping has a tag when it carries it or a tag below it (`region` covers `region/az`)."""
-    return any(own == tag or own.startswith(tag + "/") for own in clipping.tags)
-
-
-def _same_source(clipping: Clipping, wanted: str) -> bool:
-    want = wanted.casefold()
-    return (clipping.source or "").casefold() == want or (site_of(clipping.url) or "") == want
-
-
-def sort_clippings(clippings: Iterable[Clipping], sort: str) -> list[Clipping]:
-    """Newest (by publication, else capture date), oldest, or in the order they were added."""
-    if sort not in SORTS:
-        raise UsageError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}.")
-    items = list(clippings)
-    if sort == "added":
-        return sorted(items, key=lambda c: c.id, reverse=True)
-    newest_first = sort == "newest"
-    return sorted(items, key=lambda c: (c.date, c.id), reverse=newest_first)
 
 
 class Library:
@@ -224,7 +173,7 @@ class Library:
         if appended is not None:
             return appended
         with self._writing() as (tx, changes):
-            refuse = None if allow_duplicate else functools.partial(_refuse_known, tx)
+            refuse = None if allow_duplicate else functools.partial(refuse_known, tx)
             added = admit(tx, clean, refuse_duplicate=refuse, auto_tag=auto_tag, page=page,
                           snapshots=self.paths.snapshots)  # fmt: skip
             touched = [added.clipping.id, *(near.id for near in added.near_duplicates)]
@@ -253,7 +202,7 @@ class Library:
                 indexed = IndexedLibrary(conn)
 
                 def refuse(probe: Clipping) -> None:
-                    _refuse_known(_AppendingRecords(append, indexed, probe), probe)
+                    refuse_known(AppendingRecords(append, indexed, probe), probe)
 
                 added = admit_appending(
                     append, indexed, clean, refuse_duplicate=None if allow_duplicate else refuse,
@@ -284,7 +233,7 @@ class Library:
         is written; with `backup` (a reason such as "import"), the library is backed up first."""
         result = BulkResult()
         with self._writing(backup=backup) as (tx, changes):
-            seen = _KnownClippings(tx)
+            seen = KnownClippings(tx)
             new: dict[int, Record] = {}
             # Into a library that never gave out an id, exported clippings keep their ids.
             keep_ids = not dry_run and _never_allocated(tx)
@@ -331,7 +280,7 @@ class Library:
                 clean.title_source = "given"
             updated = current.with_changes(**{name: getattr(clean, name) for name in _DRAFT_FIELDS})
             if updated.url != current.url or updated.content_hash != current.content_hash:
-                _refuse_known(tx, updated, ignore=clipping_id, hint="the edit was not saved.")
+                refuse_known(tx, updated, ignore=clipping_id, hint="the edit was not saved.")
             if updated != current:
                 tx.put(CLIPPINGS, clipping_id, updated.to_dict())
                 index_changes.put(updated)
@@ -556,97 +505,3 @@ def _rename(tag: str, source: str, target: str) -> str:
     if tag.startswith(source + "/"):
         return target + tag[len(source) :]
     return tag
-
-
-class _Records(Protocol):
-    def records(self, table: str) -> Iterator[tuple[int, Record]]: ...
-
-
-@dataclass(slots=True)
-class _AppendingRecords:
-    """The records a duplicate check of `probe` needs: those of the index sharing one of its
-    keys, and the trash of the store file."""
-
-    append: Append
-    indexed: IndexedLibrary
-    probe: Clipping
-
-    def records(self, table: str) -> Iterator[tuple[int, Record]]:
-        if table == TRASH:
-            yield from self.append.trash.items()
-        else:
-            probe = self.probe
-            yield from self.indexed.same_keys(probe.url, probe.content_hash, probe.uuid)
-
-
-def _refuse_known(
-    tx: _Records, clipping: Clipping, *, ignore: int | None = None, hint: str | None = None
-) -> None:
-    """Raise DuplicateError when a kept or trashed clipping has the same URL, text or uuid."""
-    known = _KnownClippings(tx, ignore=ignore, only=clipping)
-    if hint is None:
-        known.refuse_duplicate(clipping)
-    else:
-        known.refuse_duplicate(clipping, hint=hint)
-
-
-class _KnownClippings:
-    """URLs, text hashes and uuids of the clippings kept and trashed, for duplicate checks.
-
-    With `only`, just the records sharing one of that clipping's keys are remembered: for a
-    single check (`clip add`, `clip edit`) one pass of comparisons, instead of three maps of
-    the whole library (at 100,000 clippings, about a third of a second).
-    """
-
-    def __init__(
-        self, tx: _Records, *, ignore: int | None = None, only: Clipping | None = None
-    ) -> None:
-        self.by_url: dict[str, tuple[int, bool]] = {}
-        self.by_hash: dict[str, tuple[int, bool]] = {}
-        self.by_uuid: dict[str, tuple[int, bool]] = {}
-        url, digest, uid = (only.url, only.content_hash, only.uuid) if only else (None, "", "")
-        for table in (TRASH, CLIPPINGS):  # kept clippings win when both match
-            in_trash = table == TRASH
-            for record_id, record in tx.records(table):
-                if record_id == ignore:
-                    continue
-                if only is not None and not (
-                    record.get("content_hash") == digest
-                    or record.get("uuid") == uid
-                    or (url is not None and record.get("url") == url)
-                ):
-                    continue
-                if record.get("url"):
-                    self.by_url[str(record["url"])] = (record_id, in_trash)
-                if record.get("content_hash"):
-                    self.by_hash[str(record["content_hash"])] = (record_id, in_trash)
-                if record.get("uuid"):
-                    self.by_uuid[str(record["uuid"])] = (record_id, in_trash)
-
-    def remember(self, clipping: Clipping) -> None:
-        if clipping.url:
-            self.by_url[clipping.url] = (clipping.id, False)
-        self.by_hash[clipping.content_hash] = (clipping.id, False)
-        self.by_uuid[clipping.uuid] = (clipping.id, False)
-
-    def refuse_duplicate(
-        self,
-        clipping: Clipping,
-        *,
-        hint: str = "nothing was saved. Use --allow-duplicate to keep it twice.",
-    ) -> None:
-        """Raise DuplicateError when a kept or trashed clipping has the same URL, text or uuid."""
-        for what, table, key in (
-            ("URL", self.by_url, clipping.url),
-            ("text", self.by_hash, clipping.content_hash),
-            ("identity (uuid)", self.by_uuid, clipping.uuid),
-        ):
-            if key is None or key not in table:
-                continue
-            record_id, in_trash = table[key]
-            where = f"clipping {record_id}"
-            if in_trash:
-                where += f" in the trash (`clip trash restore {record_id}`)"
-            elif record_id < 0:
-                where = "an earlier record of the same batch"
-            raise DuplicateError(f"the same {what} is already kept as {where}; {hint}", record_id)

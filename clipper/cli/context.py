@@ -11,8 +11,9 @@ import typer
 
 if TYPE_CHECKING:
     from clipper.config import Config
-    from clipper.library import Filter, Library
+    from clipper.library import Library
     from clipper.paths import LibraryPaths
+    from clipper.selection import Filter
 
 LibraryOption = Annotated[
     str | None,
@@ -134,8 +135,8 @@ def build_filter(
     starred: bool,
 ) -> Filter:
     """The library filter from the shared filter options; bad dates and tags are usage errors."""
-    from clipper.library import Filter
     from clipper.model import normalize_tags, parse_day
+    from clipper.selection import Filter
 
     return Filter(
         tags=normalize_tags(split_tags(tags)),

@@ -14,7 +14,7 @@ from clipper.search.folding import fold_term
 from clipper.search.query import And, Condition, Node, Not, Or, Text
 
 if TYPE_CHECKING:
-    from clipper.library import Filter
+    from clipper.selection import Filter
 
 # The columns of the FTS5 table, in order, and the bm25 weight of each: a word in the title
 # counts more than one in the body (tuned on Cranfield, see BENCHMARKS.md).

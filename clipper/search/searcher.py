@@ -15,11 +15,11 @@ from clipper.search.index import Loader, SearchIndex, stat_key
 from clipper.search.rows import Progress
 
 if TYPE_CHECKING:
-    from clipper.library import Filter
     from clipper.model import Clipping
     from clipper.search.highlight import Marked, Term
     from clipper.search.lookup import Found
     from clipper.search.stats import Overview, Stats
+    from clipper.selection import Filter
 
 # The query language, its compiler and the highlighter are imported by the methods that use
 # them: `clip list` on an empty library, the smallest real command, needs none of them.
