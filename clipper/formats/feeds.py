@@ -14,8 +14,8 @@ import orjson
 
 from clipper.errors import ClipperError, UsageError
 from clipper.formats.html_text import html_to_text, looks_like_html
-from clipper.formats.records import link_draft, loose_date
-from clipper.model import Draft, validate_language
+from clipper.formats.records import link_draft, loose_date, loose_language
+from clipper.model import Draft
 
 Entry = tuple[str, Draft | ClipperError]
 
@@ -46,7 +46,7 @@ def _xml_feed(data: bytes, base_url: str | None, name: str) -> Iterator[Entry]:
         )
     channel = parsed.feed
     outlet = _plain(channel.get("title_detail") or channel.get("title"))
-    language = _language(channel.get("language"))
+    language = loose_language(channel.get("language"))
     for number, entry in enumerate(parsed.entries, start=1):
         try:
             yield f"entry {number}", _xml_entry(entry, outlet, language)
@@ -112,15 +112,6 @@ def _struct_date(value: time.struct_time | None) -> str | None:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _language(value: Any) -> str | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        return validate_language(value)
-    except ClipperError:
-        return None
-
-
 # JSON Feed (https://jsonfeed.org/version/1.1) -------------------------------------------------
 
 
@@ -136,7 +127,7 @@ def _json_feed(data: bytes, name: str) -> Iterator[Entry]:
     if not isinstance(items, list):
         raise UsageError(f"{name} is a JSON Feed without an items list; nothing was imported.")
     outlet = html_to_text(document["title"]) if isinstance(document.get("title"), str) else None
-    language = _language(document.get("language"))
+    language = loose_language(document.get("language"))
     for number, item in enumerate(items, start=1):
         try:
             yield f"item {number}", _json_item(item, outlet, language, document)
@@ -166,7 +157,7 @@ def _json_item(item: Any, outlet: str | None, language: str | None, feed: Any) -
         source=outlet,
         authors=[n for n in names if n],
         published=loose_date(item.get("date_published") or item.get("date_modified")),
-        language=_language(item.get("language")) or language,
+        language=loose_language(item.get("language")) or language,
     )
 
 

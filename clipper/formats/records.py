@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from clipper.errors import ClipperError, UsageError
-from clipper.model import Draft, normalize_tag, parse_date
+from clipper.model import Draft, normalize_tag, parse_date, validate_language
 
 _WEEKDAY = re.compile(r"^\s*[^\W\d]+\.?,\s*")
 _TEXT_FIELDS = (
@@ -182,3 +182,13 @@ def as_utc(value: str) -> str:
     if moment.tzinfo is None:
         return value
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def loose_language(value: Any) -> str | None:
+    """A language code from a foreign export, or None when it is missing or not one."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return validate_language(value)
+    except ClipperError:
+        return None

@@ -8,8 +8,8 @@ from typing import Any
 
 from clipper.errors import ClipperError, UsageError
 from clipper.formats.html_text import html_to_text
-from clipper.formats.records import link_draft
-from clipper.model import Draft, validate_language
+from clipper.formats.records import link_draft, loose_language
+from clipper.model import Draft
 
 Entry = tuple[str, Draft | ClipperError]
 
@@ -58,7 +58,7 @@ def _draft(article: Any) -> Draft:
         tags=tag_list,
         captured=_utc(article.get("created_at")),
         published=_utc(article.get("published_at"), keep_offset=True),
-        language=_language(article.get("language")),
+        language=loose_language(article.get("language")),
         starred=_flag(article.get("is_starred", article.get("is_fav"))),
         authors=[a for a in authors if isinstance(a, str)] if isinstance(authors, list) else [],
         note=_annotations(article.get("annotations")),
@@ -87,15 +87,6 @@ def _utc(value: Any, *, keep_offset: bool = False) -> str | None:
     if moment.tzinfo is None or keep_offset:
         return moment.isoformat()
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _language(value: Any) -> str | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        return validate_language(value)
-    except ClipperError:
-        return None
 
 
 def _annotations(value: Any) -> str | None:
