@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-
-from rich import box
-from rich.console import Group
-from rich.constrain import Constrain
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from clipper.model import Clipping
-from clipper.render.console import err, is_terminal, one_line, out, safe
+from clipper.render.console import err, is_terminal, one_line, out, safe, write
+
+if TYPE_CHECKING:
+    from rich.constrain import Constrain
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+# rich is imported inside the functions that draw: output to a pipe never loads it.
 from clipper.render.data import print_rows
 
 # `clip show` is at most this wide, however wide the terminal: lines of text much longer than
@@ -35,8 +37,11 @@ def byline(clipping: Clipping) -> str:
 def print_added(clipping: Clipping, suggested: Sequence[str] = ()) -> None:
     """The summary after `clip add`: on a terminal a few lines, in a pipe the id alone."""
     if not is_terminal():
-        out().file.write(f"{clipping.id}\n")
+        write(f"{clipping.id}\n")
         return
+    from rich.console import Group
+    from rich.text import Text
+
     head = Text.assemble(("Added ", "green"), (f"{clipping.id}", "bold green"), "  ")
     head.append(one_line(clipping.title), "bold")
     if clipping.title_source == "generated":
@@ -56,6 +61,8 @@ def print_added(clipping: Clipping, suggested: Sequence[str] = ()) -> None:
 
 def print_near_duplicates(clipping: Clipping, near: Sequence[tuple[int, str, float]]) -> None:
     """A warning on stderr for each earlier clipping telling the same story (id, title, share)."""
+    from rich.text import Text
+
     for other_id, other_title, overlap in near:
         err().print(
             Text.assemble(
@@ -89,6 +96,10 @@ def print_list(
 
 
 def _table(clippings: Sequence[Clipping], title: str | None) -> Table:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(box=box.SIMPLE_HEAD, title=title, pad_edge=False, expand=False)
     table.add_column("#", justify="right", style="cyan", no_wrap=True)
     table.add_column("date", no_wrap=True)
@@ -114,6 +125,12 @@ def _row(c: Clipping) -> list[str]:
 def metadata_panel(clipping: Clipping, near: Mapping[int, Clipping] | None = None) -> Panel:
     """The header of `clip show`: title, outlet, date, authors, link, tags, note, and the
     clippings telling the same story (`near`: those of them still in the library, by id)."""
+    from rich import box
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
@@ -147,6 +164,8 @@ def metadata_panel(clipping: Clipping, near: Mapping[int, Clipping] | None = Non
 
 def _near_lines(ids: Sequence[int], near: Mapping[int, Clipping]) -> Text:
     """One line per near duplicate: its id, outlet and date, title; only the id once deleted."""
+    from rich.text import Text
+
     lines = Text(no_wrap=True, overflow="ellipsis")
     for number, other_id in enumerate(ids):
         if number:
@@ -164,6 +183,10 @@ def _near_lines(ids: Sequence[int], near: Mapping[int, Clipping]) -> Text:
 
 def show_body(clipping: Clipping, text: Text, near: Mapping[int, Clipping] | None) -> Constrain:
     """A clipping as `clip show` prints it: the panel, then the text, at most MEASURE wide."""
+    from rich.console import Group
+    from rich.constrain import Constrain
+    from rich.text import Text
+
     return Constrain(Group(metadata_panel(clipping, near), text + Text("\n")), MEASURE)
 
 
@@ -176,8 +199,11 @@ def print_clippings(
     """Clippings in full; in a pager on a terminal when they do not fit on the screen."""
     if not is_terminal():
         parts = [_plain(c) for c in clippings]
-        out().file.write("\n\n".join(parts) + "\n")
+        write("\n\n".join(parts) + "\n")
         return
+    from rich.console import Group
+    from rich.text import Text
+
     from clipper.render.pager import print_paged
 
     print_paged(Group(*(show_body(c, Text(safe(c.text)), near) for c in clippings)), pager=pager)
@@ -201,7 +227,7 @@ def _plain(c: Clipping) -> str:
 
 def print_raw(clippings: Sequence[Clipping]) -> None:
     """The text alone, for piping into other tools."""
-    out().file.write("\n\n".join(safe(c.text) for c in clippings) + "\n")
+    write("\n\n".join(safe(c.text) for c in clippings) + "\n")
 
 
 def print_tag_counts(counts: dict[str, int]) -> None:
@@ -211,6 +237,10 @@ def print_tag_counts(counts: dict[str, int]) -> None:
     if not counts:
         err().print("No tags yet. Add some with `clip tag ID -t TAG`.", style="dim")
         return
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("tag", style="magenta")
     table.add_column("clippings", justify="right")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from functools import cache
-
-from rich.console import Console
+from typing import TYPE_CHECKING
 
 from clipper import sanitize
 from clipper.sanitize import inert
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 # Bidirectional embeddings, overrides and isolates: in a terminal that lays out right-to-left
 # text itself, one left open in a title would reorder the rest of its table row. Marks (LRM,
@@ -17,7 +20,7 @@ _BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 __all__ = [
     "configure", "err", "is_terminal", "message", "one_line", "out", "pager_command", "safe",
-    "write",
+    "stderr_is_terminal", "write",
 ]  # fmt: skip
 
 DEFAULT_PAGER = "less -FRX"
@@ -37,6 +40,9 @@ def pager_command() -> str:
 
 
 def _console(*, stderr: bool, soft_wrap: bool) -> Console:
+    # Imported here: rich costs about 20 ms, and piped output (below) never needs it.
+    from rich.console import Console
+
     color = _settings["color"]
     return Console(
         stderr=stderr,
@@ -76,7 +82,30 @@ def err() -> Console:
 
 def is_terminal() -> bool:
     """Whether results go to a terminal (tables) or to a pipe (plain lines)."""
+    if not _may_be_forced() and not _isatty(sys.stdout):
+        return False  # a pipe, and nothing asks for a terminal: decided without loading rich
     return out().is_terminal
+
+
+def stderr_is_terminal() -> bool:
+    """Whether messages and progress go to a terminal (decided without rich for a pipe)."""
+    if not _may_be_forced() and not _isatty(sys.stderr):
+        return False
+    return err().is_terminal
+
+
+def _may_be_forced() -> bool:
+    """Whether settings or the environment may make rich treat a pipe as a terminal."""
+    return _settings["color"] == "always" or any(
+        os.environ.get(name) for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
+    )
+
+
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False
 
 
 def write(text: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 
-from clipper.render.console import err
+from clipper.render.console import err, stderr_is_terminal
 
 MIN_ITEMS = 200  # below this a bar would only flicker
 
@@ -13,10 +13,10 @@ MIN_ITEMS = 200  # below this a bar would only flicker
 @contextlib.contextmanager
 def progress(total: int, description: str, *, quiet: bool = False) -> Iterator[Callable[[], None]]:
     """Yield an `advance()` callback; it draws a bar on stderr when that is a terminal."""
-    console = err()
-    if quiet or total < MIN_ITEMS or not console.is_terminal:
+    if quiet or total < MIN_ITEMS or not stderr_is_terminal():
         yield lambda: None
         return
+    console = err()
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     with Progress(
@@ -34,9 +34,9 @@ def progress(total: int, description: str, *, quiet: bool = False) -> Iterator[C
 @contextlib.contextmanager
 def working(total: int, description: str, *, quiet: bool = False) -> Iterator[None]:
     """A spinner on stderr while work that cannot count its steps runs on `total` items."""
-    console = err()
-    if quiet or total < MIN_ITEMS or not console.is_terminal:
+    if quiet or total < MIN_ITEMS or not stderr_is_terminal():
         yield
         return
+    console = err()
     with console.status(f"{description} ({total:,} clippings)…"):
         yield

@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from clipper.render.console import err, is_terminal, one_line, out, safe
+from clipper.render.console import err, is_terminal, one_line, out, safe, stderr_is_terminal
 from clipper.render.data import print_json, print_rows
 
 if TYPE_CHECKING:
@@ -117,10 +117,10 @@ def index_progress(
     description: str = "Indexing", *, quiet: bool = False
 ) -> Iterator[Callable[[int, int], None]]:
     """A (done, total) callback drawing a bar on stderr once there is enough to index."""
-    console = err()
-    if quiet or not console.is_terminal:
+    if quiet or not stderr_is_terminal():
         yield lambda done, total: None
         return
+    console = err()
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     bar = Progress(
