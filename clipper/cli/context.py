@@ -98,6 +98,23 @@ def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:
     return [tag for tag in tags if tag.startswith(typed)]
 
 
+# A query in the search language, as `clip list`, `clip stats` and `clip export` take it: its
+# words may be given quoted together or apart (`clip list tag:x source:y`).
+QueryArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[QUERY]...",
+        help="Only clippings matching this query, as in `clip search` (default: all).",
+        show_default=False,
+    ),
+]
+
+
+def joined_query(parts: list[str] | None) -> str | None:
+    """The query's words as one query, None when there are none."""
+    return " ".join(parts or []) or None
+
+
 # The filters `clip list` and `clip export` share (the query language can say the same).
 TagFilter = Annotated[
     list[str] | None,

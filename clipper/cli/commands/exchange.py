@@ -10,12 +10,14 @@ import typer
 from clipper.cli.context import (
     JsonOption,
     LibraryOption,
+    QueryArgument,
     SinceFilter,
     SourceFilter,
     StarredFilter,
     TagFilter,
     UntilFilter,
     build_filter,
+    joined_query,
     open_library,
     settings,
     split_tags,
@@ -24,12 +26,7 @@ from clipper.cli.context import (
 
 def export(
     ctx: typer.Context,
-    query: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[QUERY]", help="Which clippings (default: all).", show_default=False
-        ),
-    ] = None,
+    query: QueryArgument = None,
     fmt: Annotated[
         str | None,
         typer.Option(
@@ -110,8 +107,8 @@ def export(
     lib = open_library(ctx, library)
     where = build_filter(tags, source, since, until, starred)
     with index_progress(quiet=quiet) as lib.index_progress:
-        selected = lib.select(where, sort="newest", query=query)
-    heading = title or _review_title(query)
+        selected = lib.select(where, sort="newest", query=joined_query(query))
+    heading = title or _review_title(joined_query(query))
     if name == "md-files":
         from clipper.formats import markdown_files
 

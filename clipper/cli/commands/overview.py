@@ -6,7 +6,12 @@ from typing import Annotated
 
 import typer
 
-from clipper.cli.context import LibraryOption, open_library
+from clipper.cli.context import (
+    LibraryOption,
+    QueryArgument,
+    joined_query,
+    open_library,
+)
 
 NEWEST = 5
 DASHBOARD_TAGS = 8
@@ -25,14 +30,7 @@ def dashboard(ctx: typer.Context) -> None:
 
 def stats(
     ctx: typer.Context,
-    query: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[QUERY]...",
-            help="Only clippings matching this query, as in `clip search` (default: all).",
-            show_default=False,
-        ),
-    ] = None,
+    query: QueryArgument = None,
     top: Annotated[
         int,
         typer.Option(
@@ -58,7 +56,7 @@ def stats(
     from clipper.render.overview import print_stats
     from clipper.render.search import index_progress
 
-    wanted = " ".join(query or []) or None
+    wanted = joined_query(query)
     lib = open_library(ctx, library)
     with index_progress() as lib.index_progress:
         counted = lib.stats(wanted, top=top)

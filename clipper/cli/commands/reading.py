@@ -10,26 +10,21 @@ from clipper.cli.context import (
     IdsArgument,
     JsonOption,
     LibraryOption,
+    QueryArgument,
     SinceFilter,
     SourceFilter,
     StarredFilter,
     TagFilter,
     UntilFilter,
     build_filter,
+    joined_query,
     open_library,
 )
 
 
 def list_clippings(
     ctx: typer.Context,
-    query: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[QUERY]...",
-            help="Only clippings matching this query, as in `clip search` (see its help).",
-            show_default=False,
-        ),
-    ] = None,
+    query: QueryArgument = None,
     tags: TagFilter = None,
     source: SourceFilter = None,
     since: SinceFilter = None,
@@ -63,7 +58,7 @@ def list_clippings(
     where = build_filter(tags, source, since, until, starred)
     lib = open_library(ctx, library)
     with index_progress() as lib.index_progress:
-        chosen = lib.select(where, sort=sort, limit=limit, query=" ".join(query or []) or None)
+        chosen = lib.select(where, sort=sort, limit=limit, query=joined_query(query))
     if as_json:
         print_json([c.to_dict() for c in chosen])
     else:
