@@ -109,17 +109,28 @@ def doctor(
     from clipper.render.data import print_json
 
     lib = open_library(ctx, library)
-    done = checkup.repair(lib) if fix else []
+    repaired = checkup.repair(lib) if fix else checkup.Repair()
     findings = checkup.examine(lib)
+    salvage = repaired.salvage
     if as_json:
         print_json({
-            "repaired": done,
+            "repaired": repaired.done,
             "problems": [{"kind": f.kind, "message": f.message, "repairable": f.repairable}
                          for f in findings],
+            "salvaged": None if salvage is None else {
+                "backup": salvage.backup,
+                "read": salvage.comparison.read,
+                "file": None if salvage.path is None else str(salvage.path),
+                "lacking": [{"id": item.id, "title": item.title, "change": item.change,
+                             "fields": list(item.fields)} for item in salvage.comparison.lacking],
+                "trashed_lacking": salvage.comparison.trashed_lacking,
+            },
         })  # fmt: skip
     else:
-        for line in done:
+        for line in repaired.done:
             message(f"Repaired: {line}")
+        for line in salvage.lines() if salvage is not None else []:
+            message(line)
         for finding in findings:
             message(f"Problem: {finding.message}")
         message(checkup.summary(findings))
