@@ -20,7 +20,7 @@ from typing import Any
 
 from clipper.model import Clipping
 from clipper.store import parse_store
-from clipper.store_layout import CLIPPINGS, TRASH
+from clipper.store_layout import CLIPPINGS, META, META_KEY, TRASH
 
 Record = dict[str, Any]
 Tables = dict[str, dict[str, Record]]
@@ -29,6 +29,7 @@ Tables = dict[str, dict[str, Record]]
 # matches: only the file's own keys do, wherever the damage left the scan.
 _TABLE_KEY = re.compile(r'"(clippings|trash|meta)"\s*:\s*\{')
 _RECORD_KEY = re.compile(r'"(\d+)"\s*:\s*(?=\{)')
+_META_RECORD = re.compile(r'"meta"\s*:\s*\{\s*"1"\s*:\s*(?=\{)')
 # Derived from the text or from other clippings: not a change the user made.
 _DERIVED = frozenset({"near_duplicates", "signature", "word_count"})
 
@@ -65,6 +66,9 @@ class Comparison:
     read: int  # clippings read (outside the trash)
     lacking: list[Lacking]
     trashed_lacking: int  # trashed clippings the backup lacks (not salvaged: they were removed)
+    # Ids handed out after the backup (the damaged file's next_id says so) of which nothing
+    # could be read: clippings lost with the damage.
+    unread: tuple[int, ...] = ()
 
 
 def read_records(raw: bytes) -> list[Found]:
@@ -90,8 +94,23 @@ def read_records(raw: bytes) -> list[Found]:
     return found
 
 
-def compare(found: list[Found], backup: Tables) -> Comparison:
-    """The clippings of `found` that `backup` lacks or has in an older state."""
+def next_id(raw: bytes) -> int | None:
+    """The next id the damaged file would have handed out, when its meta record is readable."""
+    match = _META_RECORD.search(raw.decode("utf-8", errors="replace"))
+    if match is None:
+        return None
+    try:
+        meta, _ = json.JSONDecoder().raw_decode(match.string, match.end())
+    except json.JSONDecodeError:
+        return None
+    value = meta.get("next_id") if isinstance(meta, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def compare(found: list[Found], backup: Tables, *, handed_out: int | None = None) -> Comparison:
+    """The clippings of `found` that `backup` lacks or has in an older state; with
+    `handed_out` (the damaged file's next_id), also the ids added since of which nothing
+    was found."""
     by_uuid: dict[str, tuple[str, Record]] = {}
     by_id: dict[int, tuple[str, Record]] = {}
     for table in (CLIPPINGS, TRASH):
@@ -127,7 +146,21 @@ def compare(found: list[Found], backup: Tables) -> Comparison:
             lacking.append(Lacking(record, "changed", tuple(fields)))
     read = sum(1 for item in found if item.table == CLIPPINGS)
     lacking.sort(key=lambda item: item.id)
-    return Comparison(read=read, lacking=lacking, trashed_lacking=trashed)
+    return Comparison(read, lacking, trashed, _unread(found, backup, by_id, handed_out))
+
+
+def _unread(
+    found: list[Found], backup: Tables, by_id: dict[int, Any], handed_out: int | None
+) -> tuple[int, ...]:
+    meta = backup.get(META, {}).get(META_KEY, {})
+    first = meta.get("next_id") if isinstance(meta, dict) else None
+    if not isinstance(first, int) or handed_out is None:
+        return ()
+    first = max([first, *(key + 1 for key in by_id)])
+    if not 0 <= handed_out - first <= 1_000_000:  # beyond that, the number itself is damage
+        return ()
+    seen = {int(item.record["id"]) for item in found}
+    return tuple(i for i in range(first, handed_out) if i not in seen)
 
 
 def _same_text(by_id: dict[int, tuple[str, Record]], record: Record) -> tuple[str, Record] | None:
@@ -170,7 +203,7 @@ class Salvage:
     def lines(self, most: int = 10) -> list[str]:
         """What to tell the user, in a few lines."""
         found, lacking = self.comparison, self.comparison.lacking
-        if not found.read and not found.trashed_lacking:
+        if not found.read and not found.trashed_lacking and not found.unread:
             return [
                 "Nothing could be read from the damaged file: whether clippings were added or "
                 f"changed after {self.backup} cannot be told."
@@ -202,6 +235,13 @@ class Salvage:
             lines.append(
                 f"{self.backup} holds all {count_of(found.read)} read from the damaged file."
             )
+        if found.unread:
+            ids = ", ".join(str(i) for i in found.unread[:most])
+            more = f" and {len(found.unread) - most} more" if len(found.unread) > most else ""
+            lines.append(
+                f"{count_of(len(found.unread))} added after the backup could not be read from "
+                f"the damaged file and cannot be saved: id {ids}{more}."
+            )
         if found.trashed_lacking:
             lines.append(
                 f"{count_of(found.trashed_lacking)} in the damaged file's trash "
@@ -213,7 +253,8 @@ class Salvage:
 
 def compare_with(damaged: bytes, backup: Path) -> Comparison:
     """What a good backup lacks of a damaged store file."""
-    return compare(read_records(damaged), parse_store(backup.read_bytes(), backup))
+    backup_tables = parse_store(backup.read_bytes(), backup)
+    return compare(read_records(damaged), backup_tables, handed_out=next_id(damaged))
 
 
 def save_lacking(store: Path, damaged: bytes, backup: Path) -> Salvage:

@@ -10,7 +10,7 @@ import pytest
 
 from clipper.library import Library
 from clipper.model import Draft
-from clipper.salvage import compare, read_records
+from clipper.salvage import compare, next_id, read_records
 from tests.conftest import Clip
 
 
@@ -80,6 +80,20 @@ def test_the_comparison_finds_added_changed_and_restored_clippings(five: bytes) 
     ]
 
 
+def test_ids_handed_out_after_the_backup_that_cannot_be_read_are_named(five: bytes) -> None:
+    backup = stored(five)
+    backup["meta"]["1"]["next_id"] = 3
+    for key in ("3", "5"):
+        del backup["clippings"][key]
+    del backup["trash"]["4"]
+    cut = five[: five.index(b'"5": {') + 60]  # clipping 5 is lost with the damage
+    assert next_id(cut) == 6
+    result = compare(read_records(cut), backup, handed_out=next_id(cut))
+    assert result.unread == (5,)
+    assert [item.id for item in result.lacking] == [3] and result.trashed_lacking == 1
+    assert next_id(b'{"clippings": {') is None
+
+
 def damage_after_backup(clip: Clip, library_home: Path) -> bytes:
     """Three clippings backed up, then one added and one tagged; the file then cut short
     inside a fifth clipping added last. Returns the damaged bytes."""
@@ -113,6 +127,8 @@ def test_doctor_repair_saves_what_the_backup_lacks_and_import_brings_it_back(
     assert "  added   4  Later" in lines and "  changed 2  A2 (tags)" in lines
     assert f"Saved them to {saved[0]}; add them back with:" in lines
     assert f"  clip import {saved[0]}" in lines
+    cut = "1 clipping added after the backup could not be read from the damaged file"
+    assert f"{cut} and cannot be saved: id 5." in lines
     records = [json.loads(line) for line in saved[0].read_text().splitlines()]
     assert [(r["id"], r["title"], r["tags"]) for r in records] == [
         (2, "A2", ["followup"]),
@@ -131,6 +147,7 @@ def test_doctor_repair_json_reports_the_salvage(clip: Clip, library_home: Path) 
     report = json.loads(clip("doctor", "--repair", "--json").stdout)
     salvaged = report["salvaged"]
     assert salvaged["read"] == 4 and salvaged["trashed_lacking"] == 0
+    assert salvaged["unread_ids"] == [5]  # cut off inside its record
     assert [(item["id"], item["change"], item["fields"]) for item in salvaged["lacking"]] == [
         (2, "changed", ["tags"]),
         (4, "added", []),

@@ -124,6 +124,7 @@ def doctor(
                 "lacking": [{"id": item.id, "title": item.title, "change": item.change,
                              "fields": list(item.fields)} for item in salvage.comparison.lacking],
                 "trashed_lacking": salvage.comparison.trashed_lacking,
+                "unread_ids": list(salvage.comparison.unread),
             },
         })  # fmt: skip
     else:
