@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from clipper.model import Clipping
+from clipper.model import Clipping, content_hash
 from clipper.store import parse_store
 from clipper.store_layout import CLIPPINGS, META, META_KEY, TRASH
 
@@ -49,6 +49,7 @@ class Lacking:
     record: Record
     change: str  # "added" or "changed"
     fields: tuple[str, ...]  # for "changed": what differs from the backup
+    damaged_text: bool = False  # its text no longer matches its content hash
 
     @property
     def id(self) -> int:
@@ -131,19 +132,23 @@ def compare(found: list[Found], backup: Tables, *, handed_out: int | None = None
         if item.table == TRASH:
             trashed += match is None
             continue
+        damaged = _damaged_text(record)
         if match is None:
-            lacking.append(Lacking(record, "added", ()))
+            lacking.append(Lacking(record, "added", (), damaged))
             continue
         table, older = match
+        ignored = _DERIVED
+        if damaged and older.get("content_hash") == record.get("content_hash"):
+            ignored = _DERIVED | {"text"}  # the damage hit the text the backup has whole
         fields = sorted(
             name
             for name in set(record) | set(older)
-            if name not in _DERIVED and record.get(name) != older.get(name)
+            if name not in ignored and record.get(name) != older.get(name)
         )
         if table == TRASH:
             fields.insert(0, "restored from the trash")
         if fields:
-            lacking.append(Lacking(record, "changed", tuple(fields)))
+            lacking.append(Lacking(record, "changed", tuple(fields), damaged))
     read = sum(1 for item in found if item.table == CLIPPINGS)
     lacking.sort(key=lambda item: item.id)
     return Comparison(read, lacking, trashed, _unread(found, backup, by_id, handed_out))
@@ -171,6 +176,12 @@ def _same_text(by_id: dict[int, tuple[str, Record]], record: Record) -> tuple[st
     if match and match[1].get("content_hash") == record.get("content_hash"):
         return match
     return None
+
+
+def _damaged_text(record: Record) -> bool:
+    """A text that is not the one its content hash was made from: garbage landed in it."""
+    stored = record.get("content_hash")
+    return bool(stored) and stored != content_hash(str(record.get("text", "")))
 
 
 def _is_clipping(record: object, key: int) -> bool:
@@ -219,7 +230,8 @@ class Salvage:
             )
             for item in lacking[:most]:
                 what = "added  " if item.change == "added" else "changed"
-                detail = f" ({', '.join(item.fields)})" if item.fields else ""
+                notes = [*item.fields, *(["its text is damaged"] if item.damaged_text else [])]
+                detail = f" ({', '.join(notes)})" if notes else ""
                 lines.append(f"  {what} {item.id}  {item.title}{detail}")
             if len(lacking) > most:
                 lines.append(f"  ... and {len(lacking) - most} more")

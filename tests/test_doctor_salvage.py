@@ -80,6 +80,20 @@ def test_the_comparison_finds_added_changed_and_restored_clippings(five: bytes) 
     ]
 
 
+def test_garbage_inside_a_text_is_not_taken_for_a_change(five: bytes) -> None:
+    backup = stored(five)
+    now = stored(five)
+    now["clippings"]["1"]["text"] = "Article number \ufffd\ufffd of the library."  # bytes hit
+    now["clippings"]["2"]["text"] = "Article number \ufffd of the library."
+    now["clippings"]["2"]["tags"] = ["later"]  # and a real change of the same clipping
+    now["clippings"]["6"] = {**now["clippings"]["3"], "id": 6, "uuid": "new", "text": "Hit."}
+    result = compare(read_records(orjson.dumps(now)), backup)
+    assert [(i.id, i.change, i.fields, i.damaged_text) for i in result.lacking] == [
+        (2, "changed", ("tags",), True),
+        (6, "added", (), True),
+    ]
+
+
 def test_ids_handed_out_after_the_backup_that_cannot_be_read_are_named(five: bytes) -> None:
     backup = stored(five)
     backup["meta"]["1"]["next_id"] = 3

@@ -122,7 +122,8 @@ def doctor(
                 "read": salvage.comparison.read,
                 "file": None if salvage.path is None else str(salvage.path),
                 "lacking": [{"id": item.id, "title": item.title, "change": item.change,
-                             "fields": list(item.fields)} for item in salvage.comparison.lacking],
+                             "fields": list(item.fields), "damaged_text": item.damaged_text}
+                            for item in salvage.comparison.lacking],
                 "trashed_lacking": salvage.comparison.trashed_lacking,
                 "unread_ids": list(salvage.comparison.unread),
             },
