@@ -37,6 +37,7 @@ def examine(library: Library) -> list[Finding]:
     """Every problem found in the library, without changing anything."""
     findings: list[Finding] = []
     store = library.paths.store
+    raw: bytes | None = None
     try:
         raw = read_raw(store)
         if raw is None:
@@ -71,7 +72,7 @@ def repair(library: Library) -> Repair:
             debris.unlink(missing_ok=True)
             done.append(f"removed {debris.name}, left by an interrupted write")
     store = library.paths.store
-    raw = None
+    raw: bytes | None = None
     try:
         raw = read_raw(store)
         if raw is not None:

@@ -189,3 +189,16 @@ def test_doctor_repair_says_when_nothing_can_be_read(clip: Clip, library_home: P
     assert repaired.exit_code == 0, repaired.stderr
     assert "Nothing could be read from the damaged file" in repaired.stderr
     assert not list(library_home.glob("clippings.json.salvaged-*"))
+
+
+def test_doctor_on_a_store_that_cannot_be_read_at_all_is_a_clear_finding(
+    clip: Clip, library_home: Path
+) -> None:
+    assert clip("add", "Article number 1 of the library.", "--title", "A1").exit_code == 0
+    assert clip("backup").exit_code == 0
+    store = library_home / "clippings.json"
+    store.unlink()
+    store.mkdir()  # read_raw fails before there are any bytes to salvage
+    found = clip("doctor")
+    assert found.exit_code == 1
+    assert "is a folder" in found.stderr and "Traceback" not in found.stderr
