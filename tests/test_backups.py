@@ -179,3 +179,14 @@ def test_the_size_cap_setting_applies_to_the_library(
         (True, "the newest"),
         (False, "over the 1 MB that backups may take"),
     ]
+
+
+def test_with_automatic_backups_off_only_a_backup_by_hand_is_taken_and_kept(
+    tmp_path: Path,
+) -> None:
+    backups = Backups(tmp_path, keep=0, max_bytes=0)
+    assert backups.take(b"import", "import", now=T0) is None
+    assert backups.take(b"rm", "rm", now=T0) is None
+    backups.take(b"hand", "manual", now=T0, force=True)
+    backups.take(b"hand 2", "manual", now=T0 + timedelta(days=1), force=True)
+    assert [b.path.read_bytes() for b in backups.all()] == [b"hand 2", b"hand"]
