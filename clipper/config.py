@@ -44,7 +44,10 @@ SETTINGS = (
             ("md", "md-files", "json", "jsonl", "csv", "html", "bibtex", "csl-json")),
     Setting("group_by", "date", ("CLIPPER_GROUP_BY",), "sections of md and html reviews",
             "choice", ("date", "tag", "source", "none")),
-    Setting("backups", 10, ("CLIPPER_BACKUPS",), "automatic backups kept (0: none)", "int"),
+    Setting("backups", 10, ("CLIPPER_BACKUPS",), "newest backups kept (0: no automatic ones)",
+            "int"),
+    Setting("backups_max_mb", 2000, ("CLIPPER_BACKUPS_MAX_MB",),
+            "megabytes backups may take (0: no limit)", "int"),
     Setting("lock_timeout", 10.0, ("CLIPPER_LOCK_TIMEOUT",), "seconds to wait for another clip",
             "float"),
 )  # fmt: skip

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid as uuid_module
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clipper.errors import ClipperError, StoreError
 from clipper.model import Clipping, Draft, content_hash, count_words
+from clipper.salvage import Salvage, compare_with, count_of, save_lacking
 from clipper.store import CLIPPINGS, TRASH, parse_store, read_raw
 
 if TYPE_CHECKING:
@@ -24,10 +25,19 @@ class Finding:
     repairable: bool
 
 
+@dataclass(slots=True)
+class Repair:
+    """What `repair` did, and what a restored backup lacks."""
+
+    done: list[str] = field(default_factory=list)
+    salvage: Salvage | None = None
+
+
 def examine(library: Library) -> list[Finding]:
     """Every problem found in the library, without changing anything."""
     findings: list[Finding] = []
     store = library.paths.store
+    raw: bytes | None = None
     try:
         raw = read_raw(store)
         if raw is None:
@@ -36,6 +46,13 @@ def examine(library: Library) -> list[Finding]:
     except StoreError as error:
         good = _newest_good_backup(library)
         hint = f"restore {good.name}" if good else "no good backup to restore"
+        if good is not None and raw is not None:
+            lacking = compare_with(raw, good).lacking
+            if lacking:
+                hint += (
+                    f"; it lacks {count_of(len(lacking))} that can be read here, which "
+                    "--repair saves to a file"
+                )
         return [*findings, Finding("store", f"{error.message} ({hint})", good is not None)]
     findings += _records(data)
     findings += _orphan_snapshots(library, data)
@@ -43,16 +60,19 @@ def examine(library: Library) -> list[Finding]:
     return findings
 
 
-def repair(library: Library) -> list[str]:
-    """Fix what can be fixed; returns what was done. The damaged store is always kept."""
-    done: list[str] = []
+def repair(library: Library) -> Repair:
+    """Fix what can be fixed; returns what was done. The damaged store is always kept, and
+    what a restored backup lacks of it is saved beside the library."""
+    result = Repair()
+    done = result.done
     if not library.paths.home.is_dir():
-        return done
+        return result
     with library.store.locked():  # see Store._sweep_debris: under the lock, leftovers are debris
         for debris in library.store.debris():
             debris.unlink(missing_ok=True)
             done.append(f"removed {debris.name}, left by an interrupted write")
     store = library.paths.store
+    raw: bytes | None = None
     try:
         raw = read_raw(store)
         if raw is not None:
@@ -60,20 +80,23 @@ def repair(library: Library) -> list[str]:
     except StoreError:
         good = _newest_good_backup(library)
         if good is None:
-            return done
+            return result
+        # Saved before the restore: if it cannot be written, nothing has been replaced yet.
+        if raw is not None:
+            result.salvage = save_lacking(library.paths.store, raw, good)
         kept = library.store.replace_with(good.read_bytes(), reason="doctor")
         if kept is not None:
             done.append(f"kept the damaged file as {kept.name}")
         done.append(f"restored {good.name}")
     if not store.exists():
-        return done
+        return result
     done += _repair_records(library)
     data = parse_store(read_raw(store) or b"{}", store)
     for orphan in _orphans(library, data):
         orphan.unlink(missing_ok=True)
         done.append(f"removed the orphan snapshot {orphan.name}")
     done += _repair_index(library)
-    return done
+    return result
 
 
 def _newest_good_backup(library: Library) -> Path | None:

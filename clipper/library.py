@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clipper.backups import DEFAULT_KEEP, Backups
+from clipper.backups import DEFAULT_KEEP, DEFAULT_MAX_BYTES, Backups
 from clipper.duplicates import AppendingRecords, KnownClippings, refuse_known
 from clipper.errors import (
     ClipperError,
@@ -54,10 +54,15 @@ class Library:
     """A folder of clippings: the store (truth) and what derives from it."""
 
     def __init__(
-        self, paths: LibraryPaths, *, lock_timeout: float = 10.0, keep_backups: int = DEFAULT_KEEP
+        self,
+        paths: LibraryPaths,
+        *,
+        lock_timeout: float = 10.0,
+        keep_backups: int = DEFAULT_KEEP,
+        backups_max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
         self.paths = paths
-        self.backups = Backups(paths.backups, keep=keep_backups)
+        self.backups = Backups(paths.backups, keep=keep_backups, max_bytes=backups_max_bytes)
         self.store = Store(paths.store, lock_timeout=lock_timeout, backups=self.backups)
         # Called with (done, total) while the search index is built or catches up.
         self.index_progress: Callable[[int, int], None] | None = None
@@ -373,15 +378,15 @@ class Library:
     # Backups -----------------------------------------------------------------------------
 
     def backup_now(self, reason: str = "manual") -> Path:
-        """Copy the library as it is now into backups/ (kept even when rotation is off)."""
+        """Copy the library as it is now into backups/ (taken even when automatic backups
+        are off)."""
         with self.store.locked():
             content = read_raw(self.paths.store)
             if content is None:
                 raise NotFoundError(f"there is no library at {self.paths.home} to back up yet.")
             parse_store(content, self.paths.store)  # a damaged file is no backup
-            keep = max(self.backups.keep, 1)
-            taken = Backups(self.paths.backups, keep=keep).take(content, reason)
-        assert taken is not None  # keep >= 1
+            taken = self.backups.take(content, reason, force=True)
+        assert taken is not None  # forced
         return taken
 
     def restore_backup(self, name: str) -> Path:

@@ -198,14 +198,15 @@ def test_doctor_finds_and_repairs_bad_records(
 
 
 def test_backups_rotate_to_the_configured_count(
-    clip: Clip, library_home: Path, seeded: bytes, monkeypatch: pytest.MonkeyPatch
+    clip: Clip, library_home: Path, tmp_path: Path, seeded: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CLIPPER_BACKUPS", "3")
     for n in range(6):
-        assert clip("add", f"Article to remove {n}.", "--title", f"R{n}").exit_code == 0
-        assert clip("rm", str(n + 3), "--yes").exit_code == 0
+        source = tmp_path / f"import{n}.jsonl"
+        source.write_text(f'{{"text": "Imported article {n}.", "title": "I{n}"}}\n')
+        assert clip("import", str(source)).exit_code == 0
     backups = sorted((library_home / "backups").iterdir())
-    assert len(backups) == 3
+    assert len(backups) == 3  # imports are not protected: only the newest 3 stay
     listed = clip("backup", "--list")
     assert listed.stdout.splitlines()[0].startswith(backups[-1].name)
     restored = clip("restore", backups[0].name, "--yes")

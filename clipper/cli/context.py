@@ -81,6 +81,7 @@ def open_library(ctx: typer.Context, library: str | None) -> Library:
         library_paths(chosen),
         lock_timeout=chosen["lock_timeout"],
         keep_backups=chosen["backups"],
+        backups_max_bytes=chosen["backups_max_mb"] * 1_000_000,
     )
 
 

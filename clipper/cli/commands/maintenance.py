@@ -17,10 +17,13 @@ def backup(
     as_json: JsonOption = False,
     library: LibraryOption = None,
 ) -> None:
-    """Back up the library now, or list its backups.
+    """Back up the library now, or list its backups and why each is kept.
 
-    clip also backs up by itself before rm, trash empty, tags rename, import, restore and
-    migrations, keeping the newest $CLIPPER_BACKUPS (default 10).
+    clip also backs up by itself before rm, trash empty, tags rename, import, restore, doctor
+    --repair and migrations. It keeps the newest $CLIPPER_BACKUPS (default 10), every backup
+    taken before a destructive command or by hand for 30 days, and the newest of each of the
+    last 7 days, within $CLIPPER_BACKUPS_MAX_MB megabytes (default 2000; the newest backup is
+    always kept).
 
     Examples:
 
@@ -33,12 +36,15 @@ def backup(
 
     lib = open_library(ctx, library)
     if list_them:
-        found = lib.backups.all()
+        found = lib.backups.verdicts()
         if as_json:
             print_json([{"name": b.path.name, "taken": b.taken, "reason": b.reason,
-                         "bytes": b.size, "path": str(b.path)} for b in found])  # fmt: skip
+                         "kind": b.kind, "bytes": b.size, "path": str(b.path),
+                         "kept": v.keep, "why": list(v.why)} for b, v in found])  # fmt: skip
         elif found:
-            print_rows([[b.path.name, b.taken, b.reason, str(b.size)] for b in found])
+            fate = {True: "kept: ", False: "removed at the next backup: "}
+            print_rows([[b.path.name, b.taken, b.kind, str(b.size), fate[v.keep] + "; ".join(v.why)]
+                        for b, v in found])  # fmt: skip
         else:
             message("No backups yet. Take one with `clip backup`.")
         return
@@ -103,17 +109,30 @@ def doctor(
     from clipper.render.data import print_json
 
     lib = open_library(ctx, library)
-    done = checkup.repair(lib) if fix else []
+    repaired = checkup.repair(lib) if fix else checkup.Repair()
     findings = checkup.examine(lib)
+    salvage = repaired.salvage
     if as_json:
         print_json({
-            "repaired": done,
+            "repaired": repaired.done,
             "problems": [{"kind": f.kind, "message": f.message, "repairable": f.repairable}
                          for f in findings],
+            "salvaged": None if salvage is None else {
+                "backup": salvage.backup,
+                "read": salvage.comparison.read,
+                "file": None if salvage.path is None else str(salvage.path),
+                "lacking": [{"id": item.id, "title": item.title, "change": item.change,
+                             "fields": list(item.fields), "damaged_text": item.damaged_text}
+                            for item in salvage.comparison.lacking],
+                "trashed_lacking": salvage.comparison.trashed_lacking,
+                "unread_ids": list(salvage.comparison.unread),
+            },
         })  # fmt: skip
     else:
-        for line in done:
+        for line in repaired.done:
             message(f"Repaired: {line}")
+        for line in salvage.lines() if salvage is not None else []:
+            message(line)
         for finding in findings:
             message(f"Problem: {finding.message}")
         message(checkup.summary(findings))

@@ -34,10 +34,10 @@ def config(
 
     The file (see `clip config path`) is TOML, one setting a line: library, editor, pager,
     color (auto, always, never), default_tags (a list), export_format, group_by, backups,
-    lock_timeout. clip's own variables ($CLIPPER_HOME, $CLIPPER_EDITOR, $CLIPPER_PAGER,
-    $CLIPPER_COLOR, $CLIPPER_DEFAULT_TAGS, $CLIPPER_EXPORT_FORMAT, $CLIPPER_GROUP_BY,
-    $CLIPPER_BACKUPS, $CLIPPER_LOCK_TIMEOUT) override it; it overrides $VISUAL, $EDITOR,
-    $PAGER and $NO_COLOR.
+    backups_max_mb, lock_timeout. clip's own variables ($CLIPPER_HOME, $CLIPPER_EDITOR,
+    $CLIPPER_PAGER, $CLIPPER_COLOR, $CLIPPER_DEFAULT_TAGS, $CLIPPER_EXPORT_FORMAT,
+    $CLIPPER_GROUP_BY, $CLIPPER_BACKUPS, $CLIPPER_BACKUPS_MAX_MB, $CLIPPER_LOCK_TIMEOUT)
+    override it; it overrides $VISUAL, $EDITOR, $PAGER and $NO_COLOR.
 
     Examples:
 
