@@ -39,28 +39,32 @@ def sections(clippings: Sequence[Clipping], group_by: str) -> list[Section]:
         for key in _keys(clipping, group_by):
             groups.setdefault(key, []).append(clipping)
     if group_by == "date":
-        names = sorted(groups, reverse=True)
-    else:
-        names = sorted(
-            groups, key=lambda name: (name.startswith("("), -len(groups[name]), name.casefold())
-        )
+        # Newest first by the ISO day the section stands for, never by its label's text
+        # ("9 Dec" would come before "30 Nov"); a month or a year after its days.
+        keys = sorted(groups, reverse=True)
+        return [Section(human_date(key), tuple(review_order(groups[key]))) for key in keys]
+    names = sorted(
+        groups, key=lambda name: (name.startswith("("), -len(groups[name]), name.casefold())
+    )
     return [Section(name, tuple(review_order(groups[name]))) for name in names]
 
 
 def _keys(clipping: Clipping, group_by: str) -> list[str]:
     if group_by == "date":
-        return [human_date(clipping.date) if clipping.date else "(undated)"]
+        return [clipping.date]
     if group_by == "source":
         return [clipping.source or clipping.site or "(unknown outlet)"]
     return list(clipping.tags) or ["(untagged)"]
 
 
 def human_date(value: str | None) -> str:
-    """23 Feb 2023 for a full date; a year or a month as it is; '' when missing."""
+    """23 Feb 2023 for a full date, Feb 2023 for a month, a year as it is; '' when missing."""
     if not value:
         return ""
     day = value[:10]
     try:
+        if len(day) == 7:
+            return date.fromisoformat(day + "-01").strftime("%b %Y")
         return date.fromisoformat(day).strftime("%-d %b %Y")
     except ValueError:
         return day
