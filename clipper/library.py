@@ -54,9 +54,16 @@ class Library:
     """A folder of clippings: the store (truth) and what derives from it."""
 
     def __init__(
-        self, paths: LibraryPaths, *, lock_timeout: float = 10.0, keep_backups: int = DEFAULT_KEEP
+        self,
+        paths: LibraryPaths,
+        *,
+        lock_timeout: float = 10.0,
+        keep_backups: int = DEFAULT_KEEP,
+        date_order: str | None = None,
     ) -> None:
         self.paths = paths
+        # How queries read a numeric date such as 03/04/2023: day-first, month-first or unknown.
+        self.date_order = date_order
         self.backups = Backups(paths.backups, keep=keep_backups)
         self.store = Store(paths.store, lock_timeout=lock_timeout, backups=self.backups)
         # Called with (done, total) while the search index is built or catches up.
@@ -436,6 +443,7 @@ class Library:
             self._index_source,
             timeout=self.store.lock_timeout,
             progress=self.index_progress,
+            date_order=self.date_order,
         )
 
     def _index_source(self) -> StoreState:
