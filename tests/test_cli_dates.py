@@ -158,3 +158,22 @@ def test_jsonl_import_reads_everyday_dates(clip: Clip, library: Library, tmp_pat
     kept = {c.title: c.published for c in library.clippings()}
     assert kept == {"Wire one": "1987-02-26T15:01:01", "Wire two": "1987-03-02"}
     assert "ambiguous" in json.dumps(report)
+
+
+def test_an_everyday_date_does_not_load_dateparser(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from clipper.cli.app import main\n"
+        "sys.argv = ['clip', 'add', 'The council voted to build a tram line.', '--date',"
+        " '24 February 2023']\n"
+        "code = 0\n"
+        "try:\n    main()\nexcept SystemExit as stop:\n    code = stop.code\n"
+        "print(code, 'dateparser' in sys.modules)\n"
+    )
+    env = {"CLIPPER_HOME": str(tmp_path / "lib"), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=env, check=True)  # fmt: skip
+    assert done.stdout.strip().splitlines()[-1] == "0 False"  # saved, and dateparser not loaded

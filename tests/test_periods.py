@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from clipper.capture.dates import AmbiguousDate
 from clipper.errors import UsageError
@@ -110,3 +112,19 @@ def test_numeric_dates_follow_the_order_and_refuse_to_guess() -> None:
 def test_only_spans_back_from_today_are_spans() -> None:
     assert is_span("7d") and is_span("3 days ago") and is_span("3-days-ago")
     assert not is_span("yesterday") and not is_span("2023-02") and not is_span("2019-W47")
+
+
+# Any text, and text made of the pieces dates are made of, gives a period or a UsageError.
+_PIECES = st.sampled_from(
+    ["2023", "02", "24", "3", "13", "31", "-", "/", ".", " ", ",", "W", "w47", "Feb", "février",
+     "last", "week", "ago", "days", "d", "T", "10:15", "pm", "+01:00", "Z", "de", "年"]
+)  # fmt: skip
+
+
+@given(st.text(max_size=40) | st.lists(_PIECES, max_size=8).map("".join))
+def test_any_value_is_a_period_or_a_usage_error(value: str) -> None:
+    try:
+        first, last = period(value, now=NOW, order=None)
+    except UsageError:
+        return
+    assert date.fromisoformat(first) <= date.fromisoformat(last)
