@@ -62,7 +62,8 @@ class Library:
         date_order: str | None = None,
     ) -> None:
         self.paths = paths
-        # How queries read a numeric date such as 03/04/2023: day-first, month-first or unknown.
+        # How dates typed, imported or queried read a numeric date such as 03/04/2023:
+        # day-first, month-first, or None (unknown: one that reads both ways is refused).
         self.date_order = date_order
         self.backups = Backups(paths.backups, keep=keep_backups)
         self.store = Store(paths.store, lock_timeout=lock_timeout, backups=self.backups)
@@ -175,7 +176,7 @@ class Library:
         HTML) in snapshots/."""
         from clipper.intake import admit
 
-        clean = draft.validated()
+        clean = draft.validated(order=self.date_order)
         appended = self._add_appending(clean, allow_duplicate, auto_tag, page)
         if appended is not None:
             return appended
@@ -246,7 +247,7 @@ class Library:
             keep_ids = not dry_run and _never_allocated(tx)
             for position, draft in enumerate(drafts):
                 try:
-                    clean = draft.validated()
+                    clean = draft.validated(order=self.date_order)
                     probe = Clipping.create(0, clean)
                     if not allow_duplicate:
                         seen.refuse_duplicate(probe)
@@ -279,7 +280,7 @@ class Library:
                 if not hasattr(merged, name):
                     raise UsageError(f"{name!r} is not a field of a clipping.")
                 setattr(merged, name, value)
-            clean = merged.validated()
+            clean = merged.validated(order=self.date_order)
             # A new title is the user's own; one saved unchanged (the editor shows them all)
             # keeps its origin, so a generated title stays marked as generated.
             retitled = "title" in changes and clean.title != current.title

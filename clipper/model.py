@@ -275,8 +275,9 @@ class Draft:
     id: int | None = None
     description: str | None = None
 
-    def validated(self) -> Draft:
-        """The draft with every field normalized; raises UsageError on bad values."""
+    def validated(self, *, order: str | None = None) -> Draft:
+        """The draft with every field normalized; raises UsageError on bad values. `order`
+        (day-first, month-first) reads numeric dates such as 03/04/2023."""
         text = clean_text(self.text)
         if not text:
             raise UsageError("the clipping has no text; nothing was saved.")
@@ -292,13 +293,17 @@ class Draft:
             url=validate_url(self.url) if self.url else None,
             source=_blank_to_none(self.source),
             authors=[a.strip() for a in self.authors if a.strip()],
-            published=parse_date(self.published) if self.published else None,
+            published=parse_date(self.published, order=order) if self.published else None,
             language=validate_language(self.language) if self.language else None,
             tags=normalize_tags(self.tags),
             note=_blank_to_none(self.note),
             description=_blank_to_none(self.description),
             uuid=_valid_uuid(self.uuid) if self.uuid else None,
-            captured=parse_date(self.captured, what="capture time") if self.captured else None,
+            captured=(
+                parse_date(self.captured, what="capture time", order=order)
+                if self.captured
+                else None
+            ),
         )
 
 

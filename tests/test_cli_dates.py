@@ -177,3 +177,14 @@ def test_an_everyday_date_does_not_load_dateparser(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           env=env, check=True)  # fmt: skip
     assert done.stdout.strip().splitlines()[-1] == "0 False"  # saved, and dateparser not loaded
+
+
+def test_imports_read_numeric_dates_in_the_date_order(
+    clip: Clip, library: Library, tmp_path: Path, locale: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "wire.jsonl"
+    line = {"title": "Wire", "text": "Rates held.", "published": "03/04/1987"}
+    source.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    locale.setenv("CLIPPER_DATE_ORDER", "day-first")
+    assert clip("import", str(source)).exit_code == 0
+    assert [c.published for c in library.clippings()] == ["1987-04-03"]

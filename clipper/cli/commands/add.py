@@ -107,13 +107,10 @@ def add(
       clip add "Short item text" --title "Headline"
     """
     from clipper.capture.hints import Hints
-    from clipper.model import parse_date
     from clipper.render.clippings import print_added, print_near_duplicates
     from clipper.render.data import print_json
 
     chosen = settings(ctx)
-    if published:  # read here, where the user's order of numeric dates is known
-        published = parse_date(published, order=chosen["date_order"])
     hints = Hints(title, url, outlet, list(authors or []), published, language)
     captured = _capture(source, hints, editor=chosen["editor"])
     if snapshot and captured.page is None:

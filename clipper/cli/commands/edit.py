@@ -53,13 +53,10 @@ def edit(
 
       clip edit 42
     """
-    from clipper.model import parse_date
     from clipper.render.console import message
     from clipper.render.data import print_json
 
     lib = open_library(ctx, library)
-    if published:  # read here, where the user's order of numeric dates is known
-        published = parse_date(published, order=lib.date_order)
     options: dict[str, Any] = {
         "title": title, "url": url, "source": outlet, "published": published,
         "note": note, "language": language, "text": text,
