@@ -50,6 +50,9 @@ SETTINGS = (
             "megabytes backups may take (0: no limit)", "int"),
     Setting("lock_timeout", 10.0, ("CLIPPER_LOCK_TIMEOUT",), "seconds to wait for another clip",
             "float"),
+    Setting("date_order", None, ("CLIPPER_DATE_ORDER",),
+            "how numeric dates such as 03/04/2023 read: day-first or month-first (default: from "
+            "the locale)", "choice", ("day-first", "month-first")),
 )  # fmt: skip
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 CONFIG_NAME = "config.toml"
@@ -113,7 +116,33 @@ def load(path: Path, environ: Mapping[str, str]) -> Config:
         values[setting.name] = value
     if environ.get("NO_COLOR") and values["color"].origin in ("default",):
         values["color"] = Value("color", "never", "$NO_COLOR")
+    if values["date_order"].origin == "default":
+        values["date_order"] = locale_date_order(environ)
     return Config(values, path)
+
+
+# Where numeric dates put the month first (the United States and places that follow its usage);
+# in most other countries a day/month/year date is day first. Year-first countries (China,
+# Japan, Korea, Hungary ...) write 2023/04/03, and Canada writes both orders: there 03/04/2023
+# has no usual reading and stays ambiguous.
+_MONTH_FIRST = {"US", "PH", "FM", "MH", "PW", "AS", "GU", "MP", "PR", "UM", "VI", "BZ"}
+_NO_ORDER = {"CN", "JP", "KR", "KP", "TW", "HU", "LT", "MN", "IR", "CA"}
+
+
+def locale_date_order(environ: Mapping[str, str]) -> Value:
+    """The order of numeric dates the locale implies ($LC_ALL, else $LC_TIME, else $LANG, as
+    the C library reads them); unknown (None) for C, POSIX, no territory or a mixed one."""
+    for variable in ("LC_ALL", "LC_TIME", "LANG"):
+        raw = environ.get(variable, "").strip()
+        if not raw:
+            continue
+        match = re.match(r"^[a-zA-Z]{2,3}_([A-Za-z]{2})\b", raw)
+        territory = match.group(1).upper() if match else ""
+        if not territory or territory in _NO_ORDER:
+            return Value("date_order", None, f"${variable}")
+        order = "month-first" if territory in _MONTH_FIRST else "day-first"
+        return Value("date_order", order, f"${variable}")
+    return Value("date_order", None, "default")
 
 
 def _read_file(path: Path) -> dict[str, tuple[Any, int]]:
@@ -192,7 +221,10 @@ def _check(setting: Setting, raw: Any, where: str) -> Any:
     return raw
 
 
-_EXAMPLES = {"library": "~/clippings", "editor": "nano", "default_tags": ["inbox"]}
+_EXAMPLES = {
+    "library": "~/clippings", "editor": "nano", "default_tags": ["inbox"],
+    "date_order": "day-first",
+}  # fmt: skip
 _NOTES = {"library": "a relative path starts beside this file", "color": "it overrides $NO_COLOR"}
 
 

@@ -60,8 +60,12 @@ class Library:
         lock_timeout: float = 10.0,
         keep_backups: int = DEFAULT_KEEP,
         backups_max_bytes: int = DEFAULT_MAX_BYTES,
+        date_order: str | None = None,
     ) -> None:
         self.paths = paths
+        # How dates typed, imported or queried read a numeric date such as 03/04/2023:
+        # day-first, month-first, or None (unknown: one that reads both ways is refused).
+        self.date_order = date_order
         self.backups = Backups(paths.backups, keep=keep_backups, max_bytes=backups_max_bytes)
         self.store = Store(paths.store, lock_timeout=lock_timeout, backups=self.backups)
         # Called with (done, total) while the search index is built or catches up.
@@ -173,7 +177,7 @@ class Library:
         HTML) in snapshots/."""
         from clipper.intake import admit
 
-        clean = draft.validated()
+        clean = draft.validated(order=self.date_order)
         appended = self._add_appending(clean, allow_duplicate, auto_tag, page)
         if appended is not None:
             return appended
@@ -244,7 +248,7 @@ class Library:
             keep_ids = not dry_run and _never_allocated(tx)
             for position, draft in enumerate(drafts):
                 try:
-                    clean = draft.validated()
+                    clean = draft.validated(order=self.date_order)
                     probe = Clipping.create(0, clean)
                     if not allow_duplicate:
                         seen.refuse_duplicate(probe)
@@ -277,7 +281,7 @@ class Library:
                 if not hasattr(merged, name):
                     raise UsageError(f"{name!r} is not a field of a clipping.")
                 setattr(merged, name, value)
-            clean = merged.validated()
+            clean = merged.validated(order=self.date_order)
             # A new title is the user's own; one saved unchanged (the editor shows them all)
             # keeps its origin, so a generated title stays marked as generated.
             retitled = "title" in changes and clean.title != current.title
@@ -441,6 +445,7 @@ class Library:
             self._index_source,
             timeout=self.store.lock_timeout,
             progress=self.index_progress,
+            date_order=self.date_order,
         )
 
     def _index_source(self) -> StoreState:

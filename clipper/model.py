@@ -7,7 +7,7 @@ import re
 import unicodedata
 import uuid as uuid_module
 from dataclasses import asdict, dataclass, field, fields, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,6 +20,7 @@ WORDS_PER_MINUTE = 230
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
+_WORD_AND_YEAR = re.compile(r"^(?=.*[^\W\d_])(?=.*(?<!\d)\d{4}(?!\d))")
 _DATE_FORMS = (
     (re.compile(r"^\d{4}$"), "%Y"),
     (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m"),
@@ -84,31 +85,56 @@ def normalize_tags(tags: list[str] | tuple[str, ...]) -> list[str]:
     return list(seen)
 
 
-def parse_date(value: str, *, what: str = "date") -> str:
-    """Validate a publication date and return it in ISO 8601 form.
+def parse_date(
+    value: str, *, what: str = "date", order: str | None = None, slow: bool = True
+) -> str:
+    """A date as people and files write it, in ISO 8601 form (YYYY, YYYY-MM, YYYY-MM-DD or a
+    date and time).
 
-    Accepts YYYY, YYYY-MM, YYYY-MM-DD and ISO datetimes; an impossible date is an error.
+    Besides ISO 8601: '24 February 2023', '26 fevral 2023', '24.02.2023', '26-FEB-1987
+    15:01:01', numeric dates in the `order` given (day-first or month-first), and (unless not
+    `slow`) what dateparser reads. An impossible date, or one that reads two ways, is a
+    UsageError.
     """
     text = value.strip()
+    found = iso_date(text)
+    if found is None:
+        found = everyday_date(text, order=order, slow=slow)
+    if found is None:
+        raise UsageError(
+            f"{value!r} is not a valid {what}: use YYYY-MM-DD (for example 2023-02-23), "
+            "a date such as 23 February 2023, or an ISO 8601 date and time."
+        )
+    return found
+
+
+def iso_date(text: str) -> str | None:
+    """YYYY, YYYY-MM, YYYY-MM-DD or an ISO datetime (UTC written with a Z); None otherwise."""
     for pattern, form in _DATE_FORMS:
         if pattern.match(text):
             try:
                 datetime.strptime(text, form)
             except ValueError:
-                break
+                return None
             return text
-    else:
-        try:
-            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            pass
-        else:
-            iso = parsed.isoformat()
-            return iso[:-6] + "Z" if iso.endswith("+00:00") else iso
-    raise UsageError(
-        f"{value!r} is not a valid {what}: use YYYY-MM-DD (for example 2023-02-23) "
-        "or an ISO 8601 date and time."
-    )
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    iso = parsed.isoformat()
+    return iso[:-6] + "Z" if iso.endswith("+00:00") else iso
+
+
+def everyday_date(text: str, *, order: str | None = None, slow: bool = True) -> str | None:
+    """A date in the forms capture reads in pasted text, else what dateparser reads in it;
+    None when neither can. As in capture, dateparser (slow to import) is only asked about a
+    short value with words and a year in it: a relative 'next week' is left to its caller."""
+    from clipper.capture.dates import dateparser_day, read_date
+
+    found = read_date(text, order=order)
+    if found is None and slow and len(text) <= 100 and _WORD_AND_YEAR.match(text):
+        found = dateparser_day(text, order=order)
+    return found
 
 
 def date_key(value: str | None) -> str:
@@ -249,8 +275,9 @@ class Draft:
     id: int | None = None
     description: str | None = None
 
-    def validated(self) -> Draft:
-        """The draft with every field normalized; raises UsageError on bad values."""
+    def validated(self, *, order: str | None = None) -> Draft:
+        """The draft with every field normalized; raises UsageError on bad values. `order`
+        (day-first, month-first) reads numeric dates such as 03/04/2023."""
         text = clean_text(self.text)
         if not text:
             raise UsageError("the clipping has no text; nothing was saved.")
@@ -266,13 +293,17 @@ class Draft:
             url=validate_url(self.url) if self.url else None,
             source=_blank_to_none(self.source),
             authors=[a.strip() for a in self.authors if a.strip()],
-            published=parse_date(self.published) if self.published else None,
+            published=parse_date(self.published, order=order) if self.published else None,
             language=validate_language(self.language) if self.language else None,
             tags=normalize_tags(self.tags),
             note=_blank_to_none(self.note),
             description=_blank_to_none(self.description),
             uuid=_valid_uuid(self.uuid) if self.uuid else None,
-            captured=parse_date(self.captured, what="capture time") if self.captured else None,
+            captured=(
+                parse_date(self.captured, what="capture time", order=order)
+                if self.captured
+                else None
+            ),
         )
 
 
@@ -300,51 +331,3 @@ def _blank_to_none(value: str | None) -> str | None:
         return None
     stripped = value.strip()
     return stripped or None
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
-
-
-_RELATIVE = re.compile(r"^(\d{1,5})([dwmy])$")
-
-
-def parse_day(value: str, *, what: str = "date", now: date | None = None, end: bool = False) -> str:
-    """A day as YYYY-MM-DD from an ISO date or a span back from today (7d, 2w, 3m, 1y).
-
-    A year or a month stands for its first day, or with `end` for its last.
-    """
-    text = value.strip().lower()
-    match = _RELATIVE.match(text)
-    if match:
-        from datetime import timedelta
-
-        amount, unit = int(match.group(1)), match.group(2)
-        base = now or today()
-        if unit in "dw":
-            return (base - timedelta(days=amount * (7 if unit == "w" else 1))).isoformat()
-        months = amount * (12 if unit == "y" else 1)
-        year, month = divmod(base.year * 12 + base.month - 1 - months, 12)
-        if year < 1:
-            raise UsageError(f"{value!r} reaches back before year 1.")
-        day_of_month = min(base.day, _days_in_month(year, month + 1))
-        return date(year, month + 1, day_of_month).isoformat()
-    try:
-        day = date_key(parse_date(value, what=what))
-    except UsageError:
-        raise UsageError(
-            f"{value!r} is not a valid {what}: use YYYY-MM-DD, or 7d, 2w, 3m, 1y for a span "
-            "back from today."
-        ) from None
-    if len(day) == 4:
-        return f"{day}-12-31" if end else f"{day}-01-01"
-    if len(day) == 7:
-        year, month = int(day[:4]), int(day[5:])
-        return f"{day}-{_days_in_month(year, month):02d}" if end else f"{day}-01"
-    return day
-
-
-def _days_in_month(year: int, month: int) -> int:
-    import calendar
-
-    return calendar.monthrange(year, month)[1]

@@ -150,3 +150,41 @@ def test_csv_and_citation_exports(clip: Clip, press: Library) -> None:
     assert {item["title"] for item in csl} == {"Alpha story", "Bravo story", "Charlie story",
                                                "Delta story"}  # fmt: skip
     assert clip("export", "-f", "bibtex").stdout.count("@article{") == 4
+
+
+def test_date_sections_follow_the_calendar_not_their_labels(clip: Clip, library: Library) -> None:
+    days = ["2026-12-09", "2026-11-30", "2026-11-28", "2026-11-27", "2026-12-02", "2026-12-10",
+            "2026-12-01", "2026-11", "2026"]  # fmt: skip
+    library.add_many(
+        [Draft(text=f"Story of {day}.", title=f"Story {day}", published=day) for day in days]
+    )
+    expected = ["10 Dec 2026", "9 Dec 2026", "2 Dec 2026", "1 Dec 2026", "30 Nov 2026",
+                "28 Nov 2026", "27 Nov 2026", "Nov 2026", "2026"]  # fmt: skip
+    markdown = clip("export").stdout
+    assert headings(markdown, "h2") == expected
+    page = html5lib.parse(clip("export", "-f", "html").stdout)
+    assert ["".join(h.itertext()) for h in page.iter(f"{NS}h2")] == expected
+    assert ["".join(a.itertext()) for a in page.iter(f"{NS}a")][: len(expected)] == expected
+
+
+def test_an_undated_clipping_says_so_and_stays_out_of_the_period(
+    clip: Clip, library: Library
+) -> None:
+    library.add_many(
+        [
+            Draft(text="Dated text.", title="Dated story", source="Wire", published="2023-02-21"),
+            Draft(text="Trend text.", title="Trend story", source="Trend",
+                  captured="2026-12-01T09:00:00Z"),
+            Draft(text="Later text.", title="Later story", published="2023-02-23"),
+        ]
+    )  # fmt: skip
+    markdown = clip("export").stdout
+    assert "3 clippings · 21 Feb 2023 – 23 Feb 2023 · 1 undated · exported" in markdown
+    assert headings(markdown, "h2") == ["23 Feb 2023", "21 Feb 2023", "Undated"]
+    assert "*Trend* · undated, clipped 1 Dec 2026" in markdown
+    assert "*Wire* · 21 Feb 2023" in markdown
+    page = clip("export", "-f", "html").stdout
+    assert "21 Feb 2023 – 23 Feb 2023 · 1 undated" in page
+    assert "<em>Trend</em> · undated, clipped 1 Dec 2026" in page
+    by_source = clip("export", "--group-by", "source").stdout
+    assert "*Trend* · undated, clipped 1 Dec 2026" in by_source

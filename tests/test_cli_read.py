@@ -102,7 +102,7 @@ def test_list_limit_and_sort(newsroom: Clip) -> None:
 @pytest.mark.parametrize(
     ("options", "complaint"),
     [
-        (["--since", "yesterday"], "not a valid --since date"),
+        (["--since", "next Tuesday"], "not a valid --since date"),
         (["--until", "2023-02-30"], "not a valid --until date"),
         (["--sort", "random"], "unknown sort"),
         (["--tag", "/"], "not a tag"),

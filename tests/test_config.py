@@ -142,3 +142,32 @@ def test_the_template_is_a_valid_config_once_uncommented(tmp_path: Path) -> None
     loaded = config.load(path, {})
     assert loaded["library"] == "~/clippings"
     assert all(value.from_file for value in loaded.values.values())
+
+
+@pytest.mark.parametrize(
+    ("environ", "order", "origin"),
+    [
+        ({"LANG": "en_US.UTF-8"}, "month-first", "$LANG"),
+        ({"LANG": "en_GB.UTF-8"}, "day-first", "$LANG"),
+        ({"LANG": "de_DE.UTF-8"}, "day-first", "$LANG"),
+        ({"LANG": "en_GB.UTF-8", "LC_TIME": "en_US.UTF-8"}, "month-first", "$LC_TIME"),
+        ({"LC_TIME": "en_US.UTF-8", "LC_ALL": "fr_FR.UTF-8"}, "day-first", "$LC_ALL"),
+        ({"LANG": "ja_JP.UTF-8"}, None, "$LANG"),  # year first: 03/04/2023 has no usual reading
+        ({"LANG": "C.UTF-8"}, None, "$LANG"),
+        ({}, None, "default"),
+    ],
+)
+def test_the_order_of_numeric_dates_comes_from_the_locale(
+    toml: Path, environ: dict[str, str], order: str | None, origin: str
+) -> None:
+    loaded = config.load(toml, environ)
+    assert (loaded["date_order"], loaded.values["date_order"].origin) == (order, origin)
+
+
+def test_the_date_order_setting_wins_over_the_locale(toml: Path) -> None:
+    toml.write_text('date_order = "day-first"\n', encoding="utf-8")
+    assert config.load(toml, {"LANG": "en_US.UTF-8"})["date_order"] == "day-first"
+    environ = {"LANG": "en_GB.UTF-8", "CLIPPER_DATE_ORDER": "month-first"}
+    assert config.load(toml, environ)["date_order"] == "month-first"
+    with pytest.raises(UsageError, match="date_order must be one of day-first, month-first"):
+        config.load(toml, {"CLIPPER_DATE_ORDER": "dmy"})

@@ -11,6 +11,7 @@ import pytest
 
 from clipper.library import Library
 from clipper.model import Draft
+from clipper.search.folding import FOLD_VERSION
 from clipper.search.index import INDEX_FORMAT, SearchIndex, StoreState
 
 
@@ -187,6 +188,19 @@ def test_a_damaged_index_is_reported_then_rebuilt(indexed: Library) -> None:
     assert indexed.index_status() is not None
     assert found(indexed, "budget") == [2]
     assert indexed.index_status() is None
+
+
+def test_an_index_from_before_the_capture_day_column_is_rebuilt(
+    indexed: Library, loads: list[int]
+) -> None:
+    # An index as the previous format wrote it: no docs.captured, which `captured:` needs.
+    with sqlite3.connect(indexed.paths.index) as conn:
+        conn.execute("ALTER TABLE docs DROP COLUMN captured")
+        conn.execute(f"PRAGMA user_version = {200 + FOLD_VERSION}")
+    conn.close()
+    assert "another version" in (indexed.index_status() or "")
+    assert found(indexed, "climate captured:7d") == [3]
+    assert loads == [1, 1]
 
 
 def test_an_index_of_another_format_is_rebuilt(indexed: Library, loads: list[int]) -> None:

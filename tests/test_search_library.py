@@ -231,6 +231,27 @@ def test_since_counts_back_from_today(library: Library) -> None:
     assert found(library, "harbour since:7d") == [1]
 
 
+def test_captured_filters_on_the_day_clipped_not_the_day_published(library: Library) -> None:
+    from clipper.model import utc_now
+
+    library.add_many(
+        [
+            draft("Harbour news clipped today, published long ago.", published="2001-01-01"),
+            draft("Harbour news clipped in November.", captured="2026-11-05T10:00:00Z",
+                  published="2020-06-01"),
+            draft("Harbour news clipped in 2019.", captured="2019-11-20T10:00:00Z"),
+        ]
+    )  # fmt: skip
+    assert library.get(1).captured[:10] == utc_now()[:10]
+    assert found(library, "harbour captured:7d") == [1]
+    assert found(library, "harbour captured:today") == [1]
+    assert found(library, "harbour captured:2026-11") == [2]
+    assert found(library, "harbour captured:2019-W47") == [3]
+    assert sorted(found(library, "harbour -captured:2026-11")) == [1, 3]
+    assert found(library, "harbour on:2020-06-01") == [2]  # the publication date
+    assert found(library, "harbour since:7d") == []  # 1 was published in 2001
+
+
 def test_fields_combine_with_words_and_operators(newsroom: Library) -> None:
     assert found(newsroom, "climate tag:khojaly after:2023-01-01") == [1]
     assert sorted(found(newsroom, "climate OR tag:region/asia")) == [1, 3, 4, 5, 6]

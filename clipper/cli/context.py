@@ -82,6 +82,7 @@ def open_library(ctx: typer.Context, library: str | None) -> Library:
         lock_timeout=chosen["lock_timeout"],
         keep_backups=chosen["backups"],
         backups_max_bytes=chosen["backups_max_mb"] * 1_000_000,
+        date_order=chosen["date_order"],
     )
 
 
@@ -133,13 +134,18 @@ SourceFilter = Annotated[
 SinceFilter = Annotated[
     str | None,
     typer.Option(
-        "--since", help="Published (or captured) on or after: YYYY-MM-DD, or 7d, 2w, 3m, 1y."
+        "--since",
+        help="Published on or after this day (an undated clipping: captured on or after): "
+        "2023-02-23, 23 February 2023, 2019-W47, 2023-02, yesterday, last week, 7d, 2w, 3m, 1y. "
+        "For the capture date, use the query captured:7d.",
     ),
 ]
 UntilFilter = Annotated[
     str | None,
     typer.Option(
-        "--until", help="Published (or captured) on or before: YYYY-MM-DD, or 7d, 2w, 3m, 1y."
+        "--until",
+        help="Published on or before this day (an undated clipping: captured on or before); "
+        "a week, month or year counts to its last day. Same forms as --since.",
     ),
 ]
 StarredFilter = Annotated[bool, typer.Option("--starred", help="Only starred clippings.")]
@@ -151,16 +157,19 @@ def build_filter(
     since: str | None,
     until: str | None,
     starred: bool,
+    order: str | None = None,
 ) -> Filter:
-    """The library filter from the shared filter options; bad dates and tags are usage errors."""
-    from clipper.model import normalize_tags, parse_day
+    """The library filter from the shared filter options; bad dates and tags are usage errors.
+    `order` (the date_order setting) reads numeric dates such as 03/04/2023."""
+    from clipper.model import normalize_tags
+    from clipper.periods import parse_day
     from clipper.selection import Filter
 
     return Filter(
         tags=normalize_tags(split_tags(tags)),
         source=source,
-        since=parse_day(since, what="--since date") if since else None,
-        until=parse_day(until, what="--until date", end=True) if until else None,
+        since=parse_day(since, what="--since date", order=order) if since else None,
+        until=parse_day(until, what="--until date", end=True, order=order) if until else None,
         starred=True if starred else None,
     )
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from html import escape as html_escape
 from urllib.parse import urlsplit
 
-from clipper.formats.review import count_label, date_range, excerpt, human_date, sections
+from clipper.formats.review import count_label, date_range, dateline, excerpt, sections
 from clipper.model import Clipping
 from clipper.sanitize import inert
 
@@ -70,8 +70,7 @@ def _article(clipping: Clipping, excerpt_words: int | None) -> str:
     meta = []
     if clipping.source or clipping.site:
         meta.append(f"<em>{escape(clipping.source or clipping.site or '')}</em>")
-    if clipping.date:
-        meta.append(escape(human_date(clipping.published) or human_date(clipping.date)))
+    meta.append(escape(dateline(clipping)))
     if clipping.authors:
         meta.append("by " + escape(", ".join(clipping.authors)))
     if clipping.url and _is_web(clipping.url):

@@ -10,8 +10,8 @@ from clipper.formats.markdown_text import escape_block, escape_inline, link_text
 from clipper.formats.review import (
     count_label,
     date_range,
+    dateline,
     excerpt,
-    human_date,
     sections,
 )
 from clipper.model import Clipping
@@ -50,8 +50,7 @@ def _clipping(clipping: Clipping, excerpt_words: int | None) -> list[str]:
     byline = []
     if clipping.source or clipping.site:
         byline.append(f"*{escape_inline(clipping.source or clipping.site or '')}*")
-    if clipping.date:
-        byline.append(human_date(clipping.published) or human_date(clipping.date))
+    byline.append(dateline(clipping))
     if clipping.authors:
         byline.append("by " + escape_inline(", ".join(clipping.authors)))
     if clipping.url:

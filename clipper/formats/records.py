@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from clipper.errors import ClipperError, UsageError
-from clipper.model import Draft, normalize_tag, parse_date, validate_language
+from clipper.model import Draft, everyday_date, iso_date, normalize_tag, validate_language
 
 _WEEKDAY = re.compile(r"^\s*[^\W\d]+\.?,\s*")
 _TEXT_FIELDS = (
@@ -154,20 +154,23 @@ def unix_time(value: str) -> str | None:
 
 
 def loose_date(value: Any) -> str | None:
-    """An ISO 8601 date, or an RFC 822 one (also with a weekday in another language, which
-    feedparser gives up on: `mer, 16 nov 2022 00:38:15 +0100`); None when neither."""
+    """An ISO 8601 date, an RFC 822 one (also with a weekday in another language, which
+    feedparser gives up on: `mer, 16 nov 2022 00:38:15 +0100`), or a date in the forms
+    `clip add --date` reads (`26-FEB-1987 15:01:01`); None when none, or when it is ambiguous."""
     if not isinstance(value, str) or not value.strip():
         return None
-    try:
-        return parse_date(value)
-    except ClipperError:
-        pass
+    found = iso_date(value.strip())
+    if found is not None:
+        return found
     from email.utils import parsedate_to_datetime
 
     try:
         moment = parsedate_to_datetime(_WEEKDAY.sub("", value))
     except (TypeError, ValueError, IndexError):
-        return None
+        try:
+            return everyday_date(value.strip())
+        except ClipperError:  # 03/04/2023 from a file says nothing of its order
+            return None
     if moment.tzinfo is None:
         return moment.strftime("%Y-%m-%dT%H:%M:%S")
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from clipper.errors import UsageError
-from clipper.model import Clipping
+from clipper.model import Clipping, date_key
 
 GROUPINGS = ("date", "tag", "source", "none")
+UNDATED = "Undated"
 _WORD_SPAN = re.compile(r"\S+")
 
 
@@ -39,40 +40,63 @@ def sections(clippings: Sequence[Clipping], group_by: str) -> list[Section]:
         for key in _keys(clipping, group_by):
             groups.setdefault(key, []).append(clipping)
     if group_by == "date":
-        names = sorted(groups, reverse=True)
-    else:
-        names = sorted(
-            groups, key=lambda name: (name.startswith("("), -len(groups[name]), name.casefold())
-        )
+        # Newest first by the ISO day the section stands for, never by its label's text
+        # ("9 Dec" would come before "30 Nov"); a month or a year after its days.
+        # Undated clippings (key '') come last, under a heading that says so.
+        keys = sorted(groups, reverse=True)
+        return [
+            Section(human_date(key) or UNDATED, tuple(review_order(groups[key]))) for key in keys
+        ]
+    names = sorted(
+        groups, key=lambda name: (name.startswith("("), -len(groups[name]), name.casefold())
+    )
     return [Section(name, tuple(review_order(groups[name]))) for name in names]
 
 
 def _keys(clipping: Clipping, group_by: str) -> list[str]:
     if group_by == "date":
-        return [human_date(clipping.date) if clipping.date else "(undated)"]
+        # The publication date only: the day it was clipped is no date of the story.
+        return [date_key(clipping.published)]
     if group_by == "source":
         return [clipping.source or clipping.site or "(unknown outlet)"]
     return list(clipping.tags) or ["(untagged)"]
 
 
 def human_date(value: str | None) -> str:
-    """23 Feb 2023 for a full date; a year or a month as it is; '' when missing."""
+    """23 Feb 2023 for a full date, Feb 2023 for a month, a year as it is; '' when missing."""
     if not value:
         return ""
     day = value[:10]
     try:
+        if len(day) == 7:
+            return date.fromisoformat(day + "-01").strftime("%b %Y")
         return date.fromisoformat(day).strftime("%-d %b %Y")
     except ValueError:
         return day
 
 
 def date_range(clippings: Sequence[Clipping]) -> str:
-    """A range such as '21 Feb 2023 to 26 Feb 2023' (en dash), one date when all agree."""
-    days = sorted(c.date for c in clippings if c.date)
-    if not days:
-        return ""
-    first, last = human_date(days[0]), human_date(days[-1])
-    return first if first == last else f"{first} – {last}"
+    """The period the clippings were published in, such as '21 Feb 2023 to 26 Feb 2023' (with
+    an en dash; one date when all agree), and how many are undated: capture dates are no part
+    of it."""
+    days = sorted(date_key(c.published) for c in clippings if c.published)
+    undated = len(clippings) - len(days)
+    parts = []
+    if days:
+        first, last = human_date(days[0]), human_date(days[-1])
+        parts.append(first if first == last else f"{first} – {last}")
+    if undated:
+        parts.append(f"{undated} undated")
+    return " · ".join(parts)
+
+
+def dateline(clipping: Clipping) -> str:
+    """The date a review shows for a clipping: its publication date, or, for an undated one,
+    that it is undated and when it was clipped (never passed off as a publication date)."""
+    if clipping.published:
+        return human_date(clipping.published)
+    clipped = human_date(clipping.captured)
+    return f"undated, clipped {clipped}" if clipped else "undated"
 
 
 def excerpt(text: str, words: int) -> tuple[str, bool]:

@@ -172,6 +172,11 @@ def _condition(node: Condition) -> tuple[str, list[object]]:
         parts = [("d.day_end >= ?", first), ("d.day <= ?", last)]
         kept = [(text, day) for text, day in parts if day is not None]
         return " AND ".join(t for t, _ in kept) or "1", [d for _, d in kept]
+    if kind == "captured":
+        first, last = value if isinstance(value, tuple) else (None, None)
+        parts = [("d.captured >= ?", first), ("d.captured <= ?", last)]
+        kept = [(text, day) for text, day in parts if day is not None]
+        return " AND ".join(t for t, _ in kept) or "1", [d for _, d in kept]
     if not isinstance(value, str):
         raise TypeError(f"{kind} takes a text value")
     if kind == "tag":

@@ -31,7 +31,8 @@ from clipper.search.folding import FOLD_VERSION
 from clipper.search.rows import Progress, Record, digest, insert, remove
 
 # Bump the first part when the tables change; FOLD_VERSION changes what the FTS table holds.
-INDEX_FORMAT = 200 + FOLD_VERSION
+# 300: docs.captured (the capture day, for `captured:`); an older index is rebuilt by itself.
+INDEX_FORMAT = 300 + FOLD_VERSION
 StatKey = tuple[int, int, int]
 
 _SCHEMA = """
@@ -44,6 +45,7 @@ CREATE TABLE docs (
     id INTEGER PRIMARY KEY,
     day TEXT NOT NULL,
     day_end TEXT NOT NULL,
+    captured TEXT NOT NULL,
     starred INTEGER NOT NULL,
     has_note INTEGER NOT NULL,
     has_author INTEGER NOT NULL,

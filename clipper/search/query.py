@@ -4,7 +4,7 @@
     climate OR weather      either              -sport, NOT sport    exclude
     clim*                   prefix              ( ... )              grouping
     tag:politics tag:region/* source:"News.Az" site:news.az author:smith lang:de title:word url:x
-    after:2023-01-01 before:2023-03 on:2023-02-23 since:7d is:starred has:note
+    after:2023-01-01 before:2023-03 on:2023-02-23 since:7d captured:7d is:starred has:note
 
 Words side by side must all match; OR binds tighter than that (`a b OR c` is a AND (b OR c)),
 as in web search engines; NOT and '-' bind tightest. OR, AND and NOT are operators only in
@@ -16,12 +16,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from clipper.capture.dates import AmbiguousDate
 from clipper.errors import UsageError
-from clipper.model import normalize_tag, parse_day
+from clipper.model import normalize_tag
+from clipper.periods import is_span, period
+from clipper.periods import today as current_day
 from clipper.search.folding import has_token
 
 TEXT_FIELDS = ("title", "author", "source")
-FILTER_FIELDS = ("tag", "site", "url", "lang", "after", "before", "on", "since", "is", "has")
+FILTER_FIELDS = (
+    "tag", "site", "url", "lang", "after", "before", "on", "since", "captured", "is", "has",
+)  # fmt: skip
 FIELDS = TEXT_FIELDS + FILTER_FIELDS
 IS_VALUES = ("starred",)
 HAS_VALUES = ("note", "url", "author", "tags")
@@ -44,10 +49,11 @@ class Condition:
     """A filter on the clipping's metadata. `value` is already validated and normalized.
 
     tag: the tag, `prefix` for tag:reg*; site/url: lower-case text; lang: a lower-case code;
-    day: (first, last) days, either None for an open end; is/has: the flag's name.
+    day: (first, last) days of publication (of capture for an undated clipping), either None
+    for an open end; captured: (first, last) days of capture; is/has: the flag's name.
     """
 
-    kind: str  # tag, site, url, lang, day, is, has
+    kind: str  # tag, site, url, lang, day, captured, is, has
     value: str | tuple[str | None, str | None]
     prefix: bool = False
 
@@ -167,24 +173,24 @@ _EXAMPLE = {
     "title": "title:budget", "author": "author:smith", "source": 'source:"News.Az"',
     "tag": "tag:region/*", "site": "site:news.az", "url": "url:khojaly", "lang": "lang:de",
     "after": "after:2023-01-01", "before": "before:2023-03", "on": "on:2023-02-23",
-    "since": "since:7d", "is": "is:starred", "has": "has:note",
+    "since": "since:7d", "captured": "captured:7d", "is": "is:starred", "has": "has:note",
 }  # fmt: skip
 
 
 # Parsing -------------------------------------------------------------------------------------
 
 
-def parse(query: str, *, today: date | None = None) -> Node:
+def parse(query: str, *, today: date | None = None, order: str | None = None) -> Node:
     """The syntax tree of a query; raises UsageError (pointing at the problem) when malformed.
 
     Words without a letter or digit (a lone '&', '...') are ignored; a query left with nothing
-    to look for is an error.
+    to look for is an error. `order` (day-first, month-first) reads numeric dates.
     """
     try:
         tokens = _tokenize(query)
         if not tokens:
             raise UsageError("the query is empty: give words or fields to search for.")
-        parser = _Parser(tokens, today)
+        parser = _Parser(tokens, today, order)
         node = parser.parse()
     except _Problem as problem:
         raise _usage(problem, query) from None
@@ -194,10 +200,11 @@ def parse(query: str, *, today: date | None = None) -> Node:
 
 
 class _Parser:
-    def __init__(self, tokens: list[Token], today: date | None) -> None:
+    def __init__(self, tokens: list[Token], today: date | None, order: str | None) -> None:
         self.tokens = tokens
         self.at = 0
         self.today = today
+        self.order = order
 
     def peek(self) -> Token | None:
         return self.tokens[self.at] if self.at < len(self.tokens) else None
@@ -259,7 +266,7 @@ class _Parser:
                 return None
             return Text(token.text, token.prefix)
         if token.kind == "field":
-            return _field(token, self.today)
+            return _field(token, self.today, self.order)
         raise _Problem(f"{token.text or token.kind} is out of place", token.pos, "remove it")
 
     def _operand_missing(self) -> bool:
@@ -274,7 +281,7 @@ def _combine(kind: type[And] | type[Or], parts: list[Node | None]) -> Node | Non
     return kept[0] if len(kept) == 1 else kind(kept)
 
 
-def _field(token: Token, today: date | None) -> Node:
+def _field(token: Token, today: date | None, order: str | None) -> Node:
     field, value = token.field, token.text.strip()
     if not value:
         raise _Problem(f"{field}: needs a value", token.pos, f"for example {_EXAMPLE[field]}")
@@ -297,7 +304,9 @@ def _field(token: Token, today: date | None) -> Node:
             choices = ", ".join(f"{field}:{v}" for v in allowed)
             raise _Problem(f"unknown {field}:{value}", token.pos, f"use {choices}")
         return Condition(field, value.lower())
-    return Condition("day", _days(token, value, today))
+    if field == "captured":
+        return Condition("captured", _days(token, value, today, order))
+    return Condition("day", _days(token, value, today, order))
 
 
 def _tag(token: Token, value: str) -> Node:
@@ -311,16 +320,20 @@ def _tag(token: Token, value: str) -> Node:
     return Condition("tag", tag, prefix=token.prefix and not subtree)
 
 
-def _days(token: Token, value: str, today: date | None) -> tuple[str | None, str | None]:
+def _days(
+    token: Token, value: str, today: date | None, order: str | None
+) -> tuple[str | None, str | None]:
     field = token.field
     try:
-        first = parse_day(value, now=today)
-        last = parse_day(value, now=today, end=True)
+        first, last = period(value, now=today, order=order)
+    except AmbiguousDate as error:
+        raise _Problem(f"{field}:{value} is ambiguous", token.pos, error.hint) from None
     except UsageError:
         raise _Problem(
             f"{field}:{value} is not a date",
             token.pos,
-            "use YYYY-MM-DD, YYYY-MM or YYYY, or a span back from today such as 7d, 2w, 3m, 1y",
+            "use YYYY-MM-DD, YYYY-MM, YYYY, a week such as 2019-W47, a date such as 24.02.2023, "
+            "yesterday, last-week, this-month, or a span back from today such as 7d, 2w, 3m, 1y",
         ) from None
     if token.prefix:
         raise _Problem(f"{field}: takes a date, not a prefix", token.pos, "remove the *")
@@ -330,6 +343,8 @@ def _days(token: Token, value: str, today: date | None) -> tuple[str | None, str
         return None, _shift(first, -1)
     if field == "on":
         return first, last
+    if field == "captured":  # a span back from today runs to today: captured:7d, this week's
+        return (first, (today or current_day()).isoformat()) if is_span(value) else (first, last)
     return first, None  # since: that day and after
 
 

@@ -69,6 +69,7 @@ def derive(
         record_id,
         day,
         _period_end(day),
+        date_key(_text(clipping.captured)),
         int(bool(clipping.starred)),
         1 if _text(clipping.note).strip() else 0,
         1 if authors else 0,
@@ -126,7 +127,7 @@ def _flush(
     tags: list[tuple[str, int]],
     keys: list[tuple[Any, ...]],
 ) -> None:
-    conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
+    conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
     conn.executemany("INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?)", keys)
     conn.executemany(
         "INSERT INTO fts (rowid, title, body, source, author) VALUES (?, ?, ?, ?, ?)", texts

@@ -61,8 +61,10 @@ class Searcher:
         *,
         timeout: float = 10.0,
         progress: Progress | None = None,
+        date_order: str | None = None,
     ) -> None:
         self.store_path = store_path
+        self.date_order = date_order  # how queries read numeric dates (03/04/2023)
         self.load = load
         self.index = SearchIndex(index_path, timeout=timeout)
         self.progress = progress
@@ -124,7 +126,7 @@ class Searcher:
         from clipper.search.compiler import compile_query, with_filter
         from clipper.search.query import parse
 
-        node = parse(query, today=today) if query is not None else None
+        node = parse(query, today=today, order=self.date_order) if query is not None else None
         compiled = compile_query(with_filter(node, where))
         with self._current() as conn:
             if conn is None:
@@ -148,7 +150,7 @@ class Searcher:
         from clipper.search.query import parse
 
         _check_sort(sort, SEARCH_SORTS)
-        node = parse(query, today=today)
+        node = parse(query, today=today, order=self.date_order)
         compiled = compile_query(node)
         with self._current() as conn:
             if conn is None:
@@ -185,7 +187,8 @@ class Searcher:
         from clipper.search.compiler import compile_query
         from clipper.search.query import parse
 
-        compiled = compile_query(parse(query, today=today) if query else None)
+        node = parse(query, today=today, order=self.date_order) if query else None
+        compiled = compile_query(node)
         with self._current() as conn:
             return stats.Stats() if conn is None else stats.compute(conn, compiled, top=top)
 

@@ -48,7 +48,10 @@ def add(
         list[str] | None, typer.Option("--author", help="An author; repeat for several.")
     ] = None,
     published: Annotated[
-        str | None, typer.Option("--date", help="Publication date, YYYY-MM-DD or ISO 8601.")
+        str | None, typer.Option(
+            "--date",
+            help="Publication date: 2023-02-23, 23 February 2023, 23.02.2023, ISO 8601 ...",
+        )
     ] = None,
     tags: Annotated[
         list[str] | None,

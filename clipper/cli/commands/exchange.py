@@ -105,7 +105,7 @@ def export(
     if excerpt_words is not None and excerpt_words <= 0:
         raise UsageError("--excerpt takes a number of words greater than 0.")
     lib = open_library(ctx, library)
-    where = build_filter(tags, source, since, until, starred)
+    where = build_filter(tags, source, since, until, starred, order=lib.date_order)
     with index_progress(quiet=quiet) as lib.index_progress:
         selected = lib.select(where, sort="newest", query=joined_query(query))
     heading = title or _review_title(joined_query(query))

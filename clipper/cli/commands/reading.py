@@ -55,8 +55,8 @@ def list_clippings(
     from clipper.render.data import print_json
     from clipper.render.search import index_progress
 
-    where = build_filter(tags, source, since, until, starred)
     lib = open_library(ctx, library)
+    where = build_filter(tags, source, since, until, starred, order=lib.date_order)
     with index_progress() as lib.index_progress:
         chosen = lib.select(where, sort=sort, limit=limit, query=joined_query(query))
     if as_json:

@@ -38,8 +38,10 @@ def search(
     "a phrase" matches the words in order; a OR b either one; -word or NOT word excludes;
     prefix* matches word beginnings; parentheses group. Fields: tag:politics, tag:region/*
     (a tag and the tags below it), source:"News.Az", site:news.az, author:smith, lang:de,
-    title:word, url:text; dates after:2023-01-01, before:2023-03, on:2023-02-23, since:7d
-    (also 2w, 3m, 1y); is:starred, has:note. A query that starts with '-' goes after '--'.
+    title:word, url:text; publication dates after:2023-01-01, before:2023-03, on:2023-02-23,
+    on:2019-W47 (a week), since:7d (also 2w, 3m, 1y, yesterday, last-week); the day clipped
+    captured:7d, captured:2026-11; is:starred, has:note. A query that starts with '-' goes
+    after '--'.
 
     Examples:
 

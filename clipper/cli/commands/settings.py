@@ -34,10 +34,11 @@ def config(
 
     The file (see `clip config path`) is TOML, one setting a line: library, editor, pager,
     color (auto, always, never), default_tags (a list), export_format, group_by, backups,
-    backups_max_mb, lock_timeout. clip's own variables ($CLIPPER_HOME, $CLIPPER_EDITOR,
-    $CLIPPER_PAGER, $CLIPPER_COLOR, $CLIPPER_DEFAULT_TAGS, $CLIPPER_EXPORT_FORMAT,
-    $CLIPPER_GROUP_BY, $CLIPPER_BACKUPS, $CLIPPER_BACKUPS_MAX_MB, $CLIPPER_LOCK_TIMEOUT)
-    override it; it overrides $VISUAL, $EDITOR, $PAGER and $NO_COLOR.
+    backups_max_mb, lock_timeout, date_order (day-first, month-first). clip's own variables
+    ($CLIPPER_HOME, $CLIPPER_EDITOR, $CLIPPER_PAGER, $CLIPPER_COLOR, $CLIPPER_DEFAULT_TAGS,
+    $CLIPPER_EXPORT_FORMAT, $CLIPPER_GROUP_BY, $CLIPPER_BACKUPS, $CLIPPER_BACKUPS_MAX_MB,
+    $CLIPPER_LOCK_TIMEOUT, $CLIPPER_DATE_ORDER) override it; it overrides $VISUAL, $EDITOR,
+    $PAGER, $NO_COLOR and, for date_order, the locale ($LC_ALL, $LC_TIME, $LANG).
 
     Examples:
 
