@@ -326,7 +326,10 @@ def test_related_finds_clippings_sharing_distinctive_words(library: Library) -> 
 # Properties -----------------------------------------------------------------------------------
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(
     st.lists(
         st.sampled_from(['"', "(", ")", "-", "*", "OR", "NOT", " ", "tag:", "title:", "clim", "^",
