@@ -24,6 +24,20 @@ from clipper.cli.context import (
 )
 
 
+def _complete_export_format(incomplete: str) -> list[str]:
+    """Shell completion of export's -f: the formats, not file names."""
+    from clipper.formats import EXPORT_FORMATS
+
+    return [name for name in EXPORT_FORMATS if name.startswith(incomplete.lower())]
+
+
+def _complete_import_format(incomplete: str) -> list[str]:
+    """Shell completion of import's -f: auto and the formats, not file names."""
+    from clipper.formats.detect import IMPORT_FORMATS
+
+    return [name for name in ("auto", *IMPORT_FORMATS) if name.startswith(incomplete.lower())]
+
+
 def export(
     ctx: typer.Context,
     query: QueryArgument = None,
@@ -35,6 +49,7 @@ def export(
             help="md, md-files, json, jsonl, csv, html, bibtex or csl-json (default: md, or "
             "export_format in clip config).",
             show_default=False,
+            autocompletion=_complete_export_format,
         ),
     ] = None,
     output: Annotated[
@@ -151,6 +166,7 @@ def import_(
             "-f",
             help="auto (recognized by content), clipper-json, jsonl, md-folder, feed, netscape, "
             "pocket-html, pocket-csv, wallabag, links-json (Pinboard, Omnivore...) or csv.",
+            autocompletion=_complete_import_format,
         ),
     ] = "auto",
     tags: Annotated[
