@@ -139,12 +139,12 @@ def _tags_width(clippings: Sequence[Clipping], width: int) -> int:
     def widest(cells: list[str], header: str, most: int = 10_000) -> int:
         return min(most, max([cell_len(header), *(cell_len(cell) for cell in cells)]))
 
-    fixed = (
+    cells = (
         widest([str(c.id) for c in clippings], "#")
         + widest([c.date for c in clippings], "date")
         + widest([one_line(c.source or c.site) for c in clippings], "source", SOURCE_MAX)
-        + 3 * 4 + 2  # a space of padding each side of the four column rules, and the edges
     )
+    fixed = cells + 3 * 4 + 2  # a space each side of the four column rules, and the two edges
     title = widest([one_line(c.title) + "★ " * c.starred for c in clippings], "title", TITLE_ROOM)
     return max(TAGS_MIN, min(TAGS_MAX, width - fixed - title))
 
