@@ -218,6 +218,17 @@ def test_a_query_word_that_starts_with_a_dash_says_to_put_it_after_two_dashes(
     )
 
 
+def test_a_query_word_read_as_a_short_option_and_its_value_says_so_too(clip: Clip) -> None:
+    message = error_message(clip("search", "-nato"), ExitCode.USAGE)
+    assert message == (
+        "-nato reads as -n ato (--limit); a query that starts with '-' goes after '--': "
+        "`clip search -- -nato`."
+    )
+    assert error_message(clip("search", "-n", "x", "nato"), ExitCode.USAGE).endswith(
+        "See `clip search -h`."
+    )  # a bad value given apart is only a bad value
+
+
 def test_after_two_dashes_a_query_may_start_with_a_dash(clip: Clip, library: Library) -> None:
     library.add(Draft(text="Reports from Baghdad on Iraq.", title="Iraq"))
     library.add(Draft(text="Reports from the harbour.", title="Harbour"))

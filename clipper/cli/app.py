@@ -68,25 +68,36 @@ def _argument_error_line(error: Exception, words: Sequence[str]) -> str:
         message += "" if message.endswith(("?", "!")) else "."
         dashed = _dashed_query_word(error, context, words)
         if dashed:
+            word, reading = dashed
             message = (
-                f"{dashed} is not an option of `{context.command_path}`; a query that starts "
-                f"with '-' goes after '--': `{context.command_path} -- {dashed}`."
+                f"{word} {reading}; a query that starts with '-' goes after '--': "
+                f"`{context.command_path} -- {word}`."
             )
         else:
             message += f" See `{context.command_path} -h`."
     return message[:1].lower() + message[1:] if message[1:2].islower() else message
 
 
-def _dashed_query_word(error: Exception, context: Any, words: Sequence[str]) -> str | None:
-    """The word the user typed when an unknown short option is really a query word that
-    starts with '-' (`clip search -iraq` reads as -i -r -a -q), else None."""
-    option = getattr(error, "option_name", None)
-    if type(error).__name__ != "NoSuchOption" or not option or option.startswith("--"):
-        return None
+def _dashed_query_word(
+    error: Exception, context: Any, words: Sequence[str]
+) -> tuple[str, str] | None:
+    """The word the user typed, and how it was read, when a query word that starts with '-'
+    was taken for short options: `clip search -iraq` reads as -i -r -a -q (no such option),
+    `clip search -nato` as -n ato (a bad --limit). None for any other argument error."""
     params = getattr(context.command, "params", [])
     if not any(p.name == "query" and getattr(p, "nargs", 1) == -1 for p in params):
         return None  # only commands that take a query in the search language
-    return next((word for word in words if word.startswith(option) and word != "--"), option)
+    dashed = [word for word in words if word.startswith("-") and word[1:2] not in ("-", "")]
+    option = getattr(error, "option_name", None)
+    if type(error).__name__ == "NoSuchOption" and option and not option.startswith("--"):
+        word = next((w for w in dashed if w.startswith(option)), option)
+        return word, f"is not an option of `{context.command_path}`"
+    opts: list[str] = list(getattr(getattr(error, "param", None), "opts", None) or [])
+    for short in [o for o in opts if len(o) == 2 and o[1] != "-"]:
+        for word in dashed:
+            if word.startswith(short) and len(word) > 2:
+                return word, f"reads as {short} {word[2:]} ({max(opts, key=len)})"
+    return None
 
 
 def report_error(error: ClipperError) -> None:
