@@ -9,7 +9,7 @@ import shutil
 import socket
 import ssl
 import subprocess
-import time
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -102,13 +102,22 @@ def test_error_answers_exit_5_and_save_nothing(
 def test_a_server_that_does_not_answer_in_time(
     clip: Clip, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The server answers only once the client has given up, however slow the machine: the
+    # outcome never rests on one sleep outlasting another. The wait's own bound only keeps a
+    # broken client from hanging the suite.
+    given_up = threading.Event()
+
     def slow(request: Request) -> Response:
-        time.sleep(1.0)
+        given_up.wait(timeout=60)
         return Response(article_page(), content_type=HTML)
 
     httpserver.expect_request("/slow").respond_with_handler(slow)
     monkeypatch.setattr(web, "TIMEOUT_SECONDS", 0.2)
-    message = error_message(clip("add", httpserver.url_for("/slow")), ExitCode.FETCH_FAILED)
+    try:
+        result = clip("add", httpserver.url_for("/slow"))
+    finally:
+        given_up.set()
+    message = error_message(result, ExitCode.FETCH_FAILED)
     assert "did not answer within 0.2 s" in message
     assert count(clip) == 0
 

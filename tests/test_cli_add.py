@@ -72,14 +72,57 @@ def test_add_without_argument_reads_piped_standard_input(clip: Clip) -> None:
 def test_add_without_argument_on_a_terminal_opens_the_editor(
     clip: Clip, editor: Callable[..., Path], terminal_stdin: None
 ) -> None:
-    shown = editor(write=ARTICLE + "\n")
+    shown = editor(replace=[("add nothing.\n\n", "add nothing.\n\n" + ARTICLE + "\n")])
     result = clip("add", "--title", "Written in the editor", "-t", "transport")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "1\n"
-    assert shown.read_text(encoding="utf-8") == ""  # the editor starts on an empty file
+    template = shown.read_text(encoding="utf-8").splitlines()
+    # The fields, as comments, filled with what the command line gave.
+    assert template[:4] == [
+        "# title: Written in the editor", "# source: ", "# date: ", "# tags: transport"
+    ]  # fmt: skip
+    assert all(line.startswith("#") or not line for line in template)
     clipping = stored(clip)
-    assert "Thirty-one councillors" in clipping["text"]
+    assert clipping["text"] == ARTICLE  # the header is left out
+    assert clipping["title"] == "Written in the editor"
     assert clipping["tags"] == ["transport"]
+
+
+def test_the_fields_written_in_the_editor_are_the_clippings(
+    clip: Clip, editor: Callable[..., Path], terminal_stdin: None
+) -> None:
+    editor(write=(
+        "# title: Tram line approved\n# source: Portmere Courier\n# date: 2026-03-14\n"
+        "# tags: transport, region/portmere\n#\n\n# The vote\n\n" + ARTICLE + "\n"
+    ))  # fmt: skip
+    result = clip("add", "-t", "replaced-in-the-editor")
+    assert result.exit_code == 0, result.stderr
+    clipping = stored(clip)
+    assert (clipping["title"], clipping["source"], clipping["published"]) == (
+        "Tram line approved", "Portmere Courier", "2026-03-14"
+    )  # fmt: skip
+    assert clipping["tags"] == ["transport", "region/portmere"]
+    assert clipping["text"].startswith("# The vote\n\nThe city council")  # a headline is text
+
+
+def test_a_template_saved_unchanged_adds_nothing(
+    clip: Clip, editor: Callable[..., Path], terminal_stdin: None
+) -> None:
+    editor()  # saves what it was shown
+    message = error_message(clip("add", "--title", "Nothing", "-t", "x"), ExitCode.ERROR)
+    assert message == "the text is empty; nothing was saved."
+    assert count(clip) == 0
+
+
+def test_a_bad_field_in_the_editor_keeps_the_text_and_says_where(
+    clip: Clip, editor: Callable[..., Path], terminal_stdin: None
+) -> None:
+    editor(write="# date: 2023-02-30\n\n" + ARTICLE + "\n")
+    message = error_message(clip("add"), ExitCode.USAGE)
+    kept = Path(message.rsplit("Your text is kept in ", 1)[1].removesuffix("."))
+    assert ARTICLE in kept.read_text(encoding="utf-8")
+    assert "2023-02-30" in message
+    assert count(clip) == 0
 
 
 @pytest.mark.parametrize("content", ["", "\n\n   \n"])

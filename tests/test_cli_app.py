@@ -202,6 +202,47 @@ def test_argument_errors_exit_2_without_a_traceback(clip: Clip, args: list[str])
     assert "Traceback" not in result.stderr
 
 
+def test_a_suggestion_keeps_its_question_mark_alone(clip: Clip) -> None:
+    message = error_message(clip("lsit"), ExitCode.USAGE)
+    assert message == "no such command 'lsit'. Did you mean 'list'? See `clip -h`."
+
+
+@pytest.mark.parametrize("command", ["search", "list", "stats", "export"])
+def test_a_query_word_that_starts_with_a_dash_says_to_put_it_after_two_dashes(
+    clip: Clip, command: str
+) -> None:
+    message = error_message(clip(command, "-iraq"), ExitCode.USAGE)
+    assert message == (
+        f"-iraq is not an option of `clip {command}`; a query that starts with '-' goes "
+        f"after '--': `clip {command} -- -iraq`."
+    )
+
+
+def test_a_query_word_read_as_a_short_option_and_its_value_says_so_too(clip: Clip) -> None:
+    message = error_message(clip("search", "-nato"), ExitCode.USAGE)
+    assert message == (
+        "-nato reads as -n ato (--limit); a query that starts with '-' goes after '--': "
+        "`clip search -- -nato`."
+    )
+    assert error_message(clip("search", "-n", "x", "nato"), ExitCode.USAGE).endswith(
+        "See `clip search -h`."
+    )  # a bad value given apart is only a bad value
+
+
+def test_after_two_dashes_a_query_may_start_with_a_dash(clip: Clip, library: Library) -> None:
+    library.add(Draft(text="Reports from Baghdad on Iraq.", title="Iraq"))
+    library.add(Draft(text="Reports from the harbour.", title="Harbour"))
+    result = clip("search", "--json", "--", "-iraq")
+    assert result.exit_code == 0, result.stderr
+    assert [hit["title"] for hit in json.loads(result.stdout)] == ["Harbour"]
+
+
+def test_an_unknown_option_of_a_command_without_a_query_gets_no_query_hint(clip: Clip) -> None:
+    assert error_message(clip("show", "-x"), ExitCode.USAGE) == (
+        "no such option: -x. See `clip show -h`."
+    )
+
+
 # Text from the outside world -------------------------------------------------------------
 
 MARKUP = "[bold red]x[/]"

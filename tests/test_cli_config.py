@@ -191,6 +191,33 @@ def test_long_text_goes_through_the_configured_pager(
     assert not pager_log.exists()
 
 
+def test_a_list_taller_than_the_terminal_goes_through_the_pager(
+    clip: Clip, library: Library, terminal: None, pager_log: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setenv("LINES", "10")
+    library.add_many([Draft(text=f"Article {n}.", title=f"Title {n}") for n in range(1, 31)])
+    result = clip("list")
+    assert result.exit_code == 0, result.stderr
+    paged = pager_log.read_text(encoding="utf-8")
+    assert "Title 1 " in paged and "Title 30" in paged
+    assert "Title" not in result.stdout
+    assert "30 clippings" in result.stderr
+    pager_log.unlink()
+    assert "Title 30" in clip("list", "--no-pager").stdout
+    assert "Title 28" in clip("list", "-n", "3").stdout  # it fits on the screen
+    assert not pager_log.exists()
+
+
+def test_a_piped_list_never_goes_through_the_pager(
+    clip: Clip, library: Library, pager_log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LINES", "10")
+    library.add_many([Draft(text=f"Article {n}.", title=f"Title {n}") for n in range(1, 31)])
+    assert len(clip("list").stdout.splitlines()) == 30
+    assert not pager_log.exists()
+
+
 def test_short_text_and_pipes_skip_the_pager(
     clip: Clip, library: Library, pager_log: Path, terminal: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

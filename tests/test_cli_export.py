@@ -188,3 +188,36 @@ def test_an_undated_clipping_says_so_and_stays_out_of_the_period(
     assert "<em>Trend</em> · undated, clipped 1 Dec 2026" in page
     by_source = clip("export", "--group-by", "source").stdout
     assert "*Trend* · undated, clipped 1 Dec 2026" in by_source
+
+
+def test_excel_csv_has_a_byte_order_mark_and_crlf_and_the_same_rows(
+    clip: Clip, library: Library, tmp_path: Path
+) -> None:
+    import csv
+    import io
+
+    library.add(Draft(text="Xocalı anıldı.\nSecond line of the text.", title="Xocalı, 1992",
+                      source="News.Az", tags=["khojaly"]))  # fmt: skip
+    target = tmp_path / "sheet.csv"
+    result = clip("export", "--excel", "-o", str(target))  # --excel alone means CSV
+    assert result.exit_code == 0, result.stderr
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfid,uuid,title,")
+    assert data.count(b"\r\n") == 2 and data.endswith(b"\r\n")  # header and one row
+    assert data.replace(b"\r\n", b"").count(b"\n") == 1  # the text's own line break
+    excel_rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    plain_rows = list(csv.reader(io.StringIO(clip("export", "-f", "csv").stdout, newline="")))
+    assert excel_rows == plain_rows
+    assert excel_rows[1][2] == "Xocalı, 1992"
+    other = tmp_path / "other"
+    assert clip("-L", str(other), "import", str(target)).exit_code == 0  # and it reads back
+    assert json.loads(clip("-L", str(other), "list", "--json").stdout)[0]["title"] == (
+        "Xocalı, 1992"
+    )
+
+
+def test_excel_applies_to_csv_only(clip: Clip, press: Library, tmp_path: Path) -> None:
+    target = tmp_path / "review.md"
+    message = error_message(clip("export", "--excel", "-f", "md", "-o", str(target)), 2)
+    assert message == "--excel makes a CSV file; it does not apply to -f md."
+    assert not target.exists()

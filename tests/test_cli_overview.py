@@ -274,3 +274,13 @@ def test_tags_complete_from_the_library(three: Library, tmp_path: Path) -> None:
     assert complete(f"-L {tmp_path / 'other'} list -t b") == ["bravo"]
     assert complete(f"export -L {tmp_path / 'other'} -t b") == ["bravo"]
     assert complete("list -t b", {"CLIPPER_LOCK_TIMEOUT": "bad"}) == []  # never an error
+
+
+def test_format_options_complete_formats_not_file_names(three: Library) -> None:
+    assert complete("export -f ") == [
+        "md", "md-files", "json", "jsonl", "csv", "html", "bibtex", "csl-json"
+    ]  # fmt: skip
+    assert complete("export -f j") == ["json", "jsonl"]
+    assert complete("export --format cs") == ["csv", "csl-json"]
+    assert complete("import backup.json -f po") == ["pocket-html", "pocket-csv"]
+    assert complete("import -f a") == ["auto"]

@@ -80,10 +80,18 @@ def test_adds_killed_at_random_moments_lose_nothing_committed(tmp_path: Path, ho
     committed = 0
     for _round in range(10):
         child = run_child(ADDER, str(home), str(committed + 1000 * _round), how)
-        time.sleep(rng.uniform(0.25, 0.9))
+        assert child.stdout is not None
+        # The kill follows the child's own reports, never the clock: wait for a random number of
+        # commits (however slow the machine, the library then exists and has grown), then let
+        # a random share of one more add go by so the kill lands anywhere inside a write.
+        reported = 0
+        for _commit in range(rng.randint(1, 4)):
+            assert child.stdout.readline(), "the adder stopped before its commits"
+            reported += 1
+        time.sleep(rng.uniform(0.0, 0.05))  # where in the next add it dies; any moment is valid
         child.send_signal(signal.SIGKILL)
         out, _ = child.communicate()
-        reported = len(out.split())
+        reported += len(out.split())
         data = assert_healthy(home)
         count = len(data["clippings"])
         # Every reported add is there; at most one more (killed after its rename, before print).

@@ -124,3 +124,26 @@ def test_an_empty_library_gets_two_lines_to_start_with(
     assert len(result.stdout.splitlines()) == 2
     assert readable(result.stdout) == snapshot
     assert not library_home.exists()
+
+
+def test_in_a_110_column_terminal_list_gives_titles_their_room(
+    clip: Clip, library: Library, terminal: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "110")
+    tags = ["politics", "region/europe/united-kingdom", "elections", "labour-party"]
+    titles = [
+        "Embassy of Azerbaijan in Pakistan co-organized a Khojaly seminar",  # 64 columns
+        "Hewitt decries 'career sexism' in the boardroom and in politics",
+        "Watchdog probes e-mail deletions at the ministry",
+    ]
+    library.add_many([Draft(text=f"Text {n}.", title=t, source="News.Az", tags=tags,
+                            published="2023-02-23") for n, t in enumerate(titles)])  # fmt: skip
+    result = clip("list", "--no-pager")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    rows = [line for line in lines if line.strip()[:1].isdigit()]
+    assert len(rows) == 3 and len(lines) == 3 + 4  # one line per clipping, under the header
+    for title in titles:
+        assert sum(title in row for row in rows) == 1  # each title whole, on its row
+    assert all("politics" in row and row.rstrip().endswith("…") for row in rows)
+    assert all(len(re.sub(r"\x1b\[[0-9;]*m", "", line)) <= 110 for line in lines)

@@ -38,7 +38,8 @@ class ClipGroup(TyperGroup):
         try:
             code = super().main(*forward, False, windows_expand_args, **extra)
         except _ARGUMENT_ERROR as error:
-            sys.stderr.write(f"Error: {_argument_error_line(error)}\n")
+            words = list(sys.argv[1:] if args is None else args)
+            sys.stderr.write(f"Error: {_argument_error_line(error, words)}\n")
             sys.exit(int(getattr(error, "exit_code", ExitCode.USAGE)))
         except typer.Abort:
             sys.stderr.write("Aborted.\n")
@@ -56,14 +57,47 @@ class ClipGroup(TyperGroup):
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
 
 
-def _argument_error_line(error: Exception) -> str:
+def _argument_error_line(error: Exception, words: Sequence[str]) -> str:
     from clipper.render.console import one_line
 
     message = one_line(getattr(error, "format_message", error.__str__)())
     context = getattr(error, "ctx", None)
     if context is not None:
-        message = message.rstrip(".") + f". See `{context.command_path} -h`."
+        # "Did you mean 'list'?" keeps its question mark, without a full stop after it.
+        message = message.rstrip(".")
+        message += "" if message.endswith(("?", "!")) else "."
+        dashed = _dashed_query_word(error, context, words)
+        if dashed:
+            word, reading = dashed
+            message = (
+                f"{word} {reading}; a query that starts with '-' goes after '--': "
+                f"`{context.command_path} -- {word}`."
+            )
+        else:
+            message += f" See `{context.command_path} -h`."
     return message[:1].lower() + message[1:] if message[1:2].islower() else message
+
+
+def _dashed_query_word(
+    error: Exception, context: Any, words: Sequence[str]
+) -> tuple[str, str] | None:
+    """The word the user typed, and how it was read, when a query word that starts with '-'
+    was taken for short options: `clip search -iraq` reads as -i -r -a -q (no such option),
+    `clip search -nato` as -n ato (a bad --limit). None for any other argument error."""
+    params = getattr(context.command, "params", [])
+    if not any(p.name == "query" and getattr(p, "nargs", 1) == -1 for p in params):
+        return None  # only commands that take a query in the search language
+    dashed = [word for word in words if word.startswith("-") and word[1:2] not in ("-", "")]
+    option = getattr(error, "option_name", None)
+    if type(error).__name__ == "NoSuchOption" and option and not option.startswith("--"):
+        word = next((w for w in dashed if w.startswith(option)), option)
+        return word, f"is not an option of `{context.command_path}`"
+    opts: list[str] = list(getattr(getattr(error, "param", None), "opts", None) or [])
+    for short in [o for o in opts if len(o) == 2 and o[1] != "-"]:
+        for word in dashed:
+            if word.startswith(short) and len(word) > 2:
+                return word, f"reads as {short} {word[2:]} ({max(opts, key=len)})"
+    return None
 
 
 def report_error(error: ClipperError) -> None:

@@ -15,10 +15,14 @@ COLUMNS = (
 LIST_SEPARATOR = "; "
 
 
-def dumps(clippings: Sequence[Clipping]) -> str:
-    """A CSV document with a header row; authors and tags joined with '; '."""
+def dumps(clippings: Sequence[Clipping], *, excel: bool = False) -> str:
+    """A CSV document with a header row; authors and tags joined with '; '. `excel`: a UTF-8
+    byte order mark and CRLF line ends, without which Excel reads UTF-8 as its local code page
+    and garbles every accent."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    if excel:
+        buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n" if excel else "\n")
     writer.writerow(COLUMNS)
     for clipping in clippings:
         row = []

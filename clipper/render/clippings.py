@@ -20,6 +20,9 @@ from clipper.render.data import print_rows
 # `clip show` is at most this wide, however wide the terminal: lines of text much longer than
 # this are hard to read (typographers' measure is 60 to 100 characters).
 MEASURE = 100
+# In `clip list` the title comes first: it gets up to this many columns before the tags get
+# more than their minimum (the tags then end in an ellipsis, on one line; `clip show` has all).
+TITLE_ROOM, TAGS_MIN, TAGS_MAX, SOURCE_MAX = 72, 12, 28, 18
 
 
 def byline(clipping: Clipping) -> str:
@@ -74,15 +77,20 @@ def print_near_duplicates(clipping: Clipping, near: Sequence[tuple[int, str, flo
 
 
 def print_list(
-    clippings: Sequence[Clipping], *, title: str | None = None, to_stderr: bool = False
+    clippings: Sequence[Clipping],
+    *,
+    title: str | None = None,
+    to_stderr: bool = False,
+    pager: bool = True,
 ) -> None:
-    """A table on a terminal; tab-separated id, date, source, title, tags when piped.
+    """A table on a terminal, in the pager when taller than the screen (as `clip show`);
+    tab-separated id, date, source, title, tags when piped.
 
     `to_stderr` shows the table to the person (a preview before a question), never as data.
     """
     if to_stderr:
         if err().is_terminal and clippings:
-            err().print(_table(clippings, title))
+            err().print(_table(clippings, title, err().width))
         return
     if not is_terminal():
         print_rows([_row(c) for c in clippings])
@@ -90,12 +98,16 @@ def print_list(
     if not clippings:
         err().print("No clippings.", style="dim")
         return
-    out().print(_table(clippings, title))
+    from clipper.render.pager import print_paged
+
+    # Each clipping is a row at least, under a header of three lines (and the title's).
+    table = _table(clippings, title, out().width)
+    print_paged(table, pager=pager, min_lines=len(clippings) + 3)
     noun = "clipping" if len(clippings) == 1 else "clippings"
     err().print(f"{len(clippings)} {noun}", style="dim")
 
 
-def _table(clippings: Sequence[Clipping], title: str | None) -> Table:
+def _table(clippings: Sequence[Clipping], title: str | None, width: int) -> Table:
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -103,9 +115,11 @@ def _table(clippings: Sequence[Clipping], title: str | None) -> Table:
     table = Table(box=box.SIMPLE_HEAD, title=title, pad_edge=False, expand=False)
     table.add_column("#", justify="right", style="cyan", no_wrap=True)
     table.add_column("date", no_wrap=True)
-    table.add_column("source", max_width=18, no_wrap=True, overflow="ellipsis")
+    table.add_column("source", max_width=SOURCE_MAX, no_wrap=True, overflow="ellipsis")
     table.add_column("title", ratio=1, overflow="fold")
-    table.add_column("tags", style="magenta", max_width=28, overflow="fold")
+    tags_width = _tags_width(clippings, width)
+    table.add_column("tags", style="magenta", max_width=tags_width, no_wrap=True,
+                     overflow="ellipsis")  # fmt: skip
     for c in clippings:
         star = Text.assemble(("★ ", "yellow")) if c.starred else Text("")
         table.add_row(
@@ -116,6 +130,23 @@ def _table(clippings: Sequence[Clipping], title: str | None) -> Table:
             Text(one_line(" ".join(c.tags))),
         )
     return table
+
+
+def _tags_width(clippings: Sequence[Clipping], width: int) -> int:
+    """The tags' share of a `width`-column table: what the title leaves, within bounds."""
+    from rich.cells import cell_len
+
+    def widest(cells: list[str], header: str, most: int = 10_000) -> int:
+        return min(most, max([cell_len(header), *(cell_len(cell) for cell in cells)]))
+
+    cells = (
+        widest([str(c.id) for c in clippings], "#")
+        + widest([c.date for c in clippings], "date")
+        + widest([one_line(c.source or c.site) for c in clippings], "source", SOURCE_MAX)
+    )
+    fixed = cells + 3 * 4 + 2  # a space each side of the four column rules, and the two edges
+    title = widest([one_line(c.title) + "★ " * c.starred for c in clippings], "title", TITLE_ROOM)
+    return max(TAGS_MIN, min(TAGS_MAX, width - fixed - title))
 
 
 def _row(c: Clipping) -> list[str]:

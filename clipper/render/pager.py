@@ -39,11 +39,18 @@ class CommandPager(Pager):
                 _write(content)  # no such pager: the text is still wanted
 
 
-def print_paged(body: RenderableType, *, pager: bool = True) -> None:
-    """Print to stdout; through the pager on a terminal when taller than the screen."""
+def print_paged(body: RenderableType, *, pager: bool = True, min_lines: int = 0) -> None:
+    """Print to stdout; through the pager on a terminal when taller than the screen.
+
+    `min_lines`: lines the body takes at least (a table's rows); when that is already taller
+    than the screen, the body is not rendered a first time just to measure it.
+    """
     console = out()
     if pager and console.is_terminal:
-        height = len(console.render_lines(body, console.options, pad=False))
+        if min_lines > console.height:
+            height = min_lines
+        else:
+            height = len(console.render_lines(body, console.options, pad=False))
         if height > console.height:
             with console.pager(CommandPager(pager_command()), styles=not console.no_color):
                 console.print(body)

@@ -31,7 +31,8 @@ from clipper.search.folding import FOLD_VERSION
 from clipper.search.rows import Progress, Record, digest, insert, remove
 
 # Bump the first part when the tables change; FOLD_VERSION changes what the FTS table holds.
-# 300: docs.captured (the capture day, for `captured:`); an older index is rebuilt by itself.
+# 300: docs.captured (the capture day, for `captured:`), and a clipping without a URL takes
+# its site from an outlet named by its domain; an older index is rebuilt by itself.
 INDEX_FORMAT = 300 + FOLD_VERSION
 StatKey = tuple[int, int, int]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -13,6 +14,8 @@ from clipper.model import Clipping, date_key, site_of
 from clipper.search.folding import fold
 
 BATCH = 500
+# An outlet named by its domain: labels of letters, digits and inner hyphens, an alphabetic TLD.
+_DOMAIN_NAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}")
 
 Record = dict[str, Any]
 Progress = Callable[[int, int], None]
@@ -61,8 +64,8 @@ def derive(
     except (ValueError, TypeError):
         return None
     url = _text(clipping.url) or None
-    site = site_of(url) if url else None
     source = _text(clipping.source)
+    site = site_of(url) if url else outlet_site(source)
     authors = _strings(clipping.authors)
     day = date_key(_text(clipping.published)) or date_key(_text(clipping.captured))
     row = (
@@ -85,6 +88,14 @@ def derive(
         fold(" ; ".join(authors)),
     )
     return row, texts, _strings(clipping.tags)
+
+
+def outlet_site(source: str) -> str | None:
+    """The site an outlet's name spells out (News.Az is news.az), for `site:` on clippings kept
+    without a URL; None for a name that is not a domain (Reuters, The Daily Example). Only
+    the whole name counts: no guess from its words."""
+    name = source.strip().casefold().removeprefix("www.")
+    return name if _DOMAIN_NAME.fullmatch(name) else None
 
 
 def insert(

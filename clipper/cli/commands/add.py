@@ -16,11 +16,12 @@ from clipper.cli.context import (
     split_tags,
     stdin_is_terminal,
 )
-from clipper.errors import ClipperError, UsageError
+from clipper.errors import UsageError
 
 if TYPE_CHECKING:
     from clipper.capture.hints import Hints
     from clipper.capture.sources import Captured
+    from clipper.intake import Added
 
 
 def add(
@@ -30,7 +31,7 @@ def add(
         typer.Argument(
             metavar="[TEXT|FILE|URL|-]",
             help="The text itself, a .txt, .md or .html file, an http(s) URL, or - for "
-            "standard input. Without it, your $EDITOR opens.",
+            "standard input. Without it, your $EDITOR opens on a template with the fields.",
             show_default=False,
         ),
     ] = None,
@@ -112,19 +113,29 @@ def add(
 
     chosen = settings(ctx)
     hints = Hints(title, url, outlet, list(authors or []), published, language)
-    captured = _capture(source, hints, editor=chosen["editor"])
-    if snapshot and captured.page is None:
-        raise UsageError("--snapshot keeps a web page's HTML; this source is plain text.")
-    draft = captured.draft
-    draft.tags = [*(() if no_default_tags else chosen["default_tags"]), *split_tags(tags)]
-    draft.note = note
-    draft.starred = star
-    added = open_library(ctx, library).add_captured(
-        draft,
-        allow_duplicate=allow_duplicate,
-        auto_tag=auto_tag,
-        page=captured.page if snapshot else None,
-    )
+
+    def save(captured: Captured, given_tags: list[str]) -> Added:
+        if snapshot and captured.page is None:
+            raise UsageError("--snapshot keeps a web page's HTML; this source is plain text.")
+        draft = captured.draft
+        draft.tags = [*(() if no_default_tags else chosen["default_tags"]), *given_tags]
+        draft.note = note
+        draft.starred = star
+        return open_library(ctx, library).add_captured(
+            draft,
+            allow_duplicate=allow_duplicate,
+            auto_tag=auto_tag,
+            page=captured.page if snapshot else None,
+        )
+
+    if source is None and stdin_is_terminal():
+        from clipper.capture.sources import capture_text
+        from clipper.cli.add_template import edit_draft
+
+        with edit_draft(hints, split_tags(tags), editor=chosen["editor"]) as written:
+            added = save(capture_text(written.text, hints), written.tags)
+    else:
+        added = save(_capture(source, hints), split_tags(tags))
     near = [(n.id, n.title, n.overlap) for n in added.near_duplicates]
     print_near_duplicates(added.clipping, near)
     if as_json:
@@ -133,22 +144,15 @@ def add(
         print_added(added.clipping, added.suggested_tags)
 
 
-def _capture(source: str | None, hints: Hints, *, editor: str | None) -> Captured:
+def _capture(source: str | None, hints: Hints) -> Captured:
+    """What the argument, or standard input (`-`, or no argument off a terminal), holds."""
     from clipper.capture import files, sources
 
-    if source == "-" or (source is None and not stdin_is_terminal()):
+    if source is None or source == "-":
         if sys.stdin is None:
             raise UsageError("no text given: pass TEXT, a FILE, or - with text on standard input.")
         return sources.capture_bytes(files.read_stream(sys.stdin.buffer), hints,
                                      name="standard input")  # fmt: skip
-    if source is None:
-        from clipper.cli.editor import edit_text
-
-        text, path = edit_text("", editor=editor)
-        path.unlink(missing_ok=True)
-        if not text.strip():
-            raise ClipperError("the text is empty; nothing was saved.")
-        return sources.capture_text(text, hints)
     if not source.strip():
         raise UsageError("the text is empty; nothing was saved.")
     return sources.capture_argument(source, hints)

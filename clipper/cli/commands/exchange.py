@@ -24,6 +24,20 @@ from clipper.cli.context import (
 )
 
 
+def _complete_export_format(incomplete: str) -> list[str]:
+    """Shell completion of export's -f: the formats, not file names."""
+    from clipper.formats import EXPORT_FORMATS
+
+    return [name for name in EXPORT_FORMATS if name.startswith(incomplete.lower())]
+
+
+def _complete_import_format(incomplete: str) -> list[str]:
+    """Shell completion of import's -f: auto and the formats, not file names."""
+    from clipper.formats.detect import IMPORT_FORMATS
+
+    return [name for name in ("auto", *IMPORT_FORMATS) if name.startswith(incomplete.lower())]
+
+
 def export(
     ctx: typer.Context,
     query: QueryArgument = None,
@@ -35,6 +49,7 @@ def export(
             help="md, md-files, json, jsonl, csv, html, bibtex or csl-json (default: md, or "
             "export_format in clip config).",
             show_default=False,
+            autocompletion=_complete_export_format,
         ),
     ] = None,
     output: Annotated[
@@ -76,6 +91,14 @@ def export(
     force: Annotated[
         bool, typer.Option("--force", help="md-files: overwrite files that exist.")
     ] = False,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="CSV for spreadsheets: a UTF-8 byte order mark and CRLF line ends, so Excel "
+            "shows accents right (implies -f csv).",
+        ),
+    ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
@@ -92,6 +115,8 @@ def export(
       clip export -f json -o backup.json
 
       clip export -f html --since 7d -o week.html
+
+      clip export --excel -t politics -o politics.csv
     """
     from clipper import formats
     from clipper.errors import UsageError
@@ -100,7 +125,9 @@ def export(
     from clipper.render.search import index_progress
 
     chosen = settings(ctx)
-    name = formats.check_format(fmt or chosen["export_format"])
+    name = formats.check_format(fmt or ("csv" if excel else chosen["export_format"]))
+    if excel and name != "csv":
+        raise UsageError(f"--excel makes a CSV file; it does not apply to -f {name}.")
     sections = group_by or chosen["group_by"]
     if excerpt_words is not None and excerpt_words <= 0:
         raise UsageError("--excerpt takes a number of words greater than 0.")
@@ -121,7 +148,12 @@ def export(
         return
     with working(len(selected), f"Writing {name}", quiet=quiet):
         document = formats.render_document(
-            name, selected, title=heading, group_by=sections, excerpt_words=excerpt_words
+            name,
+            selected,
+            title=heading,
+            group_by=sections,
+            excerpt_words=excerpt_words,
+            excel=excel,
         )
     if output is None:
         write(document)
@@ -151,6 +183,7 @@ def import_(
             "-f",
             help="auto (recognized by content), clipper-json, jsonl, md-folder, feed, netscape, "
             "pocket-html, pocket-csv, wallabag, links-json (Pinboard, Omnivore...) or csv.",
+            autocompletion=_complete_import_format,
         ),
     ] = "auto",
     tags: Annotated[

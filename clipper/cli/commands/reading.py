@@ -36,10 +36,14 @@ def list_clippings(
     sort: Annotated[
         str, typer.Option("--sort", help="newest, oldest, added (by id), or relevance.")
     ] = "newest",
+    pager: Annotated[
+        bool,
+        typer.Option("--pager/--no-pager", help="Page a list taller than the terminal."),
+    ] = True,
     as_json: JsonOption = False,
     library: LibraryOption = None,
 ) -> None:
-    """List clippings, newest first.
+    """List clippings, newest first; on a terminal, a long list opens in your pager.
 
     Examples:
 
@@ -62,7 +66,7 @@ def list_clippings(
     if as_json:
         print_json([c.to_dict() for c in chosen])
     else:
-        print_list(chosen)
+        print_list(chosen, pager=pager)
 
 
 def show(
