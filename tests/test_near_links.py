@@ -45,7 +45,8 @@ def test_the_buckets_find_what_comparing_every_pair_finds() -> None:
         every_pair = near_duplicates(signature, words, signed[:position])
         assert buckets.add_matching(item_id, signature, words) == every_pair
     assert buckets.matches(*signed[1][1:]) == near_duplicates(*signed[1][1:], signed)
-    assert buckets.matches("", 0) == [] and buckets.matches("zz" * 64, 40) == []
+    for malformed in ("", "zz" * 64, "_a" * 64, "a " * 64, "ab" * 63):
+        assert buckets.add_matching(99, malformed, 40) == [] == buckets.matches(malformed, 40)
 
 
 @pytest.mark.parametrize("padding", [0, SCAN_BELOW + 2])  # each way of comparing with the kept

@@ -11,7 +11,9 @@ every bin can be compared ("rotation" densification, Shrivastava and Li, 2014).
 
 from __future__ import annotations
 
+import operator
 import re
+import struct
 import unicodedata
 import zlib
 from collections.abc import Iterable
@@ -168,16 +170,16 @@ class SignatureBuckets:
     def _pass(
         self, item_id: int | None, signature: str, words: int, *, match: bool
     ) -> list[tuple[int, float]]:
-        if len(signature) != BINS * 2:
-            return []
         try:
-            mine = int(signature, 16)
+            raw = bytes.fromhex(signature)
         except ValueError:
             return []
+        if len(raw) != BINS or len(signature) != BINS * 2:  # a hand edit, or spaces in it
+            return []
+        mine = int.from_bytes(raw, "big")
         buckets = self._buckets
         seen: set[int] = set()
-        for shift, band in _BANDS:
-            key = ((mine >> shift) & 0xFFFF) | band
+        for key in map(operator.or_, _BAND_VALUES(raw), _BAND_NUMBERS):
             bucket = buckets.get(key)
             if bucket is None:
                 if item_id is not None:
@@ -198,4 +200,5 @@ class SignatureBuckets:
         return sorted(found, key=lambda item: (-item[1], item[0]))
 
 
-_BANDS = [(16 * band, band << 16) for band in range(BINS // 2)]
+_BAND_VALUES = struct.Struct(f">{BINS // 2}H").unpack  # the two bytes of each band
+_BAND_NUMBERS = [band << 16 for band in range(BINS // 2)]
