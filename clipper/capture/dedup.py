@@ -94,7 +94,10 @@ def overlap(first: str, first_words: int, second: str, second_words: int) -> flo
     texts' lengths it converts to containment, trusted only once Jaccard itself is clear of
     the estimate's noise (MIN_JACCARD).
     """
-    jaccard = similarity(first, second)
+    return _containment(similarity(first, second), first_words, second_words)
+
+
+def _containment(jaccard: float, first_words: int, second_words: int) -> float:
     smaller = min(first_words, second_words) - SHINGLE_WORDS + 1
     if jaccard < MIN_JACCARD or smaller <= 0:
         return jaccard
@@ -119,20 +122,18 @@ def near_duplicates(
             value = int(other, 16)
         except ValueError:
             continue
-        score = _score(mine, signature, words, value, other, other_words)
+        score = _score(mine, words, value, other_words)
         if score is not None:
             found.append((candidate_id, score))
     return sorted(found, key=lambda item: (-item[1], item[0]))
 
 
-def _score(
-    mine: int, signature: str, words: int, value: int, other: str, other_words: int
-) -> float | None:
+def _score(mine: int, words: int, value: int, other_words: int) -> float | None:
     """The overlap of two signatures when they tell the same story, else None."""
     agreeing = (mine ^ value).to_bytes(BINS, "big").count(0)
     if agreeing < min(MIN_JACCARD, NEAR_DUPLICATE) * BINS:
         return None
-    score = overlap(signature, words, other, other_words)
+    score = _containment(agreeing / BINS, words, other_words)
     return score if score >= NEAR_DUPLICATE else None
 
 
@@ -153,7 +154,7 @@ class SignatureBuckets:
     def __init__(self) -> None:
         # One dictionary for all bands: a key is the band's two bytes and its number.
         self._buckets: dict[int, list[int]] = {}
-        self._items: dict[int, tuple[int, str, int]] = {}
+        self._items: dict[int, tuple[int, int]] = {}  # the signature as a number, words
 
     def add(self, item_id: int, signature: str, words: int) -> None:
         """Remember a signature ('' and malformed ones are never near duplicates)."""
@@ -190,11 +191,11 @@ class SignatureBuckets:
             if item_id is not None:
                 bucket.append(item_id)
         if item_id is not None:
-            self._items[item_id] = (mine, signature, words)
+            self._items[item_id] = (mine, words)
         found = []
         for other_id in seen:
-            value, other, other_words = self._items[other_id]
-            score = _score(mine, signature, words, value, other, other_words)
+            value, other_words = self._items[other_id]
+            score = _score(mine, words, value, other_words)
             if score is not None:
                 found.append((other_id, score))
         return sorted(found, key=lambda item: (-item[1], item[0]))
