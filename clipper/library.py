@@ -150,6 +150,10 @@ class Library:
 
         if not self.paths.store.exists():
             return 0
+        # Asked first without the lock, so that a library with nothing to link is only read
+        # (a read-only folder, a writer at work); then again inside it, to write.
+        if not missing_links(self.store.snapshot().clippings):
+            return 0
         with self._writing() as (tx, changes):
             updates = missing_links(dict(tx.records(CLIPPINGS)))
             if updates:

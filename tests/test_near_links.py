@@ -8,11 +8,13 @@ from pathlib import Path
 
 import orjson
 import pytest
+from filelock import FileLock
 
 from clipper.capture.dedup import SignatureBuckets, near_duplicates, text_signature
 from clipper.library import Library
 from clipper.model import Draft, count_words
 from clipper.near_links import SCAN_BELOW
+from clipper.paths import LibraryPaths
 from tests.conftest import Clip
 from tests.test_capture_dedup import ORIGINAL, REPUBLISHED, STORY, UNRELATED
 
@@ -104,6 +106,13 @@ def test_reindex_links_the_near_duplicates_not_linked_yet(library: Library) -> N
     before = library.paths.store.read_bytes()
     assert library.link_near_duplicates() == 0
     assert library.paths.store.read_bytes() == before  # nothing to link: nothing written
+
+
+def test_with_nothing_to_link_reindex_only_reads(library_home: Path) -> None:
+    Library(LibraryPaths(library_home)).add_many([draft(ORIGINAL), draft(REPUBLISHED)])
+    busy = Library(LibraryPaths(library_home), lock_timeout=0.05)
+    with FileLock(library_home / "clippings.json.lock"):  # a writer at work
+        assert busy.link_near_duplicates() == 0
 
 
 def test_reindex_says_how_many_it_linked(clip: Clip, tmp_path: Path) -> None:
