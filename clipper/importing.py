@@ -40,6 +40,11 @@ class ImportReport:
     def count(self, status: str) -> int:
         return sum(1 for outcome in self.outcomes if outcome.status == status)
 
+    @property
+    def linked(self) -> int:
+        """How many clippings added were linked with near duplicates (kept or imported)."""
+        return sum(1 for o in self.outcomes if o.clipping and o.clipping.near_duplicates)
+
 
 def read_source(location: str, fmt: str = "auto") -> Batch:
     """Every record of a file, a folder of Markdown files or an http(s) URL, parsed."""

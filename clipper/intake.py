@@ -21,13 +21,13 @@ from clipper.capture.dedup import near_duplicates
 from clipper.capture.suggest import LibraryTerms, suggest_tags
 from clipper.errors import UsageError
 from clipper.model import Clipping, Draft, normalize_tag
+from clipper.near_links import MAX_NEAR_DUPLICATES
 from clipper.store import CLIPPINGS, Append, Record, Transaction
 
 if TYPE_CHECKING:
     from clipper.search.kept import IndexedLibrary
 
 BACKGROUND_TEXTS = 120  # the most recent clippings stand for the library when judging rarity
-MAX_NEAR_DUPLICATES = 10
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,6 +151,25 @@ class Library:
         """Rebuild the search index from the store; returns the number of clippings indexed."""
         return self._searcher().rebuild()
 
+    def link_near_duplicates(self) -> int:
+        """Link every clipping with the near duplicates it is not linked with yet, as `clip add`
+        would have linked them (clippings imported by an older clip, or edited since);
+        returns how many clippings gained a link. Writes nothing when none does."""
+        from clipper.near_links import missing_links
+
+        if not self.paths.store.exists():
+            return 0
+        # Asked first without the lock, so that a library with nothing to link is only read
+        # (a read-only folder, a writer at work); then again inside it, to write.
+        if not missing_links(self.store.snapshot().clippings):
+            return 0
+        with self._writing() as (tx, changes):
+            updates = missing_links(dict(tx.records(CLIPPINGS)))
+            if updates:
+                tx.put_many(CLIPPINGS, updates)
+                changes.put_records(updates)
+        return len(updates)
+
     def index_status(self) -> str | None:
         """What is wrong with the search index file, or None (`clip doctor`)."""
         return self._searcher().status()
@@ -238,14 +257,19 @@ class Library:
         backup: str | None = None,
     ) -> BulkResult:
         """Store many clippings in one atomic write; each bad or duplicate draft is reported
-        (by its position) and skipped, never aborting the others. With `dry_run`, nothing
-        is written; with `backup` (a reason such as "import"), the library is backed up first."""
+        (by its position) and skipped, never aborting the others. The clippings added are
+        linked with their near duplicates, kept or added, as `clip add` links them. With
+        `dry_run`, nothing is written; with `backup` (a reason such as "import"), the library
+        is backed up first."""
+        from clipper.near_links import link_batch
+
         result = BulkResult()
         with self._writing(backup=backup) as (tx, changes):
             seen = KnownClippings(tx)
-            new: dict[int, Record] = {}
+            added: list[tuple[Clipping, Draft]] = []
             # Into a library that never gave out an id, exported clippings keep their ids.
             keep_ids = not dry_run and _never_allocated(tx)
+            taken: set[int] = set()
             for position, draft in enumerate(drafts):
                 try:
                     clean = draft.validated(order=self.date_order)
@@ -255,19 +279,22 @@ class Library:
                 except ClipperError as error:
                     result.failed.append((position, error))
                     continue
-                if dry_run:
-                    clipping_id = -1
-                elif keep_ids and clean.id is not None and clean.id not in new:
+                if dry_run:  # distinct ids below zero, so that links can still be counted
+                    clipping_id = -1 - position
+                elif keep_ids and clean.id is not None and clean.id not in taken:
                     clipping_id = _claim_id(tx, clean.id)
                 else:
                     clipping_id = tx.allocate_id()
+                taken.add(clipping_id)
                 clipping = probe.with_changes(id=clipping_id)
                 seen.remember(clipping)
-                new[clipping.id] = clipping.to_dict()
+                added.append((clipping, clean))
                 result.added.append(clipping)
+            updated = link_batch(tx, added) if added else {}
+            new = {c.id: c.to_dict() for c, _ in added}
             if new and not dry_run:
-                tx.put_many(CLIPPINGS, new)
-                changes.put_records(new)
+                tx.put_many(CLIPPINGS, {**updated, **new})
+                changes.put_records({**updated, **new})
             if dry_run:
                 tx.rollback()
         return result

@@ -274,6 +274,8 @@ class Draft:
     # The id it had in an export: kept when imported into a library that never gave out an id.
     id: int | None = None
     description: str | None = None
+    # The ids of the near duplicates it had in an export (None: the source does not say).
+    near_duplicates: list[int] | None = None
 
     def validated(self, *, order: str | None = None) -> Draft:
         """The draft with every field normalized; raises UsageError on bad values. `order`

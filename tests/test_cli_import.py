@@ -237,3 +237,45 @@ def test_allow_duplicate_keeps_a_library_that_had_duplicates(clip: Clip, tmp_pat
     again = str(tmp_path / "again")
     result = clip("--library", again, "import", str(backup), "--allow-duplicate", "--json")
     assert orjson.loads(result.stdout)["added"] == 2
+
+
+def test_wire_copies_skip_exact_duplicates_and_link_near_ones(clip: Clip, tmp_path: Path) -> None:
+    from tests.test_capture_dedup import ORIGINAL, REPUBLISHED, STORY, UNRELATED
+
+    assert clip("add", ORIGINAL, "--title", "Tram line approved").stdout == "1\n"
+    copies = [ORIGINAL, REPUBLISHED, "\n\n".join(STORY[:2]), UNRELATED]
+    wire = tmp_path / "wire.jsonl"
+    wire.write_bytes(b"".join(orjson.dumps({"text": t, "title": "Wire"}) + b"\n" for t in copies))
+    data = report(clip, str(wire))
+    assert (data["added"], data["duplicates"], data["linked"]) == (3, 1, 2)
+    records = data["records"]
+    assert isinstance(records, list)
+    assert [r["status"] for r in records] == ["duplicate", "added", "added", "added"]
+    assert [sorted(r["near_duplicates"] or []) for r in records] == [[], [1, 3], [1, 2], []]
+    shown = orjson.loads(clip("show", "1", "--json").stdout)[0]
+    assert shown["near_duplicates"] == [2, 3]
+    again = tmp_path / "more.jsonl"
+    again.write_bytes(orjson.dumps({"text": REPUBLISHED + " Updated at noon.", "title": "W"}))
+    result = clip("import", str(again))
+    assert "Added 1 (1 linked with near duplicates) · skipped 0 duplicates" in result.stderr
+
+
+def test_a_dry_run_says_how_many_would_be_linked(clip: Clip, tmp_path: Path) -> None:
+    from tests.test_capture_dedup import ORIGINAL, REPUBLISHED
+
+    clip("add", ORIGINAL, "--title", "Tram line approved")
+    wire = write(tmp_path, "wire.jsonl", orjson.dumps({"text": REPUBLISHED}).decode())
+    data = report(clip, str(wire), "--dry-run")
+    assert data["linked"] == 1
+    shown = orjson.loads(clip("show", "1", "--json").stdout)[0]
+    assert shown["near_duplicates"] == []
+
+
+def test_malformed_links_in_a_record_fail_that_record_only(clip: Clip, tmp_path: Path) -> None:
+    lines = [{"text": "First story text.", "near_duplicates": ["two"]}, {"text": "Second."}]
+    wire = write(tmp_path, "x.jsonl", "\n".join(orjson.dumps(line).decode() for line in lines))
+    data = report(clip, str(wire))
+    assert (data["added"], data["failed"]) == (1, 1)
+    records = data["records"]
+    assert isinstance(records, list)
+    assert records[0]["reason"] == "near_duplicates must be a list of clipping ids."

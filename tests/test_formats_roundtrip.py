@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,9 @@ from clipper.importing import read_source, run_import
 from clipper.library import Library
 from clipper.model import Clipping, Draft, normalize_text
 from clipper.paths import LibraryPaths
+from tests.test_capture_dedup import ORIGINAL, REPUBLISHED, STORY, UNRELATED
+
+HALF = "\n\n".join(STORY[:2])
 
 # YAML and Markdown specials, Unicode from several scripts, and ordinary letters.
 SPECIAL = ":#-'\"{}[]|>&*!%@`,?\\\n\t ---"
@@ -70,7 +74,13 @@ def fill(library: Library, items: list[Draft]) -> list[Clipping]:
 
 
 def without(clippings: list[Clipping], *names: str) -> list[dict[str, Any]]:
-    rows = [{k: v for k, v in c.to_dict().items() if k not in names} for c in clippings]
+    """The clippings' fields but `names`, sorted by uuid, near duplicates named by uuid."""
+    uuids = {c.id: c.uuid for c in clippings}
+    rows = []
+    for clipping in clippings:
+        row = {k: v for k, v in clipping.to_dict().items() if k not in names}
+        row["near_duplicates"] = sorted(uuids[i] for i in clipping.near_duplicates)
+        rows.append(row)
     return sorted(rows, key=lambda row: str(row["uuid"]))
 
 
@@ -112,6 +122,26 @@ def test_md_files_folder_imported_into_an_empty_library_is_identical(items: list
         assert report.count("failed") == 0, [o.reason for o in report.outcomes]
         # md-files leaves out ids (they belong to one library); every other field comes back.
         assert without(target.clippings(), "id") == without(original, "id")
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_an_export_gives_back_its_near_duplicate_links(tmp_path: Path, fmt: str) -> None:
+    source = library_in(str(tmp_path / "a"))
+    for text in (ORIGINAL, "A clipping soon deleted.", UNRELATED, REPUBLISHED, HALF):
+        source.add_captured(Draft(text=text, title="Story"))
+    source.remove([2])
+    original = source.clippings()
+    assert [c.near_duplicates for c in original] == [[4, 5], [], [1, 5], [4, 1]]  # as `clip add`
+    export = tmp_path / f"backup.{fmt}"
+    export.write_text(render_document(fmt, original), encoding="utf-8")
+    target = library_in(str(tmp_path / "b"))
+    run_import(target, read_source(str(export)))
+    assert [c.to_dict() for c in target.clippings()] == [c.to_dict() for c in original]
+    # Into a library with clippings of its own, the links follow the new ids.
+    used = library_in(str(tmp_path / "c"))
+    used.add(Draft(text="Already here, and another story.", title="Here"))
+    run_import(used, read_source(str(export)))
+    assert [c.near_duplicates for c in used.clippings()] == [[], [4, 5], [], [2, 5], [4, 2]]
 
 
 def test_into_a_library_that_has_clippings_ids_are_new(tmp_path: Path) -> None:

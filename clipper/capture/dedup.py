@@ -11,7 +11,9 @@ every bin can be compared ("rotation" densification, Shrivastava and Li, 2014).
 
 from __future__ import annotations
 
+import operator
 import re
+import struct
 import unicodedata
 import zlib
 from collections.abc import Iterable
@@ -92,7 +94,10 @@ def overlap(first: str, first_words: int, second: str, second_words: int) -> flo
     texts' lengths it converts to containment, trusted only once Jaccard itself is clear of
     the estimate's noise (MIN_JACCARD).
     """
-    jaccard = similarity(first, second)
+    return _containment(similarity(first, second), first_words, second_words)
+
+
+def _containment(jaccard: float, first_words: int, second_words: int) -> float:
     smaller = min(first_words, second_words) - SHINGLE_WORDS + 1
     if jaccard < MIN_JACCARD or smaller <= 0:
         return jaccard
@@ -109,18 +114,92 @@ def near_duplicates(
     if len(signature) != BINS * 2:
         return []
     mine = int(signature, 16)
-    floor = min(MIN_JACCARD, NEAR_DUPLICATE) * BINS
     found = []
     for candidate_id, other, other_words in candidates:
         if not other or len(other) != BINS * 2:
             continue
         try:
-            agreeing = (mine ^ int(other, 16)).to_bytes(BINS, "big").count(0)
+            value = int(other, 16)
         except ValueError:
             continue
-        if agreeing < floor:
-            continue
-        score = overlap(signature, words, other, other_words)
-        if score >= NEAR_DUPLICATE:
+        score = _score(mine, words, value, other_words)
+        if score is not None:
             found.append((candidate_id, score))
     return sorted(found, key=lambda item: (-item[1], item[0]))
+
+
+def _score(mine: int, words: int, value: int, other_words: int) -> float | None:
+    """The overlap of two signatures when they tell the same story, else None."""
+    agreeing = (mine ^ value).to_bytes(BINS, "big").count(0)
+    if agreeing < min(MIN_JACCARD, NEAR_DUPLICATE) * BINS:
+        return None
+    score = _containment(agreeing / BINS, words, other_words)
+    return score if score >= NEAR_DUPLICATE else None
+
+
+class SignatureBuckets:
+    """Signatures in locality-sensitive buckets, so that a batch finds its near duplicates
+    without comparing every pair (a 10,000-clipping import would be 50 million comparisons).
+
+    The 64 bins make 32 bands of two; two signatures meet in a bucket when they agree on both
+    bins of a band, and are then compared as `near_duplicates` does. A pair agreeing on k bins
+    misses every band only when no band holds two of them: 8% of the pairs at k = 16 (the least
+    `near_duplicates` considers, reached only by a short excerpt of a story three times as long,
+    where the estimate itself is a coin toss), 1.2% at k = 20, 0.07% at k = 24, never from k = 33;
+    a copy of about the same length needs k >= 43. Unrelated signatures share a band about once
+    in two thousand pairs. Overlapping bands (64) would miss less at k = 16 (0.6%) at twice
+    the cost: 0.55 s of CPU instead of 0.27 s for 10,000 clippings.
+    """
+
+    def __init__(self) -> None:
+        # One dictionary for all bands: a key is the band's two bytes and its number.
+        self._buckets: dict[int, list[int]] = {}
+        self._items: dict[int, tuple[int, int]] = {}  # the signature as a number, words
+
+    def add(self, item_id: int, signature: str, words: int) -> None:
+        """Remember a signature ('' and malformed ones are never near duplicates)."""
+        self._pass(item_id, signature, words, match=False)
+
+    def matches(self, signature: str, words: int) -> list[tuple[int, float]]:
+        """(id, overlap) of the signatures added that tell the same story, most similar first."""
+        return self._pass(None, signature, words, match=True)
+
+    def add_matching(self, item_id: int, signature: str, words: int) -> list[tuple[int, float]]:
+        """`matches`, then `add`, in one pass over the bands."""
+        return self._pass(item_id, signature, words, match=True)
+
+    def _pass(
+        self, item_id: int | None, signature: str, words: int, *, match: bool
+    ) -> list[tuple[int, float]]:
+        try:
+            raw = bytes.fromhex(signature)
+        except ValueError:
+            return []
+        if len(raw) != BINS or len(signature) != BINS * 2:  # a hand edit, or spaces in it
+            return []
+        mine = int.from_bytes(raw, "big")
+        buckets = self._buckets
+        seen: set[int] = set()
+        for key in map(operator.or_, _BAND_VALUES(raw), _BAND_NUMBERS):
+            bucket = buckets.get(key)
+            if bucket is None:
+                if item_id is not None:
+                    buckets[key] = [item_id]
+                continue
+            if match:
+                seen.update(bucket)
+            if item_id is not None:
+                bucket.append(item_id)
+        if item_id is not None:
+            self._items[item_id] = (mine, words)
+        found = []
+        for other_id in seen:
+            value, other_words = self._items[other_id]
+            score = _score(mine, words, value, other_words)
+            if score is not None:
+                found.append((other_id, score))
+        return sorted(found, key=lambda item: (-item[1], item[0]))
+
+
+_BAND_VALUES = struct.Struct(f">{BINS // 2}H").unpack  # the two bytes of each band
+_BAND_NUMBERS = [band << 16 for band in range(BINS // 2)]

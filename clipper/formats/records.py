@@ -71,15 +71,30 @@ def draft_from_clipping(data: Any) -> Draft:
     title_source = data.get("title_source")
     if title_source in ("given", "extracted", "generated"):
         values["title_source"] = title_source
-    record_id = data.get("id")
-    if isinstance(record_id, int) and not isinstance(record_id, bool) and record_id > 0:
-        values["id"] = record_id
+    values.update(_numbering(data))
     if "title" not in values:
         from clipper.capture.text import generate_title
 
         values["title"] = generate_title(text) or "Untitled"
         values["title_source"] = "generated"
     return Draft(**values)
+
+
+def _numbering(data: dict[str, Any]) -> dict[str, Any]:
+    """The id a record had, and the ids of its near duplicates, when it says."""
+    values: dict[str, Any] = {}
+    if _is_id(data.get("id")):
+        values["id"] = data["id"]
+    links = data.get("near_duplicates")
+    if links is not None:
+        if not isinstance(links, list) or not all(_is_id(item) for item in links):
+            raise UsageError("near_duplicates must be a list of clipping ids.")
+        values["near_duplicates"] = list(links)
+    return values
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
 def link_draft(

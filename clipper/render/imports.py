@@ -25,6 +25,7 @@ def report_dict(report: ImportReport) -> dict[str, Any]:
         "format": report.format,
         "dry_run": report.dry_run,
         "added": report.count("added"),
+        "linked": report.linked,
         "duplicates": report.count("duplicate"),
         "failed": report.count("failed"),
         "records": [
@@ -32,6 +33,7 @@ def report_dict(report: ImportReport) -> dict[str, Any]:
                 "record": o.label,
                 "status": o.status,
                 "id": o.clipping.id if o.clipping is not None and not report.dry_run else None,
+                "near_duplicates": _links(o, report),
                 "title": o.title,
                 "reason": o.reason or None,
                 "warning": o.warning or None,
@@ -44,8 +46,11 @@ def report_dict(report: ImportReport) -> dict[str, Any]:
 def summary(report: ImportReport) -> str:
     """One line: what was added, skipped and refused; says so when nothing was written."""
     verb = "Would add" if report.dry_run else "Added"
+    added = f"{verb} {report.count('added')}"
+    if report.linked:
+        added += f" ({report.linked} linked with near duplicates)"
     parts = [
-        f"{verb} {report.count('added')}",
+        added,
         f"skipped {report.count('duplicate')} duplicate{_s(report.count('duplicate'))}",
         f"failed {report.count('failed')}",
     ]
@@ -95,6 +100,13 @@ def _id(outcome: Any, report: ImportReport) -> str:
     if outcome.clipping is None or report.dry_run:
         return ""
     return str(outcome.clipping.id)
+
+
+def _links(outcome: Any, report: ImportReport) -> list[int] | None:
+    """The ids an added clipping is linked with (none in a dry run: it has no id)."""
+    if outcome.clipping is None or report.dry_run:
+        return None
+    return list(outcome.clipping.near_duplicates)
 
 
 def _s(count: int) -> str:

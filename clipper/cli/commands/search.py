@@ -102,11 +102,13 @@ def reindex(
     as_json: JsonOption = False,
     library: LibraryOption = None,
 ) -> None:
-    """Rebuild the search index from the library.
+    """Rebuild the search index from the library, and link the near duplicates (the same
+    story told twice) that are not linked yet.
 
     Never needed in everyday use: the index follows every change, including hand edits of
-    clippings.json, and is rebuilt when deleted. Use it after copying a library by hand, or
-    when `clip doctor` suggests it.
+    clippings.json, and is rebuilt when deleted; add and import link near duplicates. Use it
+    after copying a library by hand, when `clip doctor` suggests it, or to link the clippings
+    of a library built by an older clip.
 
     Example:
 
@@ -120,15 +122,23 @@ def reindex(
 
     lib = open_library(ctx, library)
     started = time.perf_counter()
+    linked = lib.link_near_duplicates()
     with index_progress("Indexing", quiet=quiet or as_json) as progress:
         lib.index_progress = progress
         count = lib.reindex()
     seconds = time.perf_counter() - started
     if as_json:
-        print_json({"indexed": count, "seconds": round(seconds, 3), "index": str(lib.paths.index)})
+        print_json({"indexed": count, "linked": linked, "seconds": round(seconds, 3),
+                    "index": str(lib.paths.index)})  # fmt: skip
     elif not quiet:
-        noun = "clipping" if count == 1 else "clippings"
-        message(f"Indexed {count} {noun} in {seconds:.1f} s.")
+        line = f"Indexed {count} {_noun(count)} in {seconds:.1f} s"
+        if linked:
+            line += f"; {linked} {_noun(linked)} newly linked with their near duplicates"
+        message(line + ".")
+
+
+def _noun(count: int) -> str:
+    return "clipping" if count == 1 else "clippings"
 
 
 def register(app: typer.Typer) -> None:
