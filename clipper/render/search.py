@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from clipper.render.console import err, is_terminal, one_line, out, safe, stderr_is_terminal
-from clipper.render.data import print_json, print_rows
+from clipper.render.data import print_cut, print_json, print_rows
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
@@ -46,9 +46,11 @@ def print_hits(
     """Search results: a table on a terminal, tab-separated lines in a pipe, or JSON."""
     if as_json:
         print_json([hit.to_dict() for hit in hits])
+        print_cut(len(hits), total, offset)
         return
     if not is_terminal():
         print_rows([_row(hit) for hit in hits])
+        print_cut(len(hits), total, offset)
         return
     if not hits:
         err().print("No clippings match.", style="dim")
@@ -87,7 +89,7 @@ def _footer(shown: int, total: int, offset: int, elapsed_ms: float | None) -> st
     if elapsed_ms is not None:
         text += f" · {elapsed_ms:.0f} ms"
     if offset + shown < total:
-        text += f" · more with --offset {offset + shown}"
+        text += f" · more with --offset {offset + shown}, all with --limit 0"
     return text
 
 

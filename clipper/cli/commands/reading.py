@@ -31,7 +31,8 @@ def list_clippings(
     until: UntilFilter = None,
     starred: StarredFilter = False,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=0, help="Show at most this many.")
+        int | None,
+        typer.Option("--limit", "-n", min=0, help="Show at most this many (0, the default: all)."),
     ] = None,
     sort: Annotated[
         str, typer.Option("--sort", help="newest, oldest, added (by id), or relevance.")
@@ -52,17 +53,18 @@ def list_clippings(
       clip list --source bbc.co.uk --json | jq '.[].title'
     """
     from clipper.render.clippings import print_list
-    from clipper.render.data import print_json
+    from clipper.render.data import print_cut, print_json
     from clipper.render.search import index_progress
 
     where = build_filter(tags, source, since, until, starred)
     lib = open_library(ctx, library)
     with index_progress() as lib.index_progress:
-        chosen = lib.select(where, sort=sort, limit=limit, query=joined_query(query))
+        page = lib.select_page(where, sort=sort, limit=limit or None, query=joined_query(query))
     if as_json:
-        print_json([c.to_dict() for c in chosen])
+        print_json([c.to_dict() for c in page.items])
+        print_cut(len(page.items), page.total)
     else:
-        print_list(chosen)
+        print_list(page.items, total=page.total)
 
 
 def show(
