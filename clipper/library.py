@@ -146,6 +146,20 @@ class Library:
         """Clippings matching a query, best first (or newest, oldest), with snippets."""
         return self._searcher().search(query, sort=sort, limit=limit, offset=offset)
 
+    def snapshot_page(self, clipping_id: int) -> bytes:
+        """The original page kept for a clipping (`clip add --snapshot`), ready for a browser
+        to show from a local file."""
+        from clipper.snapshots import read_snapshot, viewable
+
+        clipping = self.get_many([clipping_id])[0]
+        if not clipping.snapshot:
+            raise NotFoundError(
+                f"clipping {clipping_id} has no snapshot; `clip add URL --snapshot` keeps the "
+                "page of a new clipping."
+            )
+        page = read_snapshot(self.paths.snapshots, clipping.snapshot, clipping_id=clipping_id)
+        return viewable(page, clipping.url)
+
     def related(self, clipping_id: int, *, limit: int | None = 10) -> SearchResults:
         """The clippings most like this one, best first, and how many there are in all."""
         clipping = self.get_many([clipping_id])[0]
