@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -150,3 +152,33 @@ def test_csv_and_citation_exports(clip: Clip, press: Library) -> None:
     assert {item["title"] for item in csl} == {"Alpha story", "Bravo story", "Charlie story",
                                                "Delta story"}  # fmt: skip
     assert clip("export", "-f", "bibtex").stdout.count("@article{") == 4
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_defused(clip: Clip, library: Library) -> None:
+    formula = '=HYPERLINK("https://evil.example","Click")'
+    library.add(
+        Draft(text="@user wrote =1+1.", title=formula, source="+1 Outlet", note="-2+3",
+              authors=["@SUM(A1)"], tags=["=cmd"], published="2026-03-14")
+    )  # fmt: skip
+    library.add(Draft(text="Budget - the usual.", title="Budget = spending", note="a-b"))
+
+    def rows(*options: str) -> list[dict[str, str]]:
+        result = clip("export", "-f", "csv", *options)
+        assert result.exit_code == 0, result.stderr
+        return list(csv.DictReader(io.StringIO(result.stdout)))
+
+    hostile, plain = sorted(rows(), key=lambda row: row["id"])
+    assert (hostile["title"], hostile["source"], hostile["note"]) == (
+        "'" + formula, "'+1 Outlet", "'-2+3"
+    )
+    assert (hostile["authors"], hostile["tags"], hostile["text"]) == (
+        "'@SUM(A1)", "'=cmd", "'@user wrote =1+1."
+    )
+    assert hostile["published"] == "2026-03-14" and hostile["id"] == "1"
+    assert (plain["title"], plain["note"], plain["text"]) == (
+        "Budget = spending", "a-b", "Budget - the usual."
+    )  # only a cell's first character counts
+    raw, _ = sorted(rows("--raw-csv"), key=lambda row: row["id"])
+    assert (raw["title"], raw["source"], raw["note"], raw["text"]) == (
+        formula, "+1 Outlet", "-2+3", "@user wrote =1+1."
+    )

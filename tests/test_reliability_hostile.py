@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -123,3 +125,65 @@ def test_md_files_from_hostile_titles_stay_inside_the_folder(
     assert len(written) == 6
     assert all(p.parent == folder and p.suffix == ".md" for p in written)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["library", "vault"]
+
+
+# What a hostile page can carry besides colours: OSC 52 sets the clipboard, OSC 0 the window
+# title, CSI 2J clears the screen; the same as 8-bit C1 controls (U+009B CSI, U+009D OSC).
+OSC_CLIPBOARD = "\x1b]52;c;ZXZpbA==\x07"
+ESCAPES = f"{OSC_CLIPBOARD}{OSC_TITLE}\x1b[2J\x9b2J\x9d0;owned\x07"
+RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and newline
+
+
+@pytest.fixture
+def escapes(library: Library) -> Draft:
+    draft = Draft(
+        text=f"First paragraph {ESCAPES}here.\n\nSecond paragraph.",
+        title=f"Title {ESCAPES}end",
+        source=f"Outlet {ESCAPES}",
+        authors=[f"Ann {ESCAPES}Smith"],
+        note=f"note {ESCAPES}",
+        url="https://example.org/a",
+        published="2026-03-14",
+    )
+    library.add(draft)
+    return draft
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "csv", "bibtex"])
+def test_text_exports_to_standard_output_carry_no_escape(
+    clip: Clip, escapes: Draft, fmt: str
+) -> None:
+    result = clip("export", "-f", fmt)
+    assert result.exit_code == 0, result.stderr
+    assert RAW_CONTROL.search(result.stdout) is None
+    assert "52;c;" not in result.stdout and "pwned" not in result.stdout  # whole sequences go
+    assert "Title end" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("export", "-f", "json"), ("export", "-f", "jsonl"), ("export", "-f", "csl-json"),
+     ("list", "--json"), ("show", "1", "--json"), ("search", "paragraph", "--json")],
+    ids=" ".join,
+)  # fmt: skip
+def test_json_escapes_every_control_and_keeps_the_data(
+    clip: Clip, escapes: Draft, command: tuple[str, ...]
+) -> None:
+    result = clip(*command)
+    assert result.exit_code == 0, result.stderr
+    assert RAW_CONTROL.search(result.stdout) is None
+    assert "\\u009b2J" in result.stdout and "\\u009d0;owned" in result.stdout
+    document = json.loads(result.stdout) if command[-1] != "jsonl" else [
+        json.loads(line) for line in result.stdout.splitlines()
+    ]  # fmt: skip
+    records = document["clippings"] if isinstance(document, dict) else document
+    assert records[0]["title"] == escapes.title  # the same data, only written escaped
+
+
+def test_md_files_bodies_carry_no_escape(clip: Clip, escapes: Draft, tmp_path: Path) -> None:
+    folder = tmp_path / "vault"
+    assert clip("export", "-f", "md-files", "-o", str(folder)).exit_code == 0
+    [written] = folder.iterdir()
+    content = written.read_text(encoding="utf-8")
+    assert RAW_CONTROL.search(content) is None
+    assert "First paragraph here.\n\nSecond paragraph." in content

@@ -31,8 +31,10 @@ def render_document(
     title: str = "Press review",
     group_by: str = "date",
     excerpt_words: int | None = None,
+    raw_csv: bool = False,
 ) -> str:
-    """The export of `clippings` as one document in the format `name` (not md-files)."""
+    """The export of `clippings` as one document in the format `name` (not md-files); CSV
+    cells that look like formulas are defused unless `raw_csv`."""
     fmt = check_format(name)
     if fmt == "md":
         from clipper.formats import markdown_digest
@@ -53,7 +55,7 @@ def render_document(
     if fmt == "csv":
         from clipper.formats import csv_table
 
-        return csv_table.dumps(clippings)
+        return csv_table.dumps(clippings, raw=raw_csv)
     if fmt in ("bibtex", "csl-json"):
         from clipper.formats import citations
 

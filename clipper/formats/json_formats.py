@@ -10,6 +10,7 @@ import orjson
 from clipper import __version__
 from clipper.errors import UsageError
 from clipper.model import Clipping, utc_now
+from clipper.sanitize import json_inert
 from clipper.store import SCHEMA_VERSION
 
 FORMAT_NAME = "clipper"
@@ -24,12 +25,12 @@ def dumps_json(clippings: Sequence[Clipping]) -> str:
         "generator": f"clip {__version__}",
         "clippings": [c.to_dict() for c in clippings],
     }
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
+    return json_inert(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode()) + "\n"
 
 
 def dumps_jsonl(clippings: Sequence[Clipping]) -> str:
     """One clipping per line."""
-    return "".join(orjson.dumps(c.to_dict()).decode() + "\n" for c in clippings)
+    return json_inert("".join(orjson.dumps(c.to_dict()).decode() + "\n" for c in clippings))
 
 
 def read_json(data: bytes | str) -> list[Any]:

@@ -9,6 +9,7 @@ from typing import Any
 from clipper.errors import ClipperError, DuplicateError, UsageError
 from clipper.formats import frontmatter
 from clipper.model import Clipping
+from clipper.sanitize import inert
 
 # Front matter fields, in the order written. `id`, `content_hash` and `word_count` are left out:
 # ids belong to one library, the other two are derived from the text.
@@ -57,9 +58,10 @@ def plan(
 
 
 def document(clipping: Clipping) -> str:
-    """The file's content: front matter, then the text."""
+    """The file's content: front matter, then the text. YAML escapes control characters in
+    the header; the text loses escape sequences and control characters (`cat` shows it)."""
     header: dict[str, Any] = {name: getattr(clipping, name) for name in FIELDS}
-    return frontmatter.render(header, clipping.text)
+    return frontmatter.render(header, inert(clipping.text))
 
 
 def write(

@@ -8,10 +8,14 @@ from typing import Any
 import orjson
 
 from clipper.render.console import one_line, write
+from clipper.sanitize import json_inert
 
 
 def json_text(data: Any) -> str:
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode() + "\n"
+    """Indented JSON; the C1 controls JSON allows raw are escaped, so a terminal never acts
+    on them (the data reads back the same)."""
+    document = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
+    return json_inert(document) + "\n"
 
 
 def print_json(data: Any) -> None:

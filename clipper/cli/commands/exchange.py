@@ -76,6 +76,14 @@ def export(
     force: Annotated[
         bool, typer.Option("--force", help="md-files: overwrite files that exist.")
     ] = False,
+    raw_csv: Annotated[
+        bool,
+        typer.Option(
+            "--raw-csv",
+            help="csv: cells as they are, even those starting with = + - @ (by default they get "
+            "a leading ' so that a spreadsheet never runs them as formulas).",
+        ),
+    ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
@@ -121,7 +129,8 @@ def export(
         return
     with working(len(selected), f"Writing {name}", quiet=quiet):
         document = formats.render_document(
-            name, selected, title=heading, group_by=sections, excerpt_words=excerpt_words
+            name, selected, title=heading, group_by=sections, excerpt_words=excerpt_words,
+            raw_csv=raw_csv,
         )
     if output is None:
         write(document)
