@@ -55,7 +55,9 @@ def read_json(data: bytes | str) -> list[Any]:
 def read_jsonl(data: bytes | str) -> Iterator[tuple[int, Any]]:
     """(line number, record or UsageError) for each non-blank line."""
     text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" alone: str.splitlines() would also cut at U+2028, U+0085 and the like,
+    # which JSON keeps raw inside strings.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
