@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clipper.formats import markdown_files, render_document
+from clipper.formats import markdown_folder, render_document
 from clipper.importing import read_source, run_import
 from clipper.library import Library
 from clipper.model import Clipping, Draft, normalize_text
@@ -106,7 +106,7 @@ def test_md_files_folder_imported_into_an_empty_library_is_identical(items: list
     with tempfile.TemporaryDirectory() as work:
         original = fill(library_in(f"{work}/a"), items)
         folder = Path(work, "vault")
-        markdown_files.write(original, folder)
+        markdown_folder.write(original, folder)
         target = library_in(f"{work}/b")
         report = run_import(target, read_source(str(folder)))
         assert report.count("failed") == 0, [o.reason for o in report.outcomes]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -187,3 +188,59 @@ def test_md_files_bodies_carry_no_escape(clip: Clip, escapes: Draft, tmp_path: P
     content = written.read_text(encoding="utf-8")
     assert RAW_CONTROL.search(content) is None
     assert "First paragraph here.\n\nSecond paragraph." in content
+
+
+def test_md_files_never_write_through_a_planted_symlink(
+    clip: Clip, library: Library, tmp_path: Path
+) -> None:
+    library.add(Draft(text="Text of con.", title="CON", published="2026-12-01"))
+    library.add(Draft(text="Text of the second.", title="Second", published="2026-12-02"))
+    vault = tmp_path / "vault"
+    assert clip("export", "-f", "md-files", "-o", str(vault)).exit_code == 0
+    # A copy of clip's own file for clipping 2, outside, linked in under its name: it carries
+    # the uuid and a valid hash, so a refresh following links would "update" it.
+    outside = tmp_path / "outside.md"
+    second = vault / "2026-12-02-second.md"
+    outside.write_bytes(second.read_bytes())
+    second.unlink()
+    second.symlink_to(outside)
+    victim = tmp_path / "victim"
+    victim.write_text("precious", encoding="utf-8")
+    (vault / "2026-12-01-con.md").unlink()
+    (vault / "2026-12-01-con.md").symlink_to(Path("..") / "victim")
+    library.edit(2, {"note": "changed"})
+    for options in ((), ("--force",)):
+        result = clip("export", "-f", "md-files", "-o", str(vault), *options)
+        assert result.exit_code == 0, result.stderr
+        assert victim.read_text(encoding="utf-8") == "precious"
+        assert "changed" not in outside.read_text(encoding="utf-8")
+        assert (vault / "2026-12-01-con.md").readlink() == Path("..") / "victim"
+        assert second.readlink() == outside
+    assert sorted(p.name for p in vault.iterdir()) == [
+        "2026-12-01-con-2.md", "2026-12-01-con.md",
+        "2026-12-02-second-2.md", "2026-12-02-second.md",
+    ]  # fmt: skip
+    assert "note: changed" in (vault / "2026-12-02-second-2.md").read_text(encoding="utf-8")
+
+
+def test_md_files_never_hang_on_a_pipe_or_follow_a_link_planted_late(
+    clip: Clip, library: Library, tmp_path: Path
+) -> None:
+    from clipper.formats import markdown_folder
+
+    library.add(Draft(text="Text.", title="Piped", published="2026-12-01"))
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    os.mkfifo(vault / "2026-12-01-piped.md")  # opened for reading, it would block forever
+    (vault / "folder.md").mkdir()
+    result = clip("export", "-f", "md-files", "-o", str(vault), "--force")
+    assert result.exit_code == 0, result.stderr
+    assert (vault / "2026-12-01-piped-2.md").is_file()
+    # A link that appears between reading the folder and writing is replaced, not followed.
+    victim = tmp_path / "victim"
+    victim.write_text("precious", encoding="utf-8")
+    late = vault / "late.md"
+    late.symlink_to(victim)
+    markdown_folder._write(late, "new content")
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not late.is_symlink() and late.read_text(encoding="utf-8") == "new content"
