@@ -14,9 +14,10 @@ from clipper.errors import ClipperError, NotFoundError
 # (`../../secret`); only this shape is read, so a snapshot never leaves its folder.
 _NAME = re.compile(r"[0-9a-f]{64}\.html\.gz")
 MAX_PAGE_BYTES = 50 * 1024 * 1024  # pages are captured at most 10 MB; a bomb stops here
+_DOCTYPE = re.compile(rb"(\xef\xbb\xbf)?\s*<!doctype[^>]*>", re.IGNORECASE)
+_BASE = re.compile(rb"<base[\s>]", re.IGNORECASE)
 # A kept page is a record, not an application: offline, its scripts would only misbehave,
 # and a page from the web should not run with a file:// origin on the user's disk.
-_DOCTYPE = re.compile(rb"(\xef\xbb\xbf)?\s*<!doctype[^>]*>", re.IGNORECASE)
 _NO_SCRIPTS = b"<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'none'\">"
 
 
@@ -47,7 +48,7 @@ def viewable(page: bytes, url: str | None) -> bytes:
     """The page as a browser should show it from a local file: its scripts off, and its
     relative links and images resolved against the address it came from."""
     head = _NO_SCRIPTS
-    if url:
+    if url and not _BASE.search(page):  # a page's own <base> knows better
         head += f'<base href="{html.escape(url, quote=True)}">'.encode()
     # Right after the doctype (before it, the page would render in quirks mode): a browser
     # puts elements met before <html> in the head, and a policy applies only to the scripts

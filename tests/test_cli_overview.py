@@ -208,6 +208,14 @@ def test_open_snapshot_opens_the_page_kept(
     )
 
 
+def test_a_snapshot_keeps_its_own_base(library: Library) -> None:
+    page = b'<html><head><base href="https://cdn.example/"></head><body>Tram</body></html>'
+    library.add_captured(Draft(text="Tram.", title="Tram", url="https://courier.example/a"),
+                         page=page)  # fmt: skip
+    assert library.snapshot_page(1).endswith(page)
+    assert b"courier.example" not in library.snapshot_page(1)
+
+
 def test_open_snapshot_errors(
     clip: Clip, library: Library, library_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
