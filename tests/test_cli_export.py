@@ -234,7 +234,9 @@ def test_csv_and_citation_exports(clip: Clip, press: Library) -> None:
     assert clip("export", "-f", "bibtex").stdout.count("@article{") == 4
 
 
-def test_csv_cells_a_spreadsheet_would_run_are_defused(clip: Clip, library: Library) -> None:
+def test_csv_cells_a_spreadsheet_would_run_are_defused(
+    clip: Clip, library: Library, tmp_path: Path
+) -> None:
     formula = '=HYPERLINK("https://evil.example","Click")'
     library.add(
         Draft(text="@user wrote =1+1.", title=formula, source="+1 Outlet", note="-2+3",
@@ -258,6 +260,14 @@ def test_csv_cells_a_spreadsheet_would_run_are_defused(clip: Clip, library: Libr
     assert (plain["title"], plain["note"], plain["text"]) == (
         "Budget = spending", "a-b", "Budget - the usual."
     )  # only a cell's first character counts
+    export = tmp_path / "clippings.csv"
+    assert clip("export", "-f", "csv", "-o", str(export)).exit_code == 0
+    other = tmp_path / "other"
+    assert clip("--library", str(other), "import", str(export)).exit_code == 0
+    back = json.loads(clip("--library", str(other), "show", "1", "--json").stdout)[0]
+    assert (back["title"], back["source"], back["note"], back["authors"]) == (
+        formula, "+1 Outlet", "-2+3", ["@SUM(A1)"]
+    )  # the apostrophes were only for spreadsheets
     raw, _ = sorted(rows("--raw-csv"), key=lambda row: row["id"])
     assert (raw["title"], raw["source"], raw["note"], raw["text"]) == (
         formula, "+1 Outlet", "-2+3", "@user wrote =1+1."
