@@ -202,3 +202,13 @@ def test_a_cut_list_counts_the_matches_in_the_index(library: Library, crowded: C
     assert (len(page.items), page.total) == (4, 25)
     assert library.select_page(query="number7", limit=4).total == 1
     assert library.search("budget", limit=4).total == 25
+
+
+def test_on_a_terminal_the_footer_says_how_to_see_all(crowded: Clip, terminal: None) -> None:
+    searched_page = crowded("search", "budget", "-n", "5")
+    assert "1–5 of 25 clippings" in searched_page.stderr
+    assert "more with --offset 5, all with --limit 0" in searched_page.stderr
+    related = crowded("related", "1", "-n", "3").stderr
+    assert "1–3 of 24 clippings · all with --limit 0" in related  # related has no --offset
+    assert "3 of 26 shown (--limit 0 for all)" in crowded("list", "-n", "3").stderr
+    assert "26 clippings" in crowded("list").stderr

@@ -41,9 +41,10 @@ def marked_text(marked: Marked, *, line: bool = False) -> Text:
 
 def print_hits(
     hits: Sequence[Hit], *, total: int, offset: int = 0, elapsed_ms: float | None = None,
-    as_json: bool = False,
+    as_json: bool = False, pages: bool = True,
 ) -> None:  # fmt: skip
-    """Search results: a table on a terminal, tab-separated lines in a pipe, or JSON."""
+    """Search results: a table on a terminal, tab-separated lines in a pipe, or JSON; `pages`
+    when the command has --offset for the next page."""
     if as_json:
         print_json([hit.to_dict() for hit in hits])
         print_cut(len(hits), total, offset)
@@ -77,10 +78,10 @@ def print_hits(
         source = Text(one_line(clipping.source or clipping.site))
         table.add_row(str(clipping.id), clipping.date, source, cell)
     out().print(table)
-    err().print(_footer(len(hits), total, offset, elapsed_ms), style="dim")
+    err().print(_footer(len(hits), total, offset, elapsed_ms, pages), style="dim")
 
 
-def _footer(shown: int, total: int, offset: int, elapsed_ms: float | None) -> str:
+def _footer(shown: int, total: int, offset: int, elapsed_ms: float | None, pages: bool) -> str:
     noun = "clipping" if total == 1 else "clippings"
     if shown < total:
         text = f"{offset + 1}–{offset + shown} of {total} {noun}"
@@ -89,7 +90,8 @@ def _footer(shown: int, total: int, offset: int, elapsed_ms: float | None) -> st
     if elapsed_ms is not None:
         text += f" · {elapsed_ms:.0f} ms"
     if offset + shown < total:
-        text += f" · more with --offset {offset + shown}, all with --limit 0"
+        more = f"more with --offset {offset + shown}, " if pages else ""
+        text += f" · {more}all with --limit 0"
     return text
 
 

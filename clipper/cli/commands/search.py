@@ -91,7 +91,7 @@ def related(
     with index_progress() as progress:
         lib.index_progress = progress
         results = lib.related(clipping_id, limit=limit or None)
-    print_hits(results.hits, total=results.total, as_json=as_json)
+    print_hits(results.hits, total=results.total, as_json=as_json, pages=False)
 
 
 def reindex(
