@@ -182,3 +182,13 @@ def test_bibtex_braces_in_a_title_cannot_start_a_field() -> None:
         assert [str(person) for person in entry.persons["author"]] == ["Smith, Tom {and} Jerry"]
         assert "year" not in entry.fields
     assert [entry["title"] for entry in bib_fields(document)] == titles
+
+
+def test_bibtex_fields_from_a_hand_edited_store_cannot_start_a_field() -> None:
+    """A date is ISO when clip wrote it; after a hand edit of clippings.json, anything."""
+    from pybtex.database import parse_string as pybtex_parse
+
+    item = clipping(published="2023}, author = {Mallory}", url="https://a.example/x",
+                    captured="2023-03-01}, note = {x}")  # fmt: skip
+    entry = next(iter(pybtex_parse(citations.dumps_bibtex([item]), "bibtex").entries.values()))
+    assert not entry.persons and "note" not in entry.fields

@@ -134,10 +134,12 @@ def dumps_bibtex(clippings: Sequence[Clipping]) -> str:
         if outlet:
             fields += [("journaltitle", latex_escape(outlet)), ("journal", latex_escape(outlet))]
         if clipping.published:
-            fields.append(("date", clipping.published[:10]))
-            fields.append(("year", clipping.published[:4]))
+            # Escaped too: a date is ISO when clip wrote it, anything after a hand edit.
+            fields.append(("date", latex_escape(clipping.published[:10])))
+            fields.append(("year", latex_escape(clipping.published[:4])))
         if clipping.url:
-            fields += [("url", _bib_url(clipping.url)), ("urldate", clipping.captured[:10])]
+            visited = latex_escape(clipping.captured[:10])
+            fields += [("url", _bib_url(clipping.url)), ("urldate", visited)]
         if clipping.language:
             fields.append(("langid", latex_escape(clipping.language)))
         if clipping.tags:
