@@ -244,3 +244,18 @@ def test_md_files_never_hang_on_a_pipe_or_follow_a_link_planted_late(
     markdown_folder._write(late, "new content")
     assert victim.read_text(encoding="utf-8") == "precious"
     assert not late.is_symlink() and late.read_text(encoding="utf-8") == "new content"
+
+
+def test_md_files_of_a_clipping_whose_uuid_was_edited_away(
+    clip: Clip, library: Library, library_home: Path, tmp_path: Path
+) -> None:
+    library.add(Draft(text="Some text.", title="Nameless", published="2026-12-01"))
+    store = library_home / "clippings.json"
+    data = json.loads(store.read_text(encoding="utf-8"))
+    data["clippings"]["1"]["uuid"] = None
+    store.write_text(json.dumps(data), encoding="utf-8")
+    vault = tmp_path / "vault"
+    for report in ("1 new.", "0 new, 1 unchanged."):
+        result = clip("export", "-f", "md-files", "-o", str(vault))
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr == f"1 file in {vault}: {report}\n"

@@ -58,7 +58,8 @@ def write(
         by_uuid, anonymous, taken = _existing(folder)
         for clipping in clippings:
             name = file_name(clipping)
-            path = by_uuid.get(clipping.uuid.lower()) or anonymous.pop(name.lower(), None)
+            uuid = str(clipping.uuid or "").lower()  # a hand edit may have emptied it
+            path = (by_uuid.get(uuid) if uuid else None) or anonymous.pop(name.lower(), None)
             if path is None:
                 path = folder / _free_name(name, taken)
                 _write(path, document(clipping))
