@@ -259,3 +259,18 @@ def test_md_files_of_a_clipping_whose_uuid_was_edited_away(
         result = clip("export", "-f", "md-files", "-o", str(vault))
         assert result.exit_code == 0, result.stderr
         assert result.stderr == f"1 file in {vault}: {report}\n"
+
+
+def test_md_files_names_from_a_hand_edited_date_stay_in_the_folder(
+    clip: Clip, library: Library, library_home: Path, tmp_path: Path
+) -> None:
+    library.add(Draft(text="Some text.", title="Escape", published="2026-12-01"))
+    store = library_home / "clippings.json"
+    data = json.loads(store.read_text(encoding="utf-8"))
+    data["clippings"]["1"]["published"] = "../../x"
+    store.write_text(json.dumps(data), encoding="utf-8")
+    vault = tmp_path / "deep" / "vault"
+    result = clip("export", "-f", "md-files", "-o", str(vault))
+    assert result.exit_code == 0, result.stderr
+    assert [p.name for p in vault.iterdir()] == ["x-escape.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deep", "library"]

@@ -67,8 +67,9 @@ def slug(title: str) -> str:
 
 
 def file_name(clipping: Clipping) -> str:
-    """`2023-02-23-khojaly-genocide-seminar.md`: the date, then the title as a slug."""
-    stem = "-".join(part for part in (clipping.date, slug(clipping.title)) if part)
+    """`2023-02-23-khojaly-genocide-seminar.md`: the date, then the title as a slug. Both are
+    made of letters, digits and '-' only (a hand-edited date could be `../../x`)."""
+    stem = "-".join(part for part in (slug(clipping.date), slug(clipping.title)) if part)
     return f"{stem or f'clipping-{clipping.id}'}.md"
 
 

@@ -62,6 +62,8 @@ def write(
             path = (by_uuid.get(uuid) if uuid else None) or anonymous.pop(name.lower(), None)
             if path is None:
                 path = folder / _free_name(name, taken)
+                if path.parent != folder:  # names are slugs; kept as a guard
+                    raise ClipperError(f"refusing to write {path}: outside {folder}.")
                 _write(path, document(clipping))
                 refresh.new.append(path)
             else:
