@@ -274,3 +274,25 @@ def test_md_files_names_from_a_hand_edited_date_stay_in_the_folder(
     assert result.exit_code == 0, result.stderr
     assert [p.name for p in vault.iterdir()] == ["x-escape.md"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deep", "library"]
+
+
+def test_md_files_give_two_clippings_sharing_a_uuid_two_files(
+    clip: Clip, library: Library, library_home: Path, tmp_path: Path
+) -> None:
+    library.add(Draft(text="First text.", title="First", published="2026-12-01"))
+    library.add(Draft(text="Second text.", title="Second", published="2026-12-02"))
+    vault = tmp_path / "vault"
+    assert clip("export", "-f", "md-files", "-o", str(vault)).exit_code == 0
+    store = library_home / "clippings.json"
+    data = json.loads(store.read_text(encoding="utf-8"))
+    data["clippings"]["2"]["uuid"] = data["clippings"]["1"]["uuid"]  # a careless hand edit
+    store.write_text(json.dumps(data), encoding="utf-8")
+    result = clip("export", "-f", "md-files", "-o", str(vault))
+    assert result.exit_code == 0, result.stderr
+    bodies = {p.name: p.read_text(encoding="utf-8").split("---\n\n")[1] for p in vault.iterdir()}
+    assert bodies == {  # which file was whose cannot be told: both left alone, new ones written
+        "2026-12-01-first.md": "First text.\n",
+        "2026-12-01-first-2.md": "First text.\n",
+        "2026-12-02-second.md": "Second text.\n",
+        "2026-12-02-second-2.md": "Second text.\n",
+    }

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,10 +57,13 @@ def write(
     try:
         folder.mkdir(parents=True, exist_ok=True)
         by_uuid, anonymous, taken = _existing(folder)
-        for clipping in clippings:
+        uuids = [str(clipping.uuid or "").lower() for clipping in clippings]  # hand edits...
+        shared = {uuid for uuid, count in Counter(uuids).items() if count > 1}
+        for clipping, uuid in zip(clippings, uuids, strict=True):
             name = file_name(clipping)
-            uuid = str(clipping.uuid or "").lower()  # a hand edit may have emptied it
-            path = (by_uuid.get(uuid) if uuid else None) or anonymous.pop(name.lower(), None)
+            # ... may empty a uuid, or give two clippings one: neither tells whose a file is.
+            known = by_uuid.get(uuid) if uuid and uuid not in shared else None
+            path = known or anonymous.pop(name.lower(), None)
             if path is None:
                 path = folder / _free_name(name, taken)
                 if path.parent != folder:  # names are slugs; kept as a guard
