@@ -297,3 +297,18 @@ def test_md_files_give_two_clippings_sharing_a_uuid_two_files(
         "2026-12-02-second.md": "Second text.\n",
         "2026-12-02-second-2.md": "Second text.\n",
     }
+
+
+def test_importing_a_folder_never_reads_a_pipe_or_a_device(clip: Clip, tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "good.md").write_text("---\ntitle: Good\n---\n\nA good note.\n", encoding="utf-8")
+    os.mkfifo(vault / "pipe.md")  # opened to read, it would block forever
+    (vault / "zero.md").symlink_to("/dev/zero")  # read, it would never end
+    result = clip("import", str(vault), "--json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["added"] == 1
+    failed = {r["record"]: r["reason"] for r in report["records"] if r["status"] == "failed"}
+    assert sorted(failed) == ["pipe.md", "zero.md"]
+    assert all("not a regular file" in reason for reason in failed.values())

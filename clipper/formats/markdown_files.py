@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from clipper.capture.files import read_bytes_checked
 from clipper.errors import ClipperError
 from clipper.formats import frontmatter
 from clipper.model import Clipping
@@ -114,6 +115,8 @@ def read_folder(folder: Path) -> Iterator[tuple[Path, dict[str, Any] | ClipperEr
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
         try:
-            yield path, read_document(path.read_text(encoding="utf-8"))
+            # Checked like any file clip reads: a pipe or a device named x.md (or a link to
+            # one) is refused unread instead of blocking the import forever.
+            yield path, read_document(read_bytes_checked(path).decode("utf-8"))
         except (ClipperError, OSError, UnicodeDecodeError) as error:
             yield path, error if isinstance(error, ClipperError) else ClipperError(str(error))
