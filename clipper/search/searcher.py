@@ -126,7 +126,9 @@ class Searcher:
         today: date | None = None,
     ) -> list[Clipping]:
         """Clippings matching a query and list options, in the order asked."""
-        return self.page(query, where, sort=sort, limit=limit, offset=offset, today=today).items
+        page = self.page(query, where, sort=sort, limit=limit, offset=offset, today=today,
+                         count=False)  # fmt: skip
+        return page.items
 
     def page(
         self,
@@ -137,8 +139,10 @@ class Searcher:
         limit: int | None = None,
         offset: int = 0,
         today: date | None = None,
+        count: bool = True,
     ) -> Page:
-        """One page of what `select` returns, and how many clippings match in all."""
+        """One page of what `select` returns, and how many clippings match in all (without
+        `count`, only as many as the page holds: no COUNT query)."""
         _check_sort(sort, LIST_SORTS)
         if query is None and stat_key(self.store_path) is None:
             return Page([], 0)  # no library yet
@@ -152,7 +156,7 @@ class Searcher:
             if conn is None:
                 return Page([], 0)
             found = lookup.select(conn, compiled, sort=sort, limit=limit, offset=offset)
-            total = _total(conn, compiled, found, limit, offset)
+            total = _total(conn, compiled, found, limit, offset) if count else len(found)
         return Page([item.clipping for item in found], total)
 
     def search(
