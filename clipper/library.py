@@ -34,7 +34,7 @@ from clipper.store import (
 if TYPE_CHECKING:
     from clipper.intake import Added
     from clipper.search.index import Changes, StoreState
-    from clipper.search.searcher import Hit, Searcher, SearchResults
+    from clipper.search.searcher import Page, Searcher, SearchResults
     from clipper.search.stats import Overview, Stats
 
 
@@ -111,6 +111,19 @@ class Library:
         `limit` of them; answered from the search index."""
         return self._searcher().select(query, where, sort=sort, limit=limit, offset=offset)
 
+    def select_page(
+        self,
+        where: Filter | None = None,
+        *,
+        sort: str = "newest",
+        limit: int | None = None,
+        query: str | None = None,
+        offset: int = 0,
+    ) -> Page:
+        """What `select` returns, with the number of clippings matching in all (counted by the
+        index only when the page is full)."""
+        return self._searcher().page(query, where, sort=sort, limit=limit, offset=offset)
+
     def tag_counts(self) -> dict[str, int]:
         """Every tag in use with the number of clippings carrying it, most used first
         (counted by the search index: the store is not read at scale)."""
@@ -142,8 +155,22 @@ class Library:
         """Clippings matching a query, best first (or newest, oldest), with snippets."""
         return self._searcher().search(query, sort=sort, limit=limit, offset=offset)
 
-    def related(self, clipping_id: int, *, limit: int = 10) -> list[Hit]:
-        """The clippings most like this one, best first."""
+    def snapshot_page(self, clipping_id: int) -> bytes:
+        """The original page kept for a clipping (`clip add --snapshot`), ready for a browser
+        to show from a local file."""
+        from clipper.snapshots import read_snapshot, viewable
+
+        clipping = self.get_many([clipping_id])[0]
+        if not clipping.snapshot:
+            raise NotFoundError(
+                f"clipping {clipping_id} has no snapshot; `clip add URL --snapshot` keeps the "
+                "page of a new clipping."
+            )
+        page = read_snapshot(self.paths.snapshots, clipping.snapshot, clipping_id=clipping_id)
+        return viewable(page, clipping.url)
+
+    def related(self, clipping_id: int, *, limit: int | None = 10) -> SearchResults:
+        """The clippings most like this one, best first, and how many there are in all."""
         clipping = self.get_many([clipping_id])[0]
         return self._searcher().related(clipping, limit=limit)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
 import json
 from pathlib import Path
 
@@ -109,17 +112,96 @@ def test_md_files_names_are_unique_and_stay_in_the_folder(
     assert all(name.split(".")[0].lower() not in ("con", "nul") for name in written)
 
 
-def test_md_files_never_overwrite_without_force(clip: Clip, press: Library, tmp_path: Path) -> None:
+def md_files(clip: Clip, vault: Path, *options: str) -> str:
+    result = clip("export", "-f", "md-files", "-o", str(vault), *options)
+    assert result.exit_code == 0, result.stderr
+    return result.stderr
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Government of the republic announces comprehensive restructuring of the tax code",
+         "government-of-the-republic-announces-comprehensive"),
+        ("Xocalı soyqırımının 31-ci ildönümü ilə bağlı Pakistanda seminar keçirilib",
+         "xocali-soyqiriminin-31-ci-ildonumu-ile-bagli-pakistanda"),
+        ("Oʻzbekiston Respublikasi Prezidenti", "ozbekiston-respublikasi-prezidenti"),
+        ("Antidisestablishmentarianism" * 3 + " and more", "antidisestablishmentarianism" * 3),
+    ],
+)
+def test_md_files_names_never_cut_a_word(
+    clip: Clip, library: Library, tmp_path: Path, title: str, name: str
+) -> None:
+    """Words that do not fit end the name (none skipped, none cut), and letters the
+    transliteration makes punctuation (Azerbaijani ə, the Uzbek turned comma) stay letters."""
+    library.add(Draft(text="Text.", title=title, published="2023-02-23"))
     vault = tmp_path / "vault"
-    assert clip("export", "-f", "md-files", "-o", str(vault)).exit_code == 0
-    first = sorted(vault.iterdir())[0]
+    md_files(clip, vault)
+    assert [p.name for p in vault.iterdir()] == [f"2023-02-23-{name}.md"]
+
+
+def test_md_files_into_an_earlier_export_is_a_refresh(
+    clip: Clip, press: Library, tmp_path: Path
+) -> None:
+    vault = tmp_path / "vault"
+    assert md_files(clip, vault) == f"4 files in {vault}: 4 new.\n"
+    inodes = {p.name: p.stat().st_ino for p in vault.iterdir()}
+    assert md_files(clip, vault) == f"4 files in {vault}: 0 new, 4 unchanged.\n"
+    assert {p.name: p.stat().st_ino for p in vault.iterdir()} == inodes  # not even rewritten
+
+    press.edit(1, {"title": "Alpha story, corrected", "note": "Checked."})  # clip's side
+    edited = vault / "2023-02-23-bravo-story.md"  # the person's side
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nMy own remark.\n", encoding="utf-8")
+    press.add(Draft(text="Echo text.", title="Echo story", published="2023-02-24"))
+    before = edited.read_bytes()
+    assert md_files(clip, vault) == (
+        f"5 files in {vault}: 1 new, 1 updated, 2 unchanged, 1 kept because edited.\n"
+        "Kept, edited since clip wrote it (--force overwrites it):\n"
+        "  2023-02-23-bravo-story.md\n"
+    )
+    assert edited.read_bytes() == before
+    alpha = (vault / "2023-02-23-alpha-story.md").read_text(encoding="utf-8")  # same name
+    assert "title: Alpha story, corrected" in alpha and "note: Checked." in alpha
+    assert (vault / "2023-02-24-echo-story.md").exists()
+    assert len(list(vault.iterdir())) == 5
+
+    assert md_files(clip, vault, "--force") == (
+        f"5 files in {vault}: 0 new, 1 overwritten although edited, 4 unchanged.\n"
+    )
+    assert "My own remark." not in edited.read_text(encoding="utf-8")
+
+
+def test_md_files_keep_a_file_whose_front_matter_was_edited_away(
+    clip: Clip, press: Library, tmp_path: Path
+) -> None:
+    vault = tmp_path / "vault"
+    md_files(clip, vault)
+    first = vault / "2023-02-21-charlie-story.md"
     first.write_text("my own edits", encoding="utf-8")
-    before = {p.name: p.read_bytes() for p in vault.iterdir()}
-    message = error_message(clip("export", "-f", "md-files", "-o", str(vault)), ExitCode.CONFLICT)
-    assert "--force" in message
-    assert {p.name: p.read_bytes() for p in vault.iterdir()} == before
-    assert clip("export", "-f", "md-files", "-o", str(vault), "--force").exit_code == 0
-    assert first.read_text(encoding="utf-8") != "my own edits"
+    notes = vault / "my-notes.md"
+    notes.write_text("Not a clipping.", encoding="utf-8")
+    report = md_files(clip, vault, "-q")
+    assert report == "Kept, edited since clip wrote it (--force overwrites it):\n" \
+        "  2023-02-21-charlie-story.md\n"  # fmt: skip
+    assert first.read_text(encoding="utf-8") == "my own edits"
+    assert len(list(vault.iterdir())) == 5
+    md_files(clip, vault, "--force")
+    assert first.read_text(encoding="utf-8").startswith("---\ntitle: Charlie story\n")
+    assert notes.read_text(encoding="utf-8") == "Not a clipping."  # never clip's to overwrite
+
+
+def test_md_files_front_matter_holds_the_hash_of_what_clip_wrote(
+    clip: Clip, press: Library, tmp_path: Path
+) -> None:
+    vault = tmp_path / "vault"
+    md_files(clip, vault)
+    content = (vault / "2023-02-22-delta-story.md").read_text(encoding="utf-8")
+    header, _, _ = content[4:].partition("\n---\n")
+    last = header.split("\n")[-1]
+    key, _, digest = last.partition(": ")
+    assert key == "clip_hash"
+    without = content.replace(last + "\n", "", 1)
+    assert digest == hashlib.sha256(without.encode("utf-8")).hexdigest()
 
 
 def test_md_files_export_imports_back(clip: Clip, press: Library, tmp_path: Path) -> None:
@@ -221,3 +303,43 @@ def test_excel_applies_to_csv_only(clip: Clip, press: Library, tmp_path: Path) -
     message = error_message(clip("export", "--excel", "-f", "md", "-o", str(target)), 2)
     assert message == "--excel makes a CSV file; it does not apply to -f md."
     assert not target.exists()
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_defused(
+    clip: Clip, library: Library, tmp_path: Path
+) -> None:
+    formula = '=HYPERLINK("https://evil.example","Click")'
+    library.add(
+        Draft(text="@user wrote =1+1.", title=formula, source="+1 Outlet", note="-2+3",
+              authors=["@SUM(A1)"], tags=["=cmd"], published="2026-03-14")
+    )  # fmt: skip
+    library.add(Draft(text="Budget - the usual.", title="Budget = spending", note="a-b"))
+
+    def rows(*options: str) -> list[dict[str, str]]:
+        result = clip("export", "-f", "csv", *options)
+        assert result.exit_code == 0, result.stderr
+        return list(csv.DictReader(io.StringIO(result.stdout)))
+
+    hostile, plain = sorted(rows(), key=lambda row: row["id"])
+    assert (hostile["title"], hostile["source"], hostile["note"]) == (
+        "'" + formula, "'+1 Outlet", "'-2+3"
+    )
+    assert (hostile["authors"], hostile["tags"], hostile["text"]) == (
+        "'@SUM(A1)", "'=cmd", "'@user wrote =1+1."
+    )
+    assert hostile["published"] == "2026-03-14" and hostile["id"] == "1"
+    assert (plain["title"], plain["note"], plain["text"]) == (
+        "Budget = spending", "a-b", "Budget - the usual."
+    )  # only a cell's first character counts
+    export = tmp_path / "clippings.csv"
+    assert clip("export", "-f", "csv", "-o", str(export)).exit_code == 0
+    other = tmp_path / "other"
+    assert clip("--library", str(other), "import", str(export)).exit_code == 0
+    back = json.loads(clip("--library", str(other), "show", "1", "--json").stdout)[0]
+    assert (back["title"], back["source"], back["note"], back["authors"]) == (
+        formula, "+1 Outlet", "-2+3", ["@SUM(A1)"]
+    )  # the apostrophes were only for spreadsheets
+    raw, _ = sorted(rows("--raw-csv"), key=lambda row: row["id"])
+    assert (raw["title"], raw["source"], raw["note"], raw["text"]) == (
+        formula, "+1 Outlet", "-2+3", "@user wrote =1+1."
+    )

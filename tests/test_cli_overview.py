@@ -3,12 +3,16 @@ experience (the exact look is pinned in test_render_snapshots.py)."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
+import tempfile
+import urllib.parse
+import urllib.request
+import webbrowser
 from pathlib import Path
 
 import pytest
-import typer
 
 from clipper.errors import ExitCode
 from clipper.library import Library
@@ -133,31 +137,108 @@ def test_a_bad_stats_query_is_a_usage_error(clip: Clip, three: Library) -> None:
 # clip open -------------------------------------------------------------------------------
 
 
-def test_open_launches_the_url(
-    clip: Clip, three: Library, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """webbrowser.open recording the addresses it is given, as a browser that opens them."""
     opened: list[str] = []
-    monkeypatch.setattr(typer, "launch", lambda url, **_: opened.append(url) or 0)
+    monkeypatch.setattr(webbrowser, "open", lambda url, *_, **__: opened.append(url) or True)
+    return opened
+
+
+def test_open_launches_the_url(clip: Clip, three: Library, browser: list[str]) -> None:
     result = clip("open", "1")
     assert result.exit_code == 0, result.stderr
-    assert opened == ["https://courier.example/tram"]
+    assert browser == ["https://courier.example/tram"]
     assert result.stdout == ""
+    assert result.stderr == "Opened https://courier.example/tram\n"
 
 
 def test_open_without_a_url_is_a_clear_error(
     clip: Clip, three: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(typer, "launch", lambda url, **_: pytest.fail("launched"))
+    monkeypatch.setattr(webbrowser, "open", lambda url, *_, **__: pytest.fail("launched"))
     message = error_message(clip("open", "2"), ExitCode.NOT_FOUND)
     assert message == "clipping 2 has no URL to open; add one with `clip edit 2 --url URL`."
     error_message(clip("open", "42"), ExitCode.NOT_FOUND)
 
 
-def test_open_reports_a_browser_that_fails(
-    clip: Clip, three: Library, monkeypatch: pytest.MonkeyPatch
+def refuse(url: str, *_: object, **__: object) -> bool:
+    return False
+
+
+def no_browser_registered(url: str, *_: object, **__: object) -> bool:
+    raise webbrowser.Error("could not locate runnable browser")
+
+
+@pytest.mark.parametrize("no_browser", [refuse, no_browser_registered])
+def test_open_without_a_browser_says_it_could_not(
+    clip: Clip, three: Library, monkeypatch: pytest.MonkeyPatch, no_browser: object
 ) -> None:
-    monkeypatch.setattr(typer, "launch", lambda url, **_: 1)
-    assert "browser" in error_message(clip("open", "1"), ExitCode.ERROR)
+    monkeypatch.setattr(webbrowser, "open", no_browser)
+    result = clip("open", "1")
+    message = error_message(result, ExitCode.ERROR)
+    assert message == (
+        "no web browser could be started; open https://courier.example/tram yourself, "
+        "or set $BROWSER."
+    )
+    assert "Opened" not in result.stderr
+
+
+PAGE = b"<!DOCTYPE html><html><head><script>alert(1)</script></head><body>Tram</body></html>"
+
+
+def test_open_snapshot_opens_the_page_kept(
+    clip: Clip, library: Library, browser: list[str], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    draft = Draft(text="Tram vote text.", title="Tram", url="https://courier.example/news/tram")
+    library.add_captured(draft, page=PAGE)
+    result = clip("open", "1", "--snapshot")
+    assert result.exit_code == 0, result.stderr
+    [address] = browser
+    assert address.startswith(tmp_path.as_uri() + "/clip-snapshot-")
+    assert result.stderr == f"Opened the snapshot of clipping 1: {address}\n"
+    shown = Path(urllib.request.url2pathname(urllib.parse.urlparse(address).path)).read_bytes()
+    # The page itself, with its scripts off and its relative links resolved where it came from.
+    assert shown == (
+        b"<!DOCTYPE html><meta http-equiv=\"Content-Security-Policy\" content=\"script-src "
+        b"'none'\"><base href=\"https://courier.example/news/tram\"><html><head><script>alert(1)"
+        b"</script></head><body>Tram</body></html>"
+    )
+
+
+def test_a_snapshot_keeps_its_own_base(library: Library) -> None:
+    page = b'<html><head><base href="https://cdn.example/"></head><body>Tram</body></html>'
+    library.add_captured(Draft(text="Tram.", title="Tram", url="https://courier.example/a"),
+                         page=page)  # fmt: skip
+    assert library.snapshot_page(1).endswith(page)
+    assert b"courier.example" not in library.snapshot_page(1)
+
+
+def test_open_snapshot_errors(
+    clip: Clip, library: Library, library_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(webbrowser, "open", lambda url, *_, **__: pytest.fail("launched"))
+    library.add(Draft(text="No page kept.", title="Plain", url="https://courier.example/a"))
+    message = error_message(clip("open", "1", "--snapshot"), ExitCode.NOT_FOUND)
+    assert message.startswith("clipping 1 has no snapshot;")
+    library.add_captured(Draft(text="A page kept.", title="Kept"), page=PAGE)
+    [kept] = (library_home / "snapshots").iterdir()
+    kept.unlink()
+    message = error_message(clip("open", "2", "--snapshot"), ExitCode.NOT_FOUND)
+    assert message.startswith("the snapshot of clipping 2 is missing")
+    kept.write_bytes(b"not gzip")
+    assert "cannot be read" in error_message(clip("open", "2", "--snapshot"), ExitCode.ERROR)
+    # A hand edit naming a path outside snapshots/ is never followed.
+    secret = library_home / "secret.html"
+    secret.write_bytes(gzip.compress(b"secret"))
+    store = library_home / "clippings.json"
+    data = json.loads(store.read_text(encoding="utf-8"))
+    data["clippings"]["2"]["snapshot"] = "../secret.html"
+    store.write_text(json.dumps(data), encoding="utf-8")
+    message = error_message(clip("open", "2", "--snapshot"), ExitCode.ERROR)
+    assert "names a snapshot that is not one clip keeps" in message
 
 
 # clip show -------------------------------------------------------------------------------

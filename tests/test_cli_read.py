@@ -96,7 +96,7 @@ def test_list_limit_and_sort(newsroom: Clip) -> None:
     assert listed_ids(newsroom, "--limit", "2") == [1, 3]
     assert listed_ids(newsroom, "-n", "1", "--sort", "oldest") == [2]
     assert listed_ids(newsroom, "--sort", "added") == [3, 2, 1]
-    assert listed_ids(newsroom, "--limit", "0") == []
+    assert listed_ids(newsroom, "--limit", "0") == [1, 3, 2]  # 0: no limit
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from bibtexparser.middlewares import LatexDecodingMiddleware
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from clipper.formats import citations, html_review, markdown_digest
 from clipper.model import Clipping
@@ -109,8 +110,17 @@ def test_markdown_syntax_in_titles_cannot_add_structure() -> None:
     assert [a.get("href") for a in tree.iter(f"{NS}a")] == []
 
 
+def latex_decoder() -> LatexNodes2Text:
+    """pylatexenc's decoder, told the LaTeX commands for a literal brace (it lacks them)."""
+    context = get_default_latex_context_db()
+    context.add_context_category("braces", prepend=True, macros=[
+        MacroTextSpec("textbraceleft", "{"), MacroTextSpec("textbraceright", "}"),
+    ])  # fmt: skip
+    return LatexNodes2Text(latex_context=context)
+
+
 def bib_fields(text: str, *, decode: bool = True) -> list[dict[str, str]]:
-    middleware = [LatexDecodingMiddleware()] if decode else []
+    middleware = [LatexDecodingMiddleware(decoder=latex_decoder())] if decode else []
     library = parse_string(text, append_middleware=middleware)
     assert library.failed_blocks == []
     return [{f.key: f.value for f in entry.fields} | {"_type": entry.entry_type,
@@ -156,3 +166,29 @@ def test_csl_json_parses_back() -> None:
     assert data["issued"] == {"date-parts": [[2023, 2, 23]]}
     assert data["accessed"] == {"date-parts": [[2023, 3, 1]]}
     assert data["URL"] == "https://news.az/a"
+
+
+def test_bibtex_braces_in_a_title_cannot_start_a_field() -> None:
+    """Read by pybtex, which counts braces as BibTeX does (an escaped brace counts too)."""
+    from pybtex.database import parse_string as pybtex_parse
+
+    titles = ['x}, author = "Mallory Evil", year = 1', "open { and never closed", "a } b { c"]
+    items = [clipping(n, title=t, authors=["Tom and Jerry Smith"]) for n, t in enumerate(titles, 1)]
+    document = citations.dumps_bibtex(items)
+    entries = list(pybtex_parse(document, "bibtex").entries.values())
+    assert len(entries) == 3
+    for entry in entries:
+        assert set(entry.fields) == {"entrysubtype", "title"}
+        assert [str(person) for person in entry.persons["author"]] == ["Smith, Tom {and} Jerry"]
+        assert "year" not in entry.fields
+    assert [entry["title"] for entry in bib_fields(document)] == titles
+
+
+def test_bibtex_fields_from_a_hand_edited_store_cannot_start_a_field() -> None:
+    """A date is ISO when clip wrote it; after a hand edit of clippings.json, anything."""
+    from pybtex.database import parse_string as pybtex_parse
+
+    item = clipping(published="2023}, author = {Mallory}", url="https://a.example/x",
+                    captured="2023-03-01}, note = {x}")  # fmt: skip
+    entry = next(iter(pybtex_parse(citations.dumps_bibtex([item]), "bibtex").entries.values()))
+    assert not entry.persons and "note" not in entry.fields

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clipper.formats import markdown_files, render_document
+from clipper.formats import markdown_folder, render_document
 from clipper.importing import read_source, run_import
 from clipper.library import Library
 from clipper.model import Clipping, Draft, normalize_text
@@ -116,7 +116,7 @@ def test_md_files_folder_imported_into_an_empty_library_is_identical(items: list
     with tempfile.TemporaryDirectory() as work:
         original = fill(library_in(f"{work}/a"), items)
         folder = Path(work, "vault")
-        markdown_files.write(original, folder)
+        markdown_folder.write(original, folder)
         target = library_in(f"{work}/b")
         report = run_import(target, read_source(str(folder)))
         assert report.count("failed") == 0, [o.reason for o in report.outcomes]
@@ -158,3 +158,17 @@ def test_into_a_library_that_has_clippings_ids_are_new(tmp_path: Path) -> None:
     # A second import of the same backup: every record is a duplicate (by uuid, URL or text).
     again = run_import(target, read_source(str(export)))
     assert again.count("duplicate") == 3 and len(target.clippings()) == 4
+
+
+def test_jsonl_lines_end_at_newlines_only(tmp_path: Path) -> None:
+    """U+2028, U+2029 and U+0085 stay inside a JSON string; str.splitlines() cuts at them."""
+    original = fill(library_in(str(tmp_path / "a")), [
+        Draft(text="One\u2028two\u2029three\x85four.", title="Line\u2028separator",
+              authors=["Ann\u2028Smith"]),
+    ])  # fmt: skip
+    export = tmp_path / "backup.jsonl"
+    export.write_text(render_document("jsonl", original), encoding="utf-8")
+    target = library_in(str(tmp_path / "b"))
+    report = run_import(target, read_source(str(export)))
+    assert report.count("failed") == 0, [o.reason for o in report.outcomes]
+    assert [c.to_dict() for c in target.clippings()] == [c.to_dict() for c in original]

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from clipper.errors import ExitCode
+from clipper.library import Library
+from clipper.model import Draft
 from tests.conftest import Clip
 from tests.expect import error_message
 
@@ -143,3 +145,70 @@ def test_search_reads_the_index_after_a_hand_edit(newsroom: Clip, library_home: 
     assert [h["id"] for h in searched(newsroom, "lighthouse")] == [2]
     (library_home / "index.sqlite3").unlink()
     assert [h["id"] for h in searched(newsroom, "lighthouse munchen")] == [2]
+
+
+@pytest.fixture
+def crowded(library: Library, clip: Clip) -> Clip:
+    """25 clippings on the budget vote, all related to each other, and one on gardens."""
+    library.add_many(
+        [
+            Draft(
+                text=f"The parliament debated the budget vote, session number{n} of the week.",
+                title=f"Budget vote {n}",
+                published=f"2024-01-{n:02d}",
+            )
+            for n in range(1, 26)
+        ]
+        + [Draft(text="Gardens bloom early this spring.", title="Gardens", published="2023-05-01")]
+    )
+    return clip
+
+
+def test_a_search_cut_at_its_limit_says_so_in_a_pipe_and_in_json(crowded: Clip) -> None:
+    piped = crowded("search", "budget")
+    assert piped.exit_code == 0
+    assert len(piped.stdout.splitlines()) == 20
+    assert piped.stderr == "20 of 25 shown (--limit 0 for all)\n"
+    as_json = crowded("search", "budget", "--json", "-n", "5")
+    assert len(json.loads(as_json.stdout)) == 5
+    assert as_json.stderr == "5 of 25 shown (--limit 0 for all)\n"
+    page = crowded("search", "budget", "-n", "5", "--offset", "5")
+    assert page.stderr == "6–10 of 25 shown (--offset 10 for more)\n"
+    everything = crowded("search", "budget", "--limit", "0")
+    assert everything.exit_code == 0
+    assert len(everything.stdout.splitlines()) == 25
+    assert everything.stderr == ""
+    assert crowded("search", "budget", "-n", "25").stderr == ""  # all of them: nothing cut
+
+
+def test_list_and_related_cut_at_their_limit_say_so(crowded: Clip) -> None:
+    listed = crowded("list", "--limit", "3", "--json")
+    assert [c["id"] for c in json.loads(listed.stdout)] == [25, 24, 23]
+    assert listed.stderr == "3 of 26 shown (--limit 0 for all)\n"
+    assert crowded("list", "vote", "-n", "2").stderr == "2 of 25 shown (--limit 0 for all)\n"
+    everything = crowded("list", "--limit", "0")
+    assert len(everything.stdout.splitlines()) == 26
+    assert everything.stderr == ""
+    related = crowded("related", "1")
+    assert len(related.stdout.splitlines()) == 10
+    assert related.stderr == "10 of 24 shown (--limit 0 for all)\n"
+    all_related = crowded("related", "1", "-n", "0", "--json")
+    assert sorted(hit["id"] for hit in json.loads(all_related.stdout)) == list(range(2, 26))
+    assert all_related.stderr == ""
+
+
+def test_a_cut_list_counts_the_matches_in_the_index(library: Library, crowded: Clip) -> None:
+    page = library.select_page(query="budget", limit=4)
+    assert (len(page.items), page.total) == (4, 25)
+    assert library.select_page(query="number7", limit=4).total == 1
+    assert library.search("budget", limit=4).total == 25
+
+
+def test_on_a_terminal_the_footer_says_how_to_see_all(crowded: Clip, terminal: None) -> None:
+    searched_page = crowded("search", "budget", "-n", "5")
+    assert "1–5 of 25 clippings" in searched_page.stderr
+    assert "more with --offset 5, all with --limit 0" in searched_page.stderr
+    related = crowded("related", "1", "-n", "3").stderr
+    assert "1–3 of 24 clippings · all with --limit 0" in related  # related has no --offset
+    assert "3 of 26 shown (--limit 0 for all)" in crowded("list", "-n", "3").stderr
+    assert "26 clippings" in crowded("list").stderr

@@ -369,9 +369,9 @@ def test_related_finds_clippings_sharing_distinctive_words(library: Library) -> 
             draft("Gardens bloom early this spring in the capital.", "Gardens"),
         ]
     )
-    assert [hit.clipping.id for hit in library.related(1)][:1] == [2]
-    assert [hit.clipping.id for hit in library.related(3)][:1] == [4]
-    assert 1 not in [hit.clipping.id for hit in library.related(1)]
+    assert [hit.clipping.id for hit in library.related(1).hits][:1] == [2]
+    assert [hit.clipping.id for hit in library.related(3).hits][:1] == [4]
+    assert 1 not in [hit.clipping.id for hit in library.related(1).hits]
     with pytest.raises(NotFoundError):
         library.related(99)
 

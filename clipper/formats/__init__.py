@@ -32,9 +32,11 @@ def render_document(
     group_by: str = "date",
     excerpt_words: int | None = None,
     excel: bool = False,
+    raw_csv: bool = False,
 ) -> str:
     """The export of `clippings` as one document in the format `name` (not md-files);
-    `excel` makes the CSV one for spreadsheets (see csv_table.dumps)."""
+    `excel` makes the CSV one for spreadsheets (see csv_table.dumps), and CSV cells that look
+    like formulas are defused unless `raw_csv`."""
     fmt = check_format(name)
     if fmt == "md":
         from clipper.formats import markdown_digest
@@ -55,7 +57,7 @@ def render_document(
     if fmt == "csv":
         from clipper.formats import csv_table
 
-        return csv_table.dumps(clippings, excel=excel)
+        return csv_table.dumps(clippings, excel=excel, raw=raw_csv)
     if fmt in ("bibtex", "csl-json"):
         from clipper.formats import citations
 

@@ -9,19 +9,26 @@ from typing import Any
 import orjson
 
 from clipper.model import Clipping
+from clipper.sanitize import inert, json_inert
 
+# Braces become commands, never `\{`: BibTeX counts every brace, escaped or not, so a title
+# `x\}, author = {Mallory}` would close the field and start a new one (and an unbalanced `{`
+# would swallow the rest of the file).
 _LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
-    "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "&": r"\&",
+    "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
 }  # fmt: skip
 _LATEX_PATTERN = re.compile("|".join(re.escape(ch) for ch in _LATEX_SPECIAL))
+_AND = re.compile(r"\band\b", re.IGNORECASE)
 # Words that make an author string an organisation rather than a person.
 _ORGANISATION = re.compile(r"\b(news|agency|press|staff|reporters?|desk|editors?|ltd|inc)\b", re.I)
 
 
 def latex_escape(text: str) -> str:
-    """Text safe inside a BibTeX field value in braces."""
-    flat = " ".join(text.split())
+    """Text safe inside a BibTeX field value in braces: braces balanced whatever the text,
+    no escape sequence or control character, on one line."""
+    flat = " ".join(inert(text).split())
     return _LATEX_PATTERN.sub(lambda m: _LATEX_SPECIAL[m.group()], flat)
 
 
@@ -72,21 +79,23 @@ def csl_item(clipping: Clipping) -> dict[str, Any]:
 
 
 def dumps_csl_json(clippings: Sequence[Clipping]) -> str:
-    return (
-        orjson.dumps([csl_item(c) for c in clippings], option=orjson.OPT_INDENT_2).decode() + "\n"
-    )
+    document = orjson.dumps([csl_item(c) for c in clippings], option=orjson.OPT_INDENT_2)
+    return json_inert(document.decode()) + "\n"
 
 
 def _bib_name(name: str) -> str:
     csl = split_name(name)
     if "literal" in csl:
         return "{" + latex_escape(csl["literal"]) + "}"
-    return f"{latex_escape(csl['family'])}, {latex_escape(csl['given'])}"
+    # A word "and" at brace level 0 would split one person into two.
+    family, given = (_AND.sub("{\\g<0>}", latex_escape(csl[part])) for part in ("family", "given"))
+    return f"{family}, {given}"
 
 
 def _bib_url(url: str) -> str:
     # url is a verbatim field: only characters that would unbalance the braces are encoded.
-    return url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D").replace(" ", "%20")
+    clean = inert(url)
+    return clean.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D").replace(" ", "%20")
 
 
 def citation_key(clipping: Clipping) -> str:
@@ -96,8 +105,8 @@ def citation_key(clipping: Clipping) -> str:
     who = split_name(clipping.authors[0]) if clipping.authors else {}
     lead = who.get("family") or who.get("literal") or clipping.source or clipping.site or "clip"
     year = (clipping.published or "")[:4]
-    word = next((w for w in slugify(clipping.title).split("-") if len(w) > 3), "")
-    key = slugify(f"{lead} {year} {word}", separator="")
+    word = next((w for w in slugify(inert(clipping.title)).split("-") if len(w) > 3), "")
+    key = slugify(f"{inert(lead)} {year} {word}", separator="")  # no escape's payload in it
     return key or f"clip{clipping.id}"
 
 
@@ -125,10 +134,12 @@ def dumps_bibtex(clippings: Sequence[Clipping]) -> str:
         if outlet:
             fields += [("journaltitle", latex_escape(outlet)), ("journal", latex_escape(outlet))]
         if clipping.published:
-            fields.append(("date", clipping.published[:10]))
-            fields.append(("year", clipping.published[:4]))
+            # Escaped too: a date is ISO when clip wrote it, anything after a hand edit.
+            fields.append(("date", latex_escape(clipping.published[:10])))
+            fields.append(("year", latex_escape(clipping.published[:4])))
         if clipping.url:
-            fields += [("url", _bib_url(clipping.url)), ("urldate", clipping.captured[:10])]
+            visited = latex_escape(clipping.captured[:10])
+            fields += [("url", _bib_url(clipping.url)), ("urldate", visited)]
         if clipping.language:
             fields.append(("langid", latex_escape(clipping.language)))
         if clipping.tags:

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from clipper.errors import ClipperError, UsageError
+from clipper.formats.csv_table import FORMULA_STARTS
 from clipper.formats.records import as_utc, link_draft, loose_date, unix_time
 from clipper.model import Draft
 
@@ -83,7 +84,7 @@ def _read_table(text: str, name: str) -> list[Entry]:
     for number, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
-        values = {f: row[i].strip() if i < len(row) else "" for f, i in positions.items()}
+        values = {f: _unguarded(row[i]) if i < len(row) else "" for f, i in positions.items()}
         try:
             entries.append((f"line {number}", _draft(values)))
         except ClipperError as error:
@@ -91,6 +92,13 @@ def _read_table(text: str, name: str) -> list[Entry]:
     if not entries:
         raise UsageError(f"{name} has a header but no rows; nothing was imported.")
     return entries
+
+
+def _unguarded(cell: str) -> str:
+    """A cell without the apostrophe that defuses a formula (clip's CSV export writes `'=x`
+    for `=x`, as OWASP advises), so that an export reads back as it was."""
+    cell = cell.strip()
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
 def _draft(values: dict[str, str]) -> Draft:

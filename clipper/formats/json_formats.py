@@ -10,6 +10,7 @@ import orjson
 from clipper import __version__
 from clipper.errors import UsageError
 from clipper.model import Clipping, utc_now
+from clipper.sanitize import json_inert
 from clipper.store import SCHEMA_VERSION
 
 FORMAT_NAME = "clipper"
@@ -24,12 +25,12 @@ def dumps_json(clippings: Sequence[Clipping]) -> str:
         "generator": f"clip {__version__}",
         "clippings": [c.to_dict() for c in clippings],
     }
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
+    return json_inert(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode()) + "\n"
 
 
 def dumps_jsonl(clippings: Sequence[Clipping]) -> str:
     """One clipping per line."""
-    return "".join(orjson.dumps(c.to_dict()).decode() + "\n" for c in clippings)
+    return json_inert("".join(orjson.dumps(c.to_dict()).decode() + "\n" for c in clippings))
 
 
 def read_json(data: bytes | str) -> list[Any]:
@@ -54,7 +55,9 @@ def read_json(data: bytes | str) -> list[Any]:
 def read_jsonl(data: bytes | str) -> Iterator[tuple[int, Any]]:
     """(line number, record or UsageError) for each non-blank line."""
     text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" alone: str.splitlines() would also cut at U+2028, U+0085 and the like,
+    # which JSON keeps raw inside strings.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:

@@ -1,14 +1,20 @@
-"""One Markdown file per clipping, with YAML front matter (Obsidian, Hugo and Jekyll read it)."""
+"""One Markdown file per clipping, with YAML front matter (Obsidian, Hugo and Jekyll read it):
+names, content and reading back. Writing a folder is `markdown_folder`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from clipper.errors import ClipperError, DuplicateError, UsageError
+from clipper.capture.files import read_bytes_checked
+from clipper.errors import ClipperError
 from clipper.formats import frontmatter
 from clipper.model import Clipping
+from clipper.sanitize import inert
 
 # Front matter fields, in the order written. `id`, `content_hash` and `word_count` are left out:
 # ids belong to one library, the other two are derived from the text.
@@ -16,69 +22,77 @@ FIELDS = (
     "title", "source", "published", "captured", "url", "authors", "tags", "language",
     "starred", "note", "description", "uuid", "title_source",
 )  # fmt: skip
-SLUG_WORDS_MAX = 60
+SLUG_MAX = 60  # characters of the title's slug in a file name, cut between words
+WORD_MAX = 120  # a "word" longer than this is cut anyway: file names have limits
+# The front matter key holding the sha256 of the file as clip wrote it, without this line:
+# a refresh tells a file nobody changed (updated) from one a person edited (kept).
+HASH_KEY = "clip_hash"
+_HASH_LINE = re.compile(rf"^{HASH_KEY}: ([0-9a-f]{{64}})\n", re.MULTILINE)
+# Letters that the transliteration turns into punctuation (Azerbaijani ə becomes '@', the
+# Uzbek turned comma a backquote), which the slug would make a separator: a word cut in two.
+_LETTER_FIXES = {"ə": "e", "Ə": "E", "ǝ": "e", "ә": "a", "Ә": "A", "ɚ": "er"}
+
+
+class _Transliterable(dict[int, str | int]):
+    """A str.translate table filled as letters are met: a letter whose transliteration is not
+    letters and digits becomes its fix, or the letters and digits it has (often none)."""
+
+    def __missing__(self, code: int) -> str | int:
+        char = chr(code)
+        value: str | int = code
+        if code > 127 and unicodedata.category(char)[0] in "LM":
+            from text_unidecode import unidecode
+
+            ascii_form = unidecode(char)
+            if re.search(r"[^A-Za-z0-9']", ascii_form):
+                value = _LETTER_FIXES.get(char) or re.sub(r"[^A-Za-z0-9]", "", ascii_form)
+        self[code] = value
+        return value
+
+
+_LETTERS = _Transliterable()
+
+
+def slug(title: str) -> str:
+    """The title in lowercase ASCII words joined by '-', at most SLUG_MAX characters, cut only
+    between words (python-slugify's own cut skips words that do not fit and keeps later ones)."""
+    from slugify import slugify
+
+    words = slugify(inert(title).translate(_LETTERS)).split("-")
+    kept = words[0][:WORD_MAX] if words else ""
+    for word in words[1:]:
+        if len(kept) + 1 + len(word) > SLUG_MAX:
+            break
+        kept += "-" + word
+    return kept
 
 
 def file_name(clipping: Clipping) -> str:
-    """`2023-02-23-khojaly-genocide-seminar.md`: the date, then the title as a slug."""
-    from slugify import slugify
-
-    slug = slugify(clipping.title, max_length=SLUG_WORDS_MAX, word_boundary=True)
-    stem = "-".join(part for part in (clipping.date, slug) if part) or f"clipping-{clipping.id}"
-    return f"{stem}.md"
-
-
-def plan(
-    clippings: Sequence[Clipping], folder: Path, *, force: bool
-) -> list[tuple[Path, Clipping]]:
-    """Where each clipping goes: unique names inside `folder`; existing files need `force`."""
-    taken: set[str] = set()
-    placed = []
-    for clipping in clippings:
-        name = file_name(clipping)
-        stem, number = name[:-3], 2
-        while name.lower() in taken:
-            name, number = f"{stem}-{number}.md", number + 1
-        taken.add(name.lower())
-        path = folder / name
-        if path.parent != folder or path.name != name:  # slugs cannot do this; kept as a guard
-            raise ClipperError(f"refusing to write {path}: outside {folder}.")
-        placed.append((path, clipping))
-    if not force:
-        existing = [path for path, _ in placed if path.exists()]
-        if existing:
-            more = f" and {len(existing) - 1} more" if len(existing) > 1 else ""
-            raise DuplicateError(
-                f"{existing[0]}{more} already exist; nothing was written. "
-                "Use --force to overwrite, or export to an empty folder.",
-                existing_id=0,
-            )
-    return placed
+    """`2023-02-23-khojaly-genocide-seminar.md`: the date, then the title as a slug. Both are
+    made of letters, digits and '-' only (a hand-edited date could be `../../x`)."""
+    stem = "-".join(part for part in (slug(clipping.date), slug(clipping.title)) if part)
+    return f"{stem or f'clipping-{clipping.id}'}.md"
 
 
 def document(clipping: Clipping) -> str:
-    """The file's content: front matter, then the text."""
+    """The file's content: front matter, then the text, and the hash of both (HASH_KEY) as the
+    front matter's last line. YAML escapes control characters in the header; the text loses
+    escape sequences and control characters (`cat` shows it)."""
     header: dict[str, Any] = {name: getattr(clipping, name) for name in FIELDS}
-    return frontmatter.render(header, clipping.text)
+    plain = frontmatter.render(header, inert(clipping.text))
+    fence = plain.index("\n---\n", 3) + 1  # the front matter's closing line
+    digest = hashlib.sha256(plain.encode("utf-8")).hexdigest()
+    return f"{plain[:fence]}{HASH_KEY}: {digest}\n{plain[fence:]}"
 
 
-def write(
-    clippings: Sequence[Clipping], folder: Path, *, force: bool = False,
-    advance: Callable[[], None] | None = None,
-) -> list[Path]:  # fmt: skip
-    """Write one file per clipping into `folder` (created if needed); returns the paths."""
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder} is a file; md-files exports into a folder.")
-    placed = plan(clippings, folder, force=force)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for path, clipping in placed:
-            path.write_text(document(clipping), encoding="utf-8")
-            if advance is not None:
-                advance()
-    except OSError as error:
-        raise ClipperError(f"cannot write in {folder}: {error.strerror or error}.") from None
-    return [path for path, _ in placed]
+def written_by_clip(content: str) -> bool:
+    """Whether a file is byte for byte what clip wrote: its hash line matches the rest."""
+    fence = content.find("\n---\n", 3)
+    found = _HASH_LINE.search(content, 0, fence + 1) if content.startswith("---\n") else None
+    if found is None:
+        return False
+    rest = content[: found.start()] + content[found.end() :]
+    return hashlib.sha256(rest.encode("utf-8")).hexdigest() == found.group(1)
 
 
 def read_document(text: str) -> dict[str, Any]:
@@ -101,6 +115,8 @@ def read_folder(folder: Path) -> Iterator[tuple[Path, dict[str, Any] | ClipperEr
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
         try:
-            yield path, read_document(path.read_text(encoding="utf-8"))
+            # Checked like any file clip reads: a pipe or a device named x.md (or a link to
+            # one) is refused unread instead of blocking the import forever.
+            yield path, read_document(read_bytes_checked(path).decode("utf-8"))
         except (ClipperError, OSError, UnicodeDecodeError) as error:
             yield path, error if isinstance(error, ClipperError) else ClipperError(str(error))

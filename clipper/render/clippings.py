@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 # rich is imported inside the functions that draw: output to a pipe never loads it.
-from clipper.render.data import print_rows
+from clipper.render.data import cut_notice, print_cut, print_rows
 
 # `clip show` is at most this wide, however wide the terminal: lines of text much longer than
 # this are hard to read (typographers' measure is 60 to 100 characters).
@@ -82,6 +82,7 @@ def print_list(
     title: str | None = None,
     to_stderr: bool = False,
     pager: bool = True,
+    total: int | None = None,
 ) -> None:
     """A table on a terminal, in the pager when taller than the screen (as `clip show`);
     tab-separated id, date, source, title, tags when piped.
@@ -92,8 +93,11 @@ def print_list(
         if err().is_terminal and clippings:
             err().print(_table(clippings, title, err().width))
         return
+    shown = len(clippings)
+    total = shown if total is None else total
     if not is_terminal():
         print_rows([_row(c) for c in clippings])
+        print_cut(shown, total)
         return
     if not clippings:
         err().print("No clippings.", style="dim")
@@ -103,8 +107,9 @@ def print_list(
     # Each clipping is a row at least, under a header of three lines (and the title's).
     table = _table(clippings, title, out().width)
     print_paged(table, pager=pager, min_lines=len(clippings) + 3)
-    noun = "clipping" if len(clippings) == 1 else "clippings"
-    err().print(f"{len(clippings)} {noun}", style="dim")
+    noun = "clipping" if total == 1 else "clippings"
+    footer = cut_notice(shown, total) or f"{shown} {noun}"
+    err().print(footer, style="dim")
 
 
 def _table(clippings: Sequence[Clipping], title: str | None, width: int) -> Table:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import orjson
 
 from clipper.render.console import one_line, write
+from clipper.sanitize import json_inert
 
 
 def json_text(data: Any) -> str:
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode() + "\n"
+    """Indented JSON; the C1 controls JSON allows raw are escaped, so a terminal never acts
+    on them (the data reads back the same)."""
+    document = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
+    return json_inert(document) + "\n"
 
 
 def print_json(data: Any) -> None:
@@ -20,3 +25,23 @@ def print_json(data: Any) -> None:
 def print_rows(rows: list[list[str]]) -> None:
     """Tab-separated lines, one per row; cells are made single-line and tab-free."""
     write("".join("\t".join(one_line(cell) for cell in row) + "\n" for row in rows))
+
+
+def cut_notice(shown: int, total: int, offset: int = 0) -> str | None:
+    """What to tell when a page stops before the last match, or None when nothing was cut."""
+    if offset + shown >= total:
+        return None
+    if offset:
+        following = offset + shown
+        return f"{offset + 1}–{following} of {total} shown (--offset {following} for more)"
+    return f"{shown} of {total} shown (--limit 0 for all)"
+
+
+def print_cut(shown: int, total: int, offset: int = 0) -> None:
+    """On stderr, for a pipe or JSON: results cut at their limit say so, never silently.
+
+    Written without rich: output to a pipe never loads it."""
+    notice = cut_notice(shown, total, offset)
+    if notice is not None:
+        sys.stderr.write(notice + "\n")
+        sys.stderr.flush()

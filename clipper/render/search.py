@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from clipper.render.console import err, is_terminal, one_line, out, safe, stderr_is_terminal
-from clipper.render.data import print_json, print_rows
+from clipper.render.data import print_cut, print_json, print_rows
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
@@ -41,14 +41,17 @@ def marked_text(marked: Marked, *, line: bool = False) -> Text:
 
 def print_hits(
     hits: Sequence[Hit], *, total: int, offset: int = 0, elapsed_ms: float | None = None,
-    as_json: bool = False,
+    as_json: bool = False, pages: bool = True,
 ) -> None:  # fmt: skip
-    """Search results: a table on a terminal, tab-separated lines in a pipe, or JSON."""
+    """Search results: a table on a terminal, tab-separated lines in a pipe, or JSON; `pages`
+    when the command has --offset for the next page."""
     if as_json:
         print_json([hit.to_dict() for hit in hits])
+        print_cut(len(hits), total, offset)
         return
     if not is_terminal():
         print_rows([_row(hit) for hit in hits])
+        print_cut(len(hits), total, offset)
         return
     if not hits:
         err().print("No clippings match.", style="dim")
@@ -75,10 +78,10 @@ def print_hits(
         source = Text(one_line(clipping.source or clipping.site))
         table.add_row(str(clipping.id), clipping.date, source, cell)
     out().print(table)
-    err().print(_footer(len(hits), total, offset, elapsed_ms), style="dim")
+    err().print(_footer(len(hits), total, offset, elapsed_ms, pages), style="dim")
 
 
-def _footer(shown: int, total: int, offset: int, elapsed_ms: float | None) -> str:
+def _footer(shown: int, total: int, offset: int, elapsed_ms: float | None, pages: bool) -> str:
     noun = "clipping" if total == 1 else "clippings"
     if shown < total:
         text = f"{offset + 1}–{offset + shown} of {total} {noun}"
@@ -87,7 +90,8 @@ def _footer(shown: int, total: int, offset: int, elapsed_ms: float | None) -> st
     if elapsed_ms is not None:
         text += f" · {elapsed_ms:.0f} ms"
     if offset + shown < total:
-        text += f" · more with --offset {offset + shown}"
+        more = f"more with --offset {offset + shown}, " if pages else ""
+        text += f" · {more}all with --limit 0"
     return text
 
 

@@ -16,6 +16,7 @@ from clipper.search.rows import Progress
 
 if TYPE_CHECKING:
     from clipper.model import Clipping
+    from clipper.search.compiler import Compiled
     from clipper.search.highlight import Marked, Term
     from clipper.search.lookup import Found
     from clipper.search.stats import Overview, Stats
@@ -47,6 +48,14 @@ class SearchResults:
     """One page of hits, and how many clippings match in all."""
 
     hits: list[Hit]
+    total: int
+
+
+@dataclass(slots=True)
+class Page:
+    """Clippings of one page of a list, and how many clippings match in all."""
+
+    items: list[Clipping]
     total: int
 
 
@@ -119,9 +128,26 @@ class Searcher:
         today: date | None = None,
     ) -> list[Clipping]:
         """Clippings matching a query and list options, in the order asked."""
+        page = self.page(query, where, sort=sort, limit=limit, offset=offset, today=today,
+                         count=False)  # fmt: skip
+        return page.items
+
+    def page(
+        self,
+        query: str | None = None,
+        where: Filter | None = None,
+        *,
+        sort: str = "newest",
+        limit: int | None = None,
+        offset: int = 0,
+        today: date | None = None,
+        count: bool = True,
+    ) -> Page:
+        """One page of what `select` returns, and how many clippings match in all (without
+        `count`, only as many as the page holds: no COUNT query)."""
         _check_sort(sort, LIST_SORTS)
         if query is None and stat_key(self.store_path) is None:
-            return []  # no library yet
+            return Page([], 0)  # no library yet
         from clipper.search import lookup
         from clipper.search.compiler import compile_query, with_filter
         from clipper.search.query import parse
@@ -130,9 +156,10 @@ class Searcher:
         compiled = compile_query(with_filter(node, where))
         with self._current() as conn:
             if conn is None:
-                return []
+                return Page([], 0)
             found = lookup.select(conn, compiled, sort=sort, limit=limit, offset=offset)
-        return [item.clipping for item in found]
+            total = _total(conn, compiled, found, limit, offset) if count else len(found)
+        return Page([item.clipping for item in found], total)
 
     def search(
         self,
@@ -156,30 +183,28 @@ class Searcher:
             if conn is None:
                 return SearchResults([], 0)
             found = lookup.select(conn, compiled, sort=sort, limit=limit, offset=offset)
-            if (limit is not None and len(found) >= limit) or (offset and not found):
-                total = lookup.count(conn, compiled)  # more may follow this page
-            else:
-                total = offset + len(found)
+            total = _total(conn, compiled, found, limit, offset)
         terms = terms_of(node)
         return SearchResults([_hit(item, terms) for item in found], total)
 
-    def related(self, clipping: Clipping, *, limit: int = 10) -> list[Hit]:
-        """The clippings that share the most distinctive words of this one."""
+    def related(self, clipping: Clipping, *, limit: int | None = 10) -> SearchResults:
+        """The clippings that share the most distinctive words of this one, and how many do."""
         from clipper.search import lookup
         from clipper.search.compiler import Compiled
         from clipper.search.highlight import Term
 
         with self._current() as conn:
             if conn is None:
-                return []
+                return SearchResults([], 0)
             words = lookup.related_words(conn, clipping)
             if not words:
-                return []
+                return SearchResults([], 0)
             match = " OR ".join('"' + word.replace('"', '""') + '"' for word in words)
             compiled = Compiled(match=match, where="d.id != ?", params=[clipping.id])
             found = lookup.select(conn, compiled, sort="relevance", limit=limit)
+            total = _total(conn, compiled, found, limit, 0)
         terms = [Term(word) for word in words]
-        return [_hit(item, terms) for item in found]
+        return SearchResults([_hit(item, terms) for item in found], total)
 
     def stats(self, query: str | None = None, *, top: int = 10, today: date | None = None) -> Stats:
         """Counts per month, outlet, tag, author and language of what a query selects."""
@@ -233,6 +258,18 @@ def _query_problem(error: sqlite3.OperationalError) -> bool:
 def _check_sort(sort: str, allowed: tuple[str, ...]) -> None:
     if sort not in allowed:
         raise UsageError(f"unknown sort {sort!r}: use one of {', '.join(allowed)}.")
+
+
+def _total(
+    conn: sqlite3.Connection, compiled: Compiled, found: list[Found], limit: int | None, offset: int
+) -> int:
+    """How many match in all: counted by the index (one COUNT, no rows fetched) only when the
+    page is full or past the end, since otherwise the page itself says."""
+    from clipper.search import lookup
+
+    if (limit is not None and len(found) >= limit) or (offset and not found):
+        return lookup.count(conn, compiled)
+    return offset + len(found)
 
 
 def _hit(item: Found, terms: list[Term]) -> Hit:

@@ -89,7 +89,20 @@ def export(
     until: UntilFilter = None,
     starred: StarredFilter = False,
     force: Annotated[
-        bool, typer.Option("--force", help="md-files: overwrite files that exist.")
+        bool,
+        typer.Option(
+            "--force",
+            help="md-files: overwrite the files you edited since the last export too (by "
+            "default they are kept and listed).",
+        ),
+    ] = False,
+    raw_csv: Annotated[
+        bool,
+        typer.Option(
+            "--raw-csv",
+            help="csv: cells as they are, even those starting with = + - @ (by default they get "
+            "a leading ' so that a spreadsheet never runs them as formulas).",
+        ),
     ] = False,
     excel: Annotated[
         bool,
@@ -137,14 +150,14 @@ def export(
         selected = lib.select(where, sort="newest", query=joined_query(query))
     heading = title or _review_title(joined_query(query))
     if name == "md-files":
-        from clipper.formats import markdown_files
+        from clipper.formats import markdown_folder
+        from clipper.render.exports import print_refresh
 
         if output is None:
             raise UsageError("md-files writes one file per clipping: give a folder with -o.")
         with progress(len(selected), "Exporting", quiet=quiet) as advance:
-            paths = markdown_files.write(selected, output, force=force, advance=advance)
-        if not quiet:
-            message(f"Wrote {len(paths)} file{'s' if len(paths) != 1 else ''} to {output}.")
+            refresh = markdown_folder.write(selected, output, force=force, advance=advance)
+        print_refresh(refresh, output, quiet=quiet)
         return
     with working(len(selected), f"Writing {name}", quiet=quiet):
         document = formats.render_document(
@@ -154,6 +167,7 @@ def export(
             group_by=sections,
             excerpt_words=excerpt_words,
             excel=excel,
+            raw_csv=raw_csv,
         )
     if output is None:
         write(document)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -31,7 +32,8 @@ def list_clippings(
     until: UntilFilter = None,
     starred: StarredFilter = False,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=0, help="Show at most this many.")
+        int | None,
+        typer.Option("--limit", "-n", min=0, help="Show at most this many (0, the default: all)."),
     ] = None,
     sort: Annotated[
         str, typer.Option("--sort", help="newest, oldest, added (by id), or relevance.")
@@ -56,17 +58,18 @@ def list_clippings(
       clip list --source bbc.co.uk --json | jq '.[].title'
     """
     from clipper.render.clippings import print_list
-    from clipper.render.data import print_json
+    from clipper.render.data import print_cut, print_json
     from clipper.render.search import index_progress
 
     lib = open_library(ctx, library)
     where = build_filter(tags, source, since, until, starred, order=lib.date_order)
     with index_progress() as lib.index_progress:
-        chosen = lib.select(where, sort=sort, limit=limit, query=joined_query(query))
+        page = lib.select_page(where, sort=sort, limit=limit or None, query=joined_query(query))
     if as_json:
-        print_json([c.to_dict() for c in chosen])
+        print_json([c.to_dict() for c in page.items])
+        print_cut(len(page.items), page.total)
     else:
-        print_list(chosen, pager=pager)
+        print_list(page.items, pager=pager, total=page.total)
 
 
 def show(
@@ -127,28 +130,67 @@ def show(
 def open_(
     ctx: typer.Context,
     clipping_id: Annotated[int, typer.Argument(metavar="ID", help="Clipping id.")],
+    snapshot: Annotated[
+        bool,
+        typer.Option("--snapshot", help="Open the page kept with `clip add --snapshot` instead."),
+    ] = False,
     library: LibraryOption = None,
 ) -> None:
-    """Open a clipping's web page (its URL) in your browser.
+    """Open a clipping's web page (its URL) in your browser, or the copy of it kept.
 
     Examples:
 
       clip open 42
 
+      clip open 42 --snapshot
+
       clip open "$(clip list -n 1 --json | jq '.[0].id')"
     """
-    from clipper.errors import ClipperError, NotFoundError
+    from clipper.errors import NotFoundError
     from clipper.render.console import message
 
-    [clipping] = open_library(ctx, library).get_many([clipping_id])
+    lib = open_library(ctx, library)
+    if snapshot:
+        page = lib.snapshot_page(clipping_id)
+        address = _local_copy(page, clipping_id).as_uri()
+        _launch(address)
+        message(f"Opened the snapshot of clipping {clipping_id}: {address}")
+        return
+    [clipping] = lib.get_many([clipping_id])
     if not clipping.url:
         raise NotFoundError(
             f"clipping {clipping_id} has no URL to open; add one with "
             f"`clip edit {clipping_id} --url URL`."
         )
-    if typer.launch(clipping.url) != 0:
-        raise ClipperError(f"no web browser could be started (the address: {clipping.url}).")
+    _launch(clipping.url)
     message(f"Opened {clipping.url}")
+
+
+def _launch(address: str) -> None:
+    """Hand an address to the browser, or say that none could take it (exit 1)."""
+    import webbrowser
+
+    from clipper.errors import ClipperError
+
+    try:
+        opened = webbrowser.open(address)
+    except webbrowser.Error:  # no browser registered at all
+        opened = False
+    if not opened:
+        raise ClipperError(
+            f"no web browser could be started; open {address} yourself, or set $BROWSER."
+        )
+
+
+def _local_copy(page: bytes, clipping_id: int) -> Path:
+    """The page in a private temporary folder: the browser reads it after clip has exited, so
+    the file stays (the system's temporary folder is cleaned by the system)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="clip-snapshot-"))  # 0700, a fresh name
+    path = folder / f"clipping-{clipping_id}.html"
+    path.write_bytes(page)
+    return path
 
 
 def register(app: typer.Typer) -> None:

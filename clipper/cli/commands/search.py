@@ -16,7 +16,9 @@ QueryArgument = Annotated[
         show_default=False,
     ),
 ]
-LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many.")]
+LimitOption = Annotated[
+    int, typer.Option("--limit", "-n", min=0, help="Show at most this many; 0 for all.")
+]
 
 
 def search(
@@ -63,7 +65,7 @@ def search(
     started = time.perf_counter()
     with index_progress() as progress:
         lib.index_progress = progress
-        results = lib.search(" ".join(query), sort=sort, limit=limit, offset=offset)
+        results = lib.search(" ".join(query), sort=sort, limit=limit or None, offset=offset)
     elapsed_ms = (time.perf_counter() - started) * 1000
     print_hits(
         results.hits, total=results.total, offset=offset, elapsed_ms=elapsed_ms, as_json=as_json
@@ -90,8 +92,8 @@ def related(
     lib = open_library(ctx, library)
     with index_progress() as progress:
         lib.index_progress = progress
-        hits = lib.related(clipping_id, limit=limit)
-    print_hits(hits, total=len(hits), as_json=as_json)
+        results = lib.related(clipping_id, limit=limit or None)
+    print_hits(results.hits, total=results.total, as_json=as_json, pages=False)
 
 
 def reindex(
