@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from clipper.errors import ClipperError, NotFoundError, UsageError
-from clipper.formats.records import Batch
+from clipper.formats.records import Batch, detect_languages
 from clipper.library import Library
 from clipper.model import Clipping, Draft, normalize_tags
 
@@ -192,6 +192,7 @@ def run_import(
         from clipper.importing_fetch import fetch_articles as fetch_all
 
         warnings = fetch_all(batch, advance=advance)
+    detect_languages(batch)
     drafts: list[Draft] = []
     positions: list[int] = []
     for index, record in enumerate(batch.records):

@@ -12,6 +12,7 @@ from clipper.errors import ClipperError, UsageError
 from clipper.model import Draft, normalize_tag, parse_date, validate_language
 
 _WEEKDAY = re.compile(r"^\s*[^\W\d]+\.?,\s*")
+CLIPPER_FORMATS = ("clipper-json", "jsonl", "md-folder")
 _TEXT_FIELDS = (
     "title", "url", "source", "published", "language", "note", "uuid", "captured", "description",
 )  # fmt: skip
@@ -79,7 +80,32 @@ def draft_from_clipping(data: Any) -> Draft:
 
         values["title"] = generate_title(text) or "Untitled"
         values["title_source"] = "generated"
-    return Draft(**values)
+    draft = Draft(**values)
+    # A record that names no language at all is detected; one that says `null` (clipper's own
+    # exports do) keeps none, so that a backup reads back exactly as it was.
+    return with_language(draft) if data.get("language", "") == "" else draft
+
+
+def with_language(draft: Draft) -> Draft:
+    """The draft with its text's language when it gives none. A link whose only text is its
+    title or its address keeps none: too little to tell, and a wrong language is worse."""
+    if draft.language or draft.text in (draft.title, draft.url):
+        return draft
+    from clipper.capture.language import detect_language
+
+    draft.language = detect_language(draft.text)
+    return draft
+
+
+def detect_languages(batch: Batch) -> None:
+    """The language of every record of a foreign format that gives none (after --fetch, so
+    that a fetched article is read rather than its feed summary). clipper's own records were
+    settled when they were read (`draft_from_clipping`)."""
+    if batch.format in CLIPPER_FORMATS:
+        return
+    for record in batch.records:
+        if record.draft is not None:
+            with_language(record.draft)
 
 
 def link_draft(
