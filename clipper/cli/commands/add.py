@@ -29,9 +29,18 @@ def add(
         str | None,
         typer.Argument(
             metavar="[TEXT|FILE|URL|-]",
-            help="The text itself, a .txt, .md or .html file, an http(s) URL, or - for "
-            "standard input. Without it, your $EDITOR opens.",
+            help="The text itself, a .txt, .md or .html file, a web address (http(s)://, or "
+            "www.site.com/... and site.com/... as a browser shows them), or - for standard "
+            "input. Without it, your $EDITOR opens.",
             show_default=False,
+        ),
+    ] = None,
+    text: Annotated[
+        str | None,
+        typer.Option(
+            "--text",
+            help="The clipping's text, taken as it is even when it looks like a file name or "
+            "a web address.",
         ),
     ] = None,
     title: Annotated[
@@ -99,6 +108,8 @@ def add(
 
       clip add https://example.org/story --snapshot --auto-tag
 
+      clip add www.news.az/en/news/123 -t azerbaijan
+
       pbpaste | clip add - --url https://example.org/story
 
       clip add "Short item text" --title "Headline"
@@ -109,7 +120,12 @@ def add(
 
     chosen = settings(ctx)
     hints = Hints(title, url, outlet, list(authors or []), published, language)
-    captured = _capture(source, hints, editor=chosen["editor"])
+    if text is not None:
+        if source is not None:
+            raise UsageError("give the text either as TEXT or with --text, not both.")
+        captured = _capture_given_text(text, hints)
+    else:
+        captured = _capture(source, hints, editor=chosen["editor"])
     if snapshot and captured.page is None:
         raise UsageError("--snapshot keeps a web page's HTML; this source is plain text.")
     draft = captured.draft
@@ -149,6 +165,14 @@ def _capture(source: str | None, hints: Hints, *, editor: str | None) -> Capture
     if not source.strip():
         raise UsageError("the text is empty; nothing was saved.")
     return sources.capture_argument(source, hints)
+
+
+def _capture_given_text(text: str, hints: Hints) -> Captured:
+    from clipper.capture import sources
+
+    if not text.strip():
+        raise UsageError("the text is empty; nothing was saved.")
+    return sources.capture_text(text, hints)
 
 
 def register(app: typer.Typer) -> None:
