@@ -9,6 +9,7 @@ from pathlib import Path
 
 from clipper.errors import ClipperError, NotFoundError, UsageError
 from clipper.formats.records import Batch, detect_languages
+from clipper.importing_files import read_files
 from clipper.library import Library
 from clipper.model import Clipping, Draft, normalize_tags
 
@@ -74,22 +75,9 @@ def _read_file(path: Path) -> bytes:
 
 
 def _read_folder(folder: Path) -> Batch:
-    from clipper.formats.markdown_files import read_folder
-    from clipper.formats.records import draft_from_clipping
+    from clipper.importing_files import read_folder
 
-    batch = Batch(str(folder), "md-folder")
-    for path, fields in read_folder(folder):
-        label = str(path.relative_to(folder))
-        if isinstance(fields, ClipperError):
-            batch.add(label, fields)
-            continue
-        try:
-            batch.add(label, draft_from_clipping(fields))
-        except ClipperError as error:
-            batch.add(label, error)
-    if not batch.records:
-        raise UsageError(f"{folder} holds no Markdown (.md) file; nothing was imported.")
-    return batch
+    return read_folder(folder)
 
 
 def _parse(data: bytes, kind: str, *, name: str, base_url: str | None) -> Batch:
@@ -188,6 +176,7 @@ def run_import(
     extra = normalize_tags(tags or [])
     report = ImportReport(batch.source, batch.format, dry_run)
     warnings: dict[int, str] = {}
+    read_now = read_files(batch, advance=None if fetch_articles else advance)
     if fetch_articles:
         from clipper.importing_fetch import fetch_articles as fetch_all
 
@@ -203,7 +192,7 @@ def run_import(
             drafts.append(draft)
             positions.append(index)
     result = library.add_many(
-        _counted(drafts, None if fetch_articles else advance),
+        _counted(drafts, None if fetch_articles or read_now else advance),
         dry_run=dry_run,
         allow_duplicate=allow_duplicate,
         backup=None if dry_run else "import",
@@ -225,6 +214,7 @@ def run_import(
             outcome = Outcome(record.label, "added", clipping.title, clipping=clipping)
         outcome.warning = warnings.get(index, "")
         report.outcomes.append(outcome)
+    report.outcomes += [Outcome(label, "skipped", reason=why) for label, why in batch.skipped]
     return report
 
 

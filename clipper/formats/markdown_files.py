@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -93,14 +93,3 @@ def read_document(text: str) -> dict[str, Any]:
     fields.pop("id", None)
     fields["text"] = body
     return fields
-
-
-def read_folder(folder: Path) -> Iterator[tuple[Path, dict[str, Any] | ClipperError]]:
-    """Each .md file of a folder (not its subfolders' hidden ones), parsed or the error."""
-    for path in sorted(folder.rglob("*.md")):
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue
-        try:
-            yield path, read_document(path.read_text(encoding="utf-8"))
-        except (ClipperError, OSError, UnicodeDecodeError) as error:
-            yield path, error if isinstance(error, ClipperError) else ClipperError(str(error))

@@ -6,13 +6,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from clipper.errors import ClipperError, UsageError
 from clipper.model import Draft, normalize_tag, parse_date, validate_language
 
 _WEEKDAY = re.compile(r"^\s*[^\W\d]+\.?,\s*")
-CLIPPER_FORMATS = ("clipper-json", "jsonl", "md-folder")
+# Formats whose readers settle the language themselves: clipper's own records
+# (`draft_from_clipping`), and folders, whose other files are captured like `clip add FILE`.
+SETTLED_LANGUAGE = ("clipper-json", "jsonl", "md-folder", "folder")
 _TEXT_FIELDS = (
     "title", "url", "source", "published", "language", "note", "uuid", "captured", "description",
 )  # fmt: skip
@@ -25,6 +28,7 @@ class Record:
     label: str
     draft: Draft | None = None
     error: ClipperError | None = None
+    path: Path | None = None  # a file of a folder, read when the import runs (importing_files)
 
 
 @dataclass(slots=True)
@@ -34,6 +38,7 @@ class Batch:
     source: str
     format: str
     records: list[Record] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # files not imported, and why
 
     def add(self, label: str, draft_or_error: Draft | ClipperError) -> None:
         if isinstance(draft_or_error, Draft):
@@ -99,9 +104,8 @@ def with_language(draft: Draft) -> Draft:
 
 def detect_languages(batch: Batch) -> None:
     """The language of every record of a foreign format that gives none (after --fetch, so
-    that a fetched article is read rather than its feed summary). clipper's own records were
-    settled when they were read (`draft_from_clipping`)."""
-    if batch.format in CLIPPER_FORMATS:
+    that a fetched article is read rather than its feed summary)."""
+    if batch.format in SETTLED_LANGUAGE:
         return
     for record in batch.records:
         if record.draft is not None:
