@@ -43,10 +43,11 @@ class ImportReport:
 
 
 def read_source(location: str, fmt: str = "auto") -> Batch:
-    """Every record of a file, a folder of Markdown files or an http(s) URL, parsed."""
+    """Every record of a file, a folder or an http(s) URL (`https://` may be left out), parsed."""
     from clipper.formats.detect import check_import_format, detect
 
     wanted = check_import_format(fmt)
+    location = _web_address(location)
     if location.lower().startswith(("http://", "https://")):
         from clipper.importing_fetch import fetch_bytes
 
@@ -66,6 +67,16 @@ def read_source(location: str, fmt: str = "auto") -> Batch:
     data = _read_file(path)
     kind = detect(data, name=str(path)) if wanted == "auto" else wanted
     return _parse(data, kind, name=str(path), base_url=None)
+
+
+def _web_address(location: str) -> str:
+    """`www.news.az/rss` means https://www.news.az/rss, as with `clip add`, unless a file or
+    folder of that name exists."""
+    from clipper.capture.files import is_existing_path
+    from clipper.capture.urls import bare_web_address
+
+    address = bare_web_address(location)
+    return address if address and not is_existing_path(location) else location
 
 
 def _read_file(path: Path) -> bytes:

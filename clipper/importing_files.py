@@ -26,10 +26,14 @@ def read_folder(folder: Path) -> Batch:
     """The files of a folder as records, in path order; Markdown with front matter parsed,
     text and pages left for `read_files`."""
     batch = Batch(str(folder), "folder")
-    for path in _files(folder):
+    for path in _entries(folder):
         label = str(path.relative_to(folder))
         name = path.name.lower()
-        if not name.endswith(TEXT_SUFFIXES + HTML_SUFFIXES):
+        if path.is_dir():
+            continue
+        if not path.is_file():  # a device or a pipe may never end: never read one
+            batch.skipped.append((label, "not a regular file (a device or a pipe)"))
+        elif not name.endswith(TEXT_SUFFIXES + HTML_SUFFIXES):
             batch.skipped.append((label, "not a text, Markdown or HTML file"))
         elif name.endswith(MARKDOWN_SUFFIXES) and _has_front_matter(path):
             batch.add(label, _clipping_file(path))
@@ -63,14 +67,13 @@ def read_files(batch: Batch, *, advance: Callable[[], None] | None = None) -> bo
     return True
 
 
-def _files(folder: Path) -> list[Path]:
-    found = []
-    for path in sorted(folder.rglob("*")):
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue
-        if path.is_file():
-            found.append(path)
-    return found
+def _entries(folder: Path) -> list[Path]:
+    """Everything below the folder, in path order, without hidden files and folders."""
+    return [
+        path
+        for path in sorted(folder.rglob("*"))
+        if not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    ]
 
 
 def _has_front_matter(path: Path) -> bool:

@@ -114,3 +114,28 @@ def test_an_existing_file_of_that_name_stays_a_file(
     monkeypatch.chdir(tmp_path)
     assert added(clip, "news.az/en/123")["text"].startswith("Saved by hand")
     assert fetched == []
+
+
+def test_import_takes_a_bare_address_too(
+    clip: Clip, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from clipper import importing_fetch
+    from tests.import_samples import RSS
+
+    asked: list[str] = []
+
+    def fetch_bytes(url: str) -> tuple[bytes, str]:
+        asked.append(url)
+        return RSS.encode("utf-8"), url
+
+    monkeypatch.setattr(importing_fetch, "fetch_bytes", fetch_bytes)
+    result = clip("import", "www.courier.example/rss.xml", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert asked == ["https://www.courier.example/rss.xml"]
+    assert orjson.loads(result.stdout)["added"] == 3
+    local = tmp_path / "www.courier.example" / "rss.xml"  # unless it names a file
+    local.parent.mkdir()
+    local.write_text(RSS, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert clip("import", "www.courier.example/rss.xml", "--allow-duplicate").exit_code == 0
+    assert asked == ["https://www.courier.example/rss.xml"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +144,16 @@ def test_a_folder_with_nothing_to_import_is_an_error(
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
     assert "no text, Markdown or HTML file (2 other files skipped)" in result.stderr
     assert library.clippings() == []
+
+
+def test_a_pipe_in_the_folder_is_skipped_unread(clip: Clip, tmp_path: Path) -> None:
+    (tmp_path / "item.txt").write_text("Harbour item about the ferries and the docks. " * 3)
+    os.mkfifo(tmp_path / "pipe.txt")  # reading it would wait for a writer forever
+    data = imported(clip, tmp_path)
+    assert [(r["record"], r["status"]) for r in data["records"]] == [
+        ("item.txt", "added"), ("pipe.txt", "skipped"),
+    ]  # fmt: skip
+    assert "not a regular file" in data["records"][1]["reason"]
 
 
 def test_a_dry_run_reads_every_file_and_writes_nothing(
