@@ -31,7 +31,9 @@ def read_folder(folder: Path) -> Batch:
         name = path.name.lower()
         if path.is_dir():
             continue
-        if not path.is_file():  # a device or a pipe may never end: never read one
+        if not path.exists():
+            batch.skipped.append((label, "a link to nothing"))
+        elif not path.is_file():  # a device or a pipe may never end: never read one
             batch.skipped.append((label, "not a regular file (a device or a pipe)"))
         elif not name.endswith(TEXT_SUFFIXES + HTML_SUFFIXES):
             batch.skipped.append((label, "not a text, Markdown or HTML file"))

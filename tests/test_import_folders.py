@@ -146,14 +146,16 @@ def test_a_folder_with_nothing_to_import_is_an_error(
     assert library.clippings() == []
 
 
-def test_a_pipe_in_the_folder_is_skipped_unread(clip: Clip, tmp_path: Path) -> None:
+def test_a_pipe_or_a_dangling_link_is_skipped_unread(clip: Clip, tmp_path: Path) -> None:
     (tmp_path / "item.txt").write_text("Harbour item about the ferries and the docks. " * 3)
     os.mkfifo(tmp_path / "pipe.txt")  # reading it would wait for a writer forever
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "deleted.txt")
     data = imported(clip, tmp_path)
-    assert [(r["record"], r["status"]) for r in data["records"]] == [
-        ("item.txt", "added"), ("pipe.txt", "skipped"),
-    ]  # fmt: skip
-    assert "not a regular file" in data["records"][1]["reason"]
+    assert [(r["record"], r["status"], r["reason"]) for r in data["records"]] == [
+        ("item.txt", "added", None),
+        ("gone.txt", "skipped", "a link to nothing"),
+        ("pipe.txt", "skipped", "not a regular file (a device or a pipe)"),
+    ]
 
 
 def test_a_dry_run_reads_every_file_and_writes_nothing(
