@@ -10,7 +10,7 @@ import pytest
 
 from clipper.capture import web
 from clipper.capture.urls import bare_web_address
-from clipper.errors import ExitCode
+from clipper.errors import ExitCode, FetchError
 from tests.conftest import Clip
 
 PAGE = (
@@ -82,6 +82,22 @@ def test_a_bare_address_is_fetched(clip: Clip, fetched: list[str]) -> None:
     assert clipping["url"] == "https://www.news.az/en/news/123"
     assert clipping["title"] == "Seminar on Khojaly held in Baku"
     assert "anniversary" in clipping["text"]
+
+
+def test_an_address_that_cannot_be_fetched_says_how_to_keep_it_as_text(
+    clip: Clip, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreachable(url: str, **_: Any) -> web.Fetched:
+        raise FetchError(f"cannot reach {url}: no such host; nothing was saved.")
+
+    monkeypatch.setattr(web, "fetch", unreachable)
+    result = clip("add", "news.az/en/news/123")
+    assert result.exit_code == ExitCode.FETCH_FAILED
+    assert result.stderr == (
+        "Error: cannot reach https://news.az/en/news/123: no such host; nothing was saved. "
+        "To keep 'news.az/en/news/123' as the text, use --text.\n"
+    )
+    assert clip("list").stdout == ""
 
 
 def test_a_sentence_naming_a_site_is_text(clip: Clip, fetched: list[str]) -> None:

@@ -85,7 +85,12 @@ def capture_argument(argument: str, hints: Hints, *, timeout: float | None = Non
         )
     address = bare_web_address(argument)
     if address and not files.is_existing_path(argument):  # a file of that name stays a file
-        return capture_url(address, hints, timeout=timeout)
+        try:
+            return capture_url(address, hints, timeout=timeout)
+        except FetchError as error:  # the user may have meant these words as the text
+            raise FetchError(
+                f"{error.message} To keep {argument.strip()!r} as the text, use --text."
+            ) from None
     if files.looks_like_path(argument):
         return capture_file(Path(argument).expanduser(), hints)
     return capture_text(argument, hints)
