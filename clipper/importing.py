@@ -8,7 +8,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from clipper.errors import ClipperError, NotFoundError, UsageError
-from clipper.formats.records import Batch
+from clipper.formats.records import Batch, detect_languages
+from clipper.importing_files import read_files
 from clipper.library import Library
 from clipper.model import Clipping, Draft, normalize_tags
 
@@ -47,10 +48,11 @@ class ImportReport:
 
 
 def read_source(location: str, fmt: str = "auto") -> Batch:
-    """Every record of a file, a folder of Markdown files or an http(s) URL, parsed."""
+    """Every record of a file, a folder or an http(s) URL (`https://` may be left out), parsed."""
     from clipper.formats.detect import check_import_format, detect
 
     wanted = check_import_format(fmt)
+    location = _web_address(location)
     if location.lower().startswith(("http://", "https://")):
         from clipper.importing_fetch import fetch_bytes
 
@@ -72,6 +74,16 @@ def read_source(location: str, fmt: str = "auto") -> Batch:
     return _parse(data, kind, name=str(path), base_url=None)
 
 
+def _web_address(location: str) -> str:
+    """`www.news.az/rss` means https://www.news.az/rss, as with `clip add`, unless a file or
+    folder of that name exists."""
+    from clipper.capture.files import is_existing_path
+    from clipper.capture.urls import bare_web_address
+
+    address = bare_web_address(location)
+    return address if address and not is_existing_path(location) else location
+
+
 def _read_file(path: Path) -> bytes:
     from clipper.capture.files import read_bytes_checked
 
@@ -79,22 +91,9 @@ def _read_file(path: Path) -> bytes:
 
 
 def _read_folder(folder: Path) -> Batch:
-    from clipper.formats.markdown_files import read_folder
-    from clipper.formats.records import draft_from_clipping
+    from clipper.importing_files import read_folder
 
-    batch = Batch(str(folder), "md-folder")
-    for path, fields in read_folder(folder):
-        label = str(path.relative_to(folder))
-        if isinstance(fields, ClipperError):
-            batch.add(label, fields)
-            continue
-        try:
-            batch.add(label, draft_from_clipping(fields))
-        except ClipperError as error:
-            batch.add(label, error)
-    if not batch.records:
-        raise UsageError(f"{folder} holds no Markdown (.md) file; nothing was imported.")
-    return batch
+    return read_folder(folder)
 
 
 def _parse(data: bytes, kind: str, *, name: str, base_url: str | None) -> Batch:
@@ -193,10 +192,12 @@ def run_import(
     extra = normalize_tags(tags or [])
     report = ImportReport(batch.source, batch.format, dry_run)
     warnings: dict[int, str] = {}
+    read_now = read_files(batch, advance=None if fetch_articles else advance)
     if fetch_articles:
         from clipper.importing_fetch import fetch_articles as fetch_all
 
         warnings = fetch_all(batch, advance=advance)
+    detect_languages(batch)
     drafts: list[Draft] = []
     positions: list[int] = []
     for index, record in enumerate(batch.records):
@@ -207,7 +208,7 @@ def run_import(
             drafts.append(draft)
             positions.append(index)
     result = library.add_many(
-        _counted(drafts, None if fetch_articles else advance),
+        _counted(drafts, None if fetch_articles or read_now else advance),
         dry_run=dry_run,
         allow_duplicate=allow_duplicate,
         backup=None if dry_run else "import",
@@ -229,6 +230,7 @@ def run_import(
             outcome = Outcome(record.label, "added", clipping.title, clipping=clipping)
         outcome.warning = warnings.get(index, "")
         report.outcomes.append(outcome)
+    report.outcomes += [Outcome(label, "skipped", reason=why) for label, why in batch.skipped]
     return report
 
 

@@ -38,6 +38,16 @@ def _cp1252_for_invalid_bytes(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error("clipper-cp1252", _cp1252_for_invalid_bytes)
 
 
+def is_existing_path(argument: str) -> bool:
+    """True when an argument of `clip add` is the name of something on disk."""
+    if not argument.strip() or "\n" in argument or len(argument) > 4096:
+        return False
+    try:
+        return Path(argument).expanduser().exists()
+    except OSError:  # a name too long for the file system is text
+        return False
+
+
 def looks_like_path(argument: str) -> bool:
     """True when an argument of `clip add` names a file rather than being the text itself."""
     if not argument.strip() or "\n" in argument or len(argument) > 4096:

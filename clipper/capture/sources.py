@@ -9,7 +9,7 @@ from pathlib import Path
 
 from clipper.capture import files
 from clipper.capture.hints import Hints
-from clipper.capture.urls import is_web_url, looks_like_url
+from clipper.capture.urls import bare_web_address, is_web_url, looks_like_url
 from clipper.errors import ClipperError, FetchError, UsageError
 from clipper.model import Draft
 
@@ -74,7 +74,8 @@ def capture_url(url: str, hints: Hints, *, timeout: float | None = None) -> Capt
 
 
 def capture_argument(argument: str, hints: Hints, *, timeout: float | None = None) -> Captured:
-    """The TEXT, FILE or URL argument of `clip add`."""
+    """The TEXT, FILE or URL argument of `clip add`; a web address may come without its
+    scheme (`www.news.az/en/news/123`), as browsers show it."""
     if is_web_url(argument):
         return capture_url(argument.strip(), hints, timeout=timeout)
     if looks_like_url(argument):
@@ -82,6 +83,14 @@ def capture_argument(argument: str, hints: Hints, *, timeout: float | None = Non
             f"{argument.strip()!r} is not a web address clip fetches: only http:// and "
             "https:// pages are fetched."
         )
+    address = bare_web_address(argument)
+    if address and not files.is_existing_path(argument):  # a file of that name stays a file
+        try:
+            return capture_url(address, hints, timeout=timeout)
+        except FetchError as error:  # the user may have meant these words as the text
+            raise FetchError(
+                f"{error.message} To keep {argument.strip()!r} as the text, use --text."
+            ) from None
     if files.looks_like_path(argument):
         return capture_file(Path(argument).expanduser(), hints)
     return capture_text(argument, hints)

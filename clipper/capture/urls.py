@@ -23,6 +23,17 @@ TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hmb_")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
+# host.tld[:port], then a path, a query or nothing; the host's labels as DNS writes them.
+_BARE = re.compile(
+    r"^((?:[^\W_](?:[\w-]*[^\W_])?\.)+([^\W\d_]{2,63}|xn--[a-z0-9-]+))(:\d{1,5})?([/?#]\S*)?$"
+)
+# Generic top-level domains that news sites use, besides every two-letter country code and
+# every non-Latin one (.рф). A name such as report.final/x must stay a file name.
+_GENERIC = """com net org info biz edu gov mil int name pro news media online site website blog
+tech app dev xyz top club live today world press agency global asia mobi travel museum coop aero
+jobs cat tel post tv fm radio network digital space store shop life studio center city london
+berlin paris nyc moscow tokyo wien swiss africa arab eus scot wales"""
+_GENERIC_TLDS = frozenset(_GENERIC.split())
 
 
 def is_tracking(name: str) -> bool:
@@ -34,6 +45,31 @@ def is_tracking(name: str) -> bool:
 def looks_like_url(argument: str) -> bool:
     """True for `scheme://...` without spaces: something meant as an address, not as text."""
     return bool(_SCHEME.match(argument.strip()))
+
+
+def bare_web_address(argument: str) -> str | None:
+    """The https:// address meant by one written without a scheme, as people paste it from a
+    browser's address bar: `www.news.az/en/news/123`, `news.az/en/news/123`, `www.bbc.co.uk`.
+
+    Only a single word counts, and only `www.` followed by a host, or a host with a real-looking
+    top-level domain followed by a path (`report.txt`, `notes.md` and a sentence naming
+    news.az stay what they are). None when the argument is not such an address."""
+    text = argument.strip()
+    match = _BARE.match(text)
+    if match is None:
+        return None
+    host, tld, _port, rest = match.groups()
+    if host.lower().startswith("www.") and host.count(".") >= 2:
+        return f"https://{text}"
+    if not (rest or "").startswith("/") or not _real_tld(tld.lower()):
+        return None
+    return f"https://{text}"
+
+
+def _real_tld(tld: str) -> bool:
+    if not tld.isascii():
+        return True
+    return len(tld) == 2 or tld in _GENERIC_TLDS or tld.startswith("xn--")
 
 
 def is_web_url(argument: str) -> bool:

@@ -20,7 +20,7 @@ _ALIASES = {
     "markdown": "md-folder", "md-files": "md-folder", "rss": "feed", "atom": "feed",
     "json-feed": "feed", "jsonfeed": "feed", "bookmarks": "netscape", "html": "netscape",
     "pocket": "pocket-html", "pinboard": "links-json", "omnivore": "links-json",
-    "delicious": "links-json",
+    "delicious": "links-json", "folder": "md-folder",
 }  # fmt: skip
 _ROOT = re.compile(rb"<([A-Za-z][\w:.\-]*)")
 _FEED_ROOTS = {b"rss", b"feed", b"rdf:rdf", b"channel"}

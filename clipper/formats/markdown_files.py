@@ -6,12 +6,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from clipper.capture.files import read_bytes_checked
-from clipper.errors import ClipperError
 from clipper.formats import frontmatter
 from clipper.model import Clipping
 from clipper.sanitize import inert
@@ -107,16 +103,3 @@ def read_document(text: str) -> dict[str, Any]:
     fields.pop("id", None)
     fields["text"] = body
     return fields
-
-
-def read_folder(folder: Path) -> Iterator[tuple[Path, dict[str, Any] | ClipperError]]:
-    """Each .md file of a folder (not its subfolders' hidden ones), parsed or the error."""
-    for path in sorted(folder.rglob("*.md")):
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue
-        try:
-            # Checked like any file clip reads: a pipe or a device named x.md (or a link to
-            # one) is refused unread instead of blocking the import forever.
-            yield path, read_document(read_bytes_checked(path).decode("utf-8"))
-        except (ClipperError, OSError, UnicodeDecodeError) as error:
-            yield path, error if isinstance(error, ClipperError) else ClipperError(str(error))

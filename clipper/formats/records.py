@@ -6,12 +6,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from clipper.errors import ClipperError, UsageError
 from clipper.model import Draft, everyday_date, iso_date, normalize_tag, validate_language
 
 _WEEKDAY = re.compile(r"^\s*[^\W\d]+\.?,\s*")
+# Formats whose readers settle the language themselves: clipper's own records
+# (`draft_from_clipping`), and folders, whose other files are captured like `clip add FILE`.
+SETTLED_LANGUAGE = ("clipper-json", "jsonl", "md-folder", "folder")
 _TEXT_FIELDS = (
     "title", "url", "source", "published", "language", "note", "uuid", "captured", "description",
 )  # fmt: skip
@@ -24,6 +28,7 @@ class Record:
     label: str
     draft: Draft | None = None
     error: ClipperError | None = None
+    path: Path | None = None  # a file of a folder, read when the import runs (importing_files)
 
 
 @dataclass(slots=True)
@@ -33,6 +38,7 @@ class Batch:
     source: str
     format: str
     records: list[Record] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # files not imported, and why
 
     def add(self, label: str, draft_or_error: Draft | ClipperError) -> None:
         if isinstance(draft_or_error, Draft):
@@ -77,7 +83,31 @@ def draft_from_clipping(data: Any) -> Draft:
 
         values["title"] = generate_title(text) or "Untitled"
         values["title_source"] = "generated"
-    return Draft(**values)
+    draft = Draft(**values)
+    # A record that names no language at all is detected; one that says `null` (clipper's own
+    # exports do) keeps none, so that a backup reads back exactly as it was.
+    return with_language(draft) if data.get("language", "") == "" else draft
+
+
+def with_language(draft: Draft) -> Draft:
+    """The draft with its text's language when it gives none. A link whose only text is its
+    title or its address keeps none: too little to tell, and a wrong language is worse."""
+    if draft.language or draft.text in (draft.title, draft.url):
+        return draft
+    from clipper.capture.language import detect_language
+
+    draft.language = detect_language(draft.text)
+    return draft
+
+
+def detect_languages(batch: Batch) -> None:
+    """The language of every record of a foreign format that gives none (after --fetch, so
+    that a fetched article is read rather than its feed summary)."""
+    if batch.format in SETTLED_LANGUAGE:
+        return
+    for record in batch.records:
+        if record.draft is not None:
+            with_language(record.draft)
 
 
 def _numbering(data: dict[str, Any]) -> dict[str, Any]:

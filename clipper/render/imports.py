@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from clipper.importing import ImportReport
 
 MAX_TABLE_ROWS = 50  # on a terminal; the rest is summed up (the pipe and --json list all)
-_STYLES = {"added": "green", "duplicate": "yellow", "failed": "red"}
+_STYLES = {"added": "green", "duplicate": "yellow", "failed": "red", "skipped": "dim"}
 
 
 def report_dict(report: ImportReport) -> dict[str, Any]:
@@ -28,6 +28,7 @@ def report_dict(report: ImportReport) -> dict[str, Any]:
         "linked": report.linked,
         "duplicates": report.count("duplicate"),
         "failed": report.count("failed"),
+        "skipped": report.count("skipped"),
         "records": [
             {
                 "record": o.label,
@@ -54,6 +55,9 @@ def summary(report: ImportReport) -> str:
         f"skipped {report.count('duplicate')} duplicate{_s(report.count('duplicate'))}",
         f"failed {report.count('failed')}",
     ]
+    others = report.count("skipped")  # files of a folder that are no clipping
+    if others:
+        parts.append(f"skipped {others} other file{_s(others)}")
     line = " · ".join(parts) + f"  ({report.format}, {one_line(report.source)})"
     if report.dry_run:
         line += "; dry run, nothing was written"

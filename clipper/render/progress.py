@@ -11,9 +11,12 @@ MIN_ITEMS = 200  # below this a bar would only flicker
 
 
 @contextlib.contextmanager
-def progress(total: int, description: str, *, quiet: bool = False) -> Iterator[Callable[[], None]]:
-    """Yield an `advance()` callback; it draws a bar on stderr when that is a terminal."""
-    if quiet or total < MIN_ITEMS or not stderr_is_terminal():
+def progress(
+    total: int, description: str, *, quiet: bool = False, min_items: int = MIN_ITEMS
+) -> Iterator[Callable[[], None]]:
+    """Yield an `advance()` callback; it draws a bar on stderr when that is a terminal. Work
+    whose every item is slow (a page to fetch or to extract) sets a lower `min_items`."""
+    if quiet or total < min_items or not stderr_is_terminal():
         yield lambda: None
         return
     console = err()

@@ -30,9 +30,18 @@ def add(
         str | None,
         typer.Argument(
             metavar="[TEXT|FILE|URL|-]",
-            help="The text itself, a .txt, .md or .html file, an http(s) URL, or - for "
-            "standard input. Without it, your $EDITOR opens on a template with the fields.",
+            help="The text itself, a .txt, .md or .html file, a web address (http(s)://, or "
+            "www.site.com/... and site.com/... as a browser shows them), or - for standard "
+            "input. Without it, your $EDITOR opens on a template with the fields.",
             show_default=False,
+        ),
+    ] = None,
+    text: Annotated[
+        str | None,
+        typer.Option(
+            "--text",
+            help="The clipping's text, taken as it is even when it looks like a file name or "
+            "a web address.",
         ),
     ] = None,
     title: Annotated[
@@ -103,6 +112,8 @@ def add(
 
       clip add https://example.org/story --snapshot --auto-tag
 
+      clip add www.news.az/en/news/123 -t azerbaijan
+
       pbpaste | clip add - --url https://example.org/story
 
       clip add "Short item text" --title "Headline"
@@ -128,7 +139,11 @@ def add(
             page=captured.page if snapshot else None,
         )
 
-    if source is None and stdin_is_terminal():
+    if text is not None:
+        if source is not None:
+            raise UsageError("give the text either as TEXT or with --text, not both.")
+        added = save(_capture_given_text(text, hints), split_tags(tags))
+    elif source is None and stdin_is_terminal():
         from clipper.capture.sources import capture_text
         from clipper.cli.add_template import edit_draft
 
@@ -156,6 +171,14 @@ def _capture(source: str | None, hints: Hints) -> Captured:
     if not source.strip():
         raise UsageError("the text is empty; nothing was saved.")
     return sources.capture_argument(source, hints)
+
+
+def _capture_given_text(text: str, hints: Hints) -> Captured:
+    from clipper.capture import sources
+
+    if not text.strip():
+        raise UsageError("the text is empty; nothing was saved.")
+    return sources.capture_text(text, hints)
 
 
 def register(app: typer.Typer) -> None:

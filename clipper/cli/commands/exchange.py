@@ -23,6 +23,8 @@ from clipper.cli.context import (
     split_tags,
 )
 
+SLOW_ITEMS = 10  # a bar for ten pages to fetch or files to read: each takes a moment
+
 
 def _complete_export_format(incomplete: str) -> list[str]:
     """Shell completion of export's -f: the formats, not file names."""
@@ -186,7 +188,8 @@ def import_(
         str,
         typer.Argument(
             metavar="PATH|URL",
-            help="An export file, a folder of Markdown files, or a feed's http(s) address.",
+            help="An export file, a folder of Markdown, text or HTML files, or a feed's http(s) "
+            "address.",
             show_default=False,
         ),
     ],
@@ -223,8 +226,9 @@ def import_(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     library: LibraryOption = None,
 ) -> None:
-    """Import clippings: clipper JSON/JSONL, Markdown files, RSS/Atom/JSON feeds, bookmarks,
-    Pocket, wallabag or CSV. One write for the whole file; duplicates are skipped, and a bad
+    """Import clippings: clipper JSON/JSONL, RSS/Atom/JSON feeds, bookmarks, Pocket, wallabag
+    or CSV, or a folder (and its subfolders) of Markdown, text and HTML files, each read as
+    `clip add FILE` reads it. One write for the whole import; duplicates are skipped, and a bad
     record is reported without stopping the others.
 
     Examples:
@@ -232,6 +236,8 @@ def import_(
       clip import backup.json
 
       clip import vault/
+
+      clip import saved-pages/ -t archive
 
       clip import https://example.org/feed.xml -t press --fetch
 
@@ -241,13 +247,17 @@ def import_(
     from clipper.importing import read_source, run_import
     from clipper.model import normalize_tags
     from clipper.render.imports import print_report
-    from clipper.render.progress import progress
+    from clipper.render.progress import MIN_ITEMS, progress
 
     extra = normalize_tags(split_tags(tags))
     lib = open_library(ctx, library)
     batch = read_source(location, fmt)
     total = len(batch.records)
-    with progress(total, "Fetching" if fetch else "Importing", quiet=quiet or as_json) as advance:
+    slow = fetch or batch.format == "folder"  # each record a page to fetch or a file to read
+    with progress(
+        total, "Fetching" if fetch else "Importing", quiet=quiet or as_json,
+        min_items=SLOW_ITEMS if slow else MIN_ITEMS,
+    ) as advance:  # fmt: skip
         report = run_import(
             lib,
             batch,
