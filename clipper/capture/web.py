@@ -141,7 +141,7 @@ def _check_type(address: str, response: httpx.Response, content_type: str) -> No
 
 def _read_capped(address: str, response: httpx.Response, max_bytes: int) -> bytes:
     declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
+    if declared.isascii() and declared.isdigit() and int(declared[:30]) > max_bytes:
         raise FetchError(_too_big(address, max_bytes))
     chunks: list[bytes] = []
     size = 0

@@ -97,7 +97,7 @@ def _added(link: dict[str, Any], *, chrome: bool) -> str | None:
         text = str(value).strip()
         if re.fullmatch(r"\d+(\.\d+)?", text):
             if chrome and key == "date_added":  # microseconds since 1601
-                return unix_time(str(int(text) / 1_000_000 - _WEBKIT_EPOCH))
+                return unix_time(str(float(text) / 1_000_000 - _WEBKIT_EPOCH))
             return unix_time(text)
         found = loose_date(text.replace(" UTC", "Z").replace(" ", "T", 1))
         if found:

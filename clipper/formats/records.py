@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from typing import Any
 from clipper.errors import ClipperError, UsageError
 from clipper.model import Draft, normalize_tag, parse_date, validate_language
 
+MAX_KEPT_ID = 1_000_000_000
 _WEEKDAY = re.compile(r"^\s*[^\W\d]+\.?,\s*")
 _TEXT_FIELDS = (
     "title", "url", "source", "published", "language", "note", "uuid", "captured", "description",
@@ -71,8 +73,8 @@ def draft_from_clipping(data: Any) -> Draft:
     title_source = data.get("title_source")
     if title_source in ("given", "extracted", "generated"):
         values["title_source"] = title_source
-    record_id = data.get("id")
-    if isinstance(record_id, int) and not isinstance(record_id, bool) and record_id > 0:
+    record_id = kept_id(data.get("id"))
+    if record_id is not None:
         values["id"] = record_id
     if "title" not in values:
         from clipper.capture.text import generate_title
@@ -132,6 +134,16 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
     return list(kept)
 
 
+def kept_id(value: Any) -> int | None:
+    """The id an exported clipping had, when it is one clip could have given: a positive
+    integer below a billion (a larger one would push every later id out of range)."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < MAX_KEPT_ID:
+        return value
+    return None
+
+
 def unix_time(value: str) -> str | None:
     """A time in Unix seconds (some browsers write milli- or microseconds), or a web-server
     log date such as 10/Oct/2000:13:55:36 +0300."""
@@ -143,9 +155,15 @@ def unix_time(value: str) -> str | None:
         except ValueError:
             return None
         return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    while seconds > 1e11:  # beyond the year 5138 in seconds: a finer unit
+    if not math.isfinite(seconds):  # inf, nan, or more digits than a float holds
+        return None
+    # Beyond the year 5138 in seconds: a finer unit, milli-, micro- or nanoseconds, and no
+    # further (a bounded number of steps, whatever the file holds).
+    for _ in range(3):
+        if seconds <= 1e11:
+            break
         seconds /= 1000
-    if seconds <= 0:
+    if seconds <= 0 or seconds > 1e11:
         return None
     try:
         return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
