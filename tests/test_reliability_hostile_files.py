@@ -88,3 +88,78 @@ def test_a_huge_id_in_a_json_export_is_not_kept_and_later_ids_stay_small(
     assert clip("import", str(path)).exit_code == 0
     assert clip("add", "Another body", "--title", "U").exit_code == 0
     assert sorted(c["id"] for c in json.loads(clip("list", "--json").stdout)) == [1, 2]
+
+
+ALIAS_BOMB = (
+    "---\ntitle: Bomb\n"
+    "a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n"
+    + "".join(
+        f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n"
+        for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    + "tags: *i\n---\n\nThe text of the bomb.\n"
+)
+
+
+def md_folder(tmp_path: Path, **documents: str) -> Path:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for name, text in documents.items():
+        (folder / f"{name}.md").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_yaml_alias_bomb_in_front_matter_is_refused_and_the_other_files_imported(
+    tmp_path: Path, library_home: Path
+) -> None:
+    folder = md_folder(
+        tmp_path, bomb=ALIAS_BOMB, good="---\ntitle: Good\ntags: [a, b]\n---\n\nGood text.\n"
+    )
+    done = run_clip(library_home, "import", str(folder), "--json")
+    assert done.returncode == 0, done.stderr  # a bad record never stops the others
+    report = json.loads(done.stdout)
+    assert (report["added"], report["failed"]) == (1, 1)
+    failed = next(r for r in report["records"] if r["status"] == "failed")
+    assert "alias" in failed["reason"] and "line 11" in failed["reason"]  # the anchored value
+    listed = json.loads(run_clip(library_home, "list", "--json").stdout)
+    assert [(c["title"], c["tags"]) for c in listed] == [("Good", ["a", "b"])]
+
+
+@pytest.mark.parametrize(
+    ("header", "problem"),
+    [
+        ("title: [a, b]", "title must be text, not a list"),
+        ("source: {a: 1}", "source must be text, not a mapping"),
+        ("tags: [[a, b], c]", "tags must be a list of text values"),
+        ("authors: [{name: x}]", "authors must be a list of text values"),
+        ("published: 2023-02-30", "2023-02-30"),
+    ],
+)
+def test_a_front_matter_field_of_the_wrong_type_fails_that_file_only(
+    clip: Clip, tmp_path: Path, header: str, problem: str
+) -> None:
+    folder = md_folder(
+        tmp_path, bad=f"---\n{header}\n---\n\nBad text.\n", good="---\ntitle: Good\n---\n\nText.\n"
+    )
+    done = clip("import", str(folder), "--json")
+    assert done.exit_code == 0
+    report = json.loads(done.stdout)
+    assert (report["added"], report["failed"]) == (1, 1)
+    failed = next(r for r in report["records"] if r["status"] == "failed")
+    assert problem in failed["reason"]
+    assert [c["title"] for c in json.loads(clip("list", "--json").stdout)] == ["Good"]
+
+
+def test_an_impossible_unquoted_date_in_clip_edit_keeps_the_edit_and_says_where(
+    clip: Clip, editor: object, tmp_path: Path
+) -> None:
+    assert clip("add", "Body text", "--title", "T", "--date", "2023-02-23").exit_code == 0
+    assert callable(editor)
+    editor(replace=[("published: '2023-02-23'", "published: 2023-02-30")])
+    done = clip("edit", "1")
+    assert done.exit_code == 2
+    kept = sorted((tmp_path / "tmp").glob("clip-*.md"))
+    assert len(kept) == 1 and "published: 2023-02-30" in kept[0].read_text(encoding="utf-8")
+    assert done.stderr.startswith("Error: ") and str(kept[0]) in done.stderr
+    assert "2023-02-30" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert json.loads(clip("show", "1", "--json").stdout)[0]["published"] == "2023-02-23"
