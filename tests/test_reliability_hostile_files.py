@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from clipper.library import Library
+from clipper.model import Draft
 from tests.conftest import Clip
 
 # Only a safety net against a hang: the commands below take well under a second.
@@ -163,3 +166,47 @@ def test_an_impossible_unquoted_date_in_clip_edit_keeps_the_edit_and_says_where(
     assert done.stderr.startswith("Error: ") and str(kept[0]) in done.stderr
     assert "2023-02-30" in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert json.loads(clip("show", "1", "--json").stdout)[0]["published"] == "2023-02-23"
+
+
+def add_dated(library: Library, *dates: str) -> None:
+    library.add_many(
+        [Draft(text=f"Clipping {n}", title=f"T{n}", published=d) for n, d in enumerate(dates)]
+    )
+
+
+@pytest.mark.parametrize(
+    ("days", "months", "years", "first"),
+    [
+        (["notadate"], [], [], None),
+        (["2023-02-23", "notadate"], [("2023-02", 1)], [("2023", 1)], "2023-02-23"),
+        (["2023-13-01", "1999-00-05"], [], [("1999", 1)] + [(str(y), 0) for y in range(2000, 2023)]
+         + [("2023", 1)], "1999-00-05"),
+    ],
+)  # fmt: skip
+def test_stats_end_on_any_day_the_index_holds(
+    library: Library, days: list[str], months: list[object], years: list[object], first: str
+) -> None:
+    add_dated(library, *(["2023-02-23"] * len(days)))
+    library.stats()  # the index is built and current
+    with sqlite3.connect(library.paths.index) as conn:
+        for number, day in enumerate(days, start=1):
+            conn.execute("UPDATE docs SET day = ? WHERE rowid = ?", [day, number])
+    conn.close()
+    stats = library.stats()
+    assert stats.clippings == len(days)
+    assert (stats.months, stats.years, stats.first) == (months, years, first)
+    # A year without a month is counted in its year; a day that is no date in neither.
+    assert stats.year_only == sum(n for _, n in years) - sum(n for _, n in months)
+
+
+def test_stats_on_a_hand_edited_date_end_without_a_traceback(
+    library: Library, library_home: Path
+) -> None:
+    add_dated(library, "2023-02-23", "2023-03-01")
+    store = library_home / "clippings.json"
+    store.write_text(
+        store.read_text(encoding="utf-8").replace('"2023-03-01"', '"notadate"'), encoding="utf-8"
+    )
+    done = run_clip(library_home, "stats", "--json")
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 0 or done.stderr.startswith("Error: ")
