@@ -3,15 +3,22 @@ a one-line error, never in a hang, a traceback or a poisoned record."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from clipper import importing_fetch
+from clipper.capture import web
+from clipper.errors import ExitCode
 from clipper.library import Library
 from clipper.model import Draft
 from tests.conftest import Clip
@@ -210,3 +217,95 @@ def test_stats_on_a_hand_edited_date_end_without_a_traceback(
     done = run_clip(library_home, "stats", "--json")
     assert "Traceback" not in done.stderr
     assert done.returncode == 0 or done.stderr.startswith("Error: ")
+
+
+# A server that sends a page a few bytes at a time, long enough to outlast any small timeout;
+# after SAFETY_CHUNKS it ends the page, so that a fetch without a deadline ends too (and
+# saves the page: the assertion that it did not then fails, instead of the suite hanging).
+SAFETY_CHUNKS = 600
+PAGE_PIECE = b"<p>A slow page.</p>"
+
+
+class TrickleServer:
+    """Serves one address on a raw socket, a piece every 50 ms, in its headers or its body."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.stop = threading.Event()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.listener.getsockname()[1]}/page"
+
+    def serve(self) -> None:
+        with contextlib.suppress(OSError):
+            connection, _ = self.listener.accept()  # one request: the test makes one
+            with connection:
+                connection.recv(65536)
+                if not self.stop.is_set():
+                    self.answer(connection)
+
+    def answer(self, connection: socket.socket) -> None:
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n"
+        if self.where == "headers":
+            connection.sendall(head + b"X-Slow: ")
+            self.trickle(connection, b"a")
+            connection.sendall(b"\r\n\r\n<html><body>" + PAGE_PIECE * 40 + b"</body></html>")
+        else:
+            connection.sendall(head + b"\r\n<html><body>")
+            self.trickle(connection, PAGE_PIECE)
+            connection.sendall(b"</body></html>")
+
+    def trickle(self, connection: socket.socket, piece: bytes) -> None:
+        for _ in range(SAFETY_CHUNKS):
+            if self.stop.wait(0.05):
+                return
+            connection.sendall(piece)
+
+    def close(self) -> None:
+        self.stop.set()
+        if self.thread.is_alive():  # still in accept(), which closing does not wake: a call
+            with contextlib.suppress(OSError), socket.create_connection(
+                self.listener.getsockname()
+            ):
+                pass
+        self.thread.join()
+        self.listener.close()
+
+
+@pytest.fixture
+def trickle() -> Iterator[Callable[[str], TrickleServer]]:
+    servers: list[TrickleServer] = []
+
+    def start(where: str) -> TrickleServer:
+        servers.append(TrickleServer(where))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+@pytest.mark.parametrize("where", ["headers", "body"])
+def test_clip_add_of_a_page_sent_slowly_ends_at_the_timeout(
+    clip: Clip, monkeypatch: pytest.MonkeyPatch, trickle: Callable[[str], TrickleServer],
+    where: str,
+) -> None:  # fmt: skip
+    monkeypatch.setattr(web, "TIMEOUT_SECONDS", 0.5)
+    done = clip("add", trickle(where).url)
+    assert done.exit_code == ExitCode.FETCH_FAILED, done.output
+    assert done.stderr.startswith("Error: ") and "nothing was saved" in done.stderr
+    assert json.loads(clip("list", "--json").stdout) == []
+
+
+def test_clip_import_of_a_feed_sent_slowly_ends_at_the_timeout(
+    clip: Clip, monkeypatch: pytest.MonkeyPatch, trickle: Callable[[str], TrickleServer]
+) -> None:
+    monkeypatch.setattr(importing_fetch, "TOTAL_SECONDS", 0.5)
+    done = clip("import", trickle("body").url)
+    assert done.exit_code == ExitCode.FETCH_FAILED, done.output
+    assert done.stderr.startswith("Error: ") and "within 0.5 s" in done.stderr
+    assert json.loads(clip("list", "--json").stdout) == []
