@@ -309,3 +309,50 @@ def test_clip_import_of_a_feed_sent_slowly_ends_at_the_timeout(
     assert done.exit_code == ExitCode.FETCH_FAILED, done.output
     assert done.stderr.startswith("Error: ") and "within 0.5 s" in done.stderr
     assert json.loads(clip("list", "--json").stdout) == []
+
+
+BAD_URL = "http://[oops/"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("add", "Some text of a clipping", "--url", BAD_URL), ("add", BAD_URL),
+     ("edit", "1", "--url", BAD_URL)],
+)  # fmt: skip
+def test_a_url_with_a_broken_host_is_a_usage_error(clip: Clip, command: tuple[str, ...]) -> None:
+    assert clip("add", "The clipping already kept", "--title", "Kept").exit_code == 0
+    done = clip(*command)
+    assert done.exit_code == ExitCode.USAGE
+    assert done.stderr == f"Error: {BAD_URL!r} is not a web address: its host part is malformed.\n"
+    [kept] = json.loads(clip("list", "--json").stdout)
+    assert (kept["title"], kept["url"]) == ("Kept", None)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("feed.rss", '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+         f"<item><title>Bad</title><link>{BAD_URL}</link><description>Bad one</description></item>"
+         "<item><title>Good</title><link>https://good.example/a</link>"
+         "<description>Good one</description></item></channel></rss>"),
+        ("marks.html", '<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<DL><p>'
+         f'<DT><A HREF="{BAD_URL}">Bad</A><DT><A HREF="https://good.example/a">Good</A></DL>'),
+        ("table.csv", f"title,url,text\nBad,{BAD_URL},Bad one\nGood,https://good.example/a,Good\n"),
+        ("lines.jsonl", json.dumps({"title": "Bad", "url": BAD_URL, "text": "Bad one"}) + "\n"
+         + json.dumps({"title": "Good", "url": "https://good.example/a", "text": "Good"})),
+        ("feed.json", json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [
+            {"id": "1", "url": BAD_URL, "title": "Bad", "content_text": "Bad one"},
+            {"id": "2", "url": "https://good.example/a", "title": "Good", "content_text": "G"}]})),
+    ],
+)  # fmt: skip
+def test_a_record_with_a_broken_url_never_stops_the_others(
+    clip: Clip, tmp_path: Path, name: str, content: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    done = clip("import", str(path), "--json")
+    assert done.exit_code == 0, done.output
+    kept = {c["title"]: c["url"] for c in json.loads(clip("list", "--json").stdout)}
+    assert kept["Good"] == "https://good.example/a"
+    # The bad record is reported, or kept as text without the address it cannot have.
+    assert kept.get("Bad") is None
