@@ -356,3 +356,32 @@ def test_a_record_with_a_broken_url_never_stops_the_others(
     assert kept["Good"] == "https://good.example/a"
     # The bad record is reported, or kept as text without the address it cannot have.
     assert kept.get("Bad") is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "tags", "authors"),
+    [
+        ({"tags": 5}, [], ["Feed Writer"]),
+        ({"tags": "a,b"}, [], ["Feed Writer"]),
+        ({"tags": [5, "kept", None]}, ["kept"], ["Feed Writer"]),
+        ({"authors": True}, [], ["Feed Writer"]),
+        ({"authors": {"name": "x"}}, [], ["Feed Writer"]),
+        ({"authors": [5, {"name": 7}, {"name": "Ann"}]}, [], ["Ann"]),
+        ({"author": "Bo Lee"}, [], ["Bo Lee"]),
+        ({"author": 12}, [], ["Feed Writer"]),
+    ],
+)
+def test_json_feed_fields_of_the_wrong_type_are_left_out(
+    tmp_path: Path, fields: dict[str, object], tags: list[str], authors: list[str]
+) -> None:
+    from clipper.importing import read_source
+
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Feed",
+            "authors": [{"name": "Feed Writer"}],
+            "items": [{"id": "1", "url": "https://f.example/1", "title": "One",
+                       "content_text": "The first item.", **fields}]}  # fmt: skip
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(feed), encoding="utf-8")
+    [record] = read_source(str(path), "auto").records
+    assert record.draft is not None, record.error
+    assert (record.draft.tags, record.draft.authors) == (tags, authors)
