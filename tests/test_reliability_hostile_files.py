@@ -385,3 +385,36 @@ def test_json_feed_fields_of_the_wrong_type_are_left_out(
     [record] = read_source(str(path), "auto").records
     assert record.draft is not None, record.error
     assert (record.draft.tags, record.draft.authors) == (tags, authors)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["(" * 1000 + "x" + ")" * 1000, "-" * 1000 + "x", "NOT " * 1000 + "x", "-(" * 300 + "x" + ")" * 300,
+     "NOT " * 13 + "tag:x y", "(tag:a -" * 7 + "tag:b" + ")" * 7],
+)  # fmt: skip
+def test_a_query_nested_too_deeply_is_a_clean_error(clip: Clip, query: str) -> None:
+    assert clip("add", "Some x text", "--title", "X").exit_code == 0
+    for command in (("search", "--", query), ("list", "--", query)):
+        done = clip(*command)
+        assert done.exit_code == ExitCode.USAGE, done.output
+        assert done.stderr.startswith("Error: the query nests too deeply at position ")
+        assert "use at most 12 levels" in done.stderr
+
+
+def test_a_query_of_too_many_terms_is_a_clean_error(clip: Clip) -> None:
+    query = " OR ".join(f"tag:t{n}" for n in range(1200))
+    done = clip("search", query)
+    assert done.exit_code == ExitCode.USAGE
+    assert done.stderr.startswith("Error: the query is too long at position ")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["NOT " * 12 + "tag:x y", "(tag:a -" * 6 + "tag:b" + ")" * 6, "-(" * 6 + "x" + ")" * 6,
+     "(x OR (tag:a -" * 4 + "y" + "))" * 4, " ".join(f"tag:t{n}" for n in range(150))],
+)  # fmt: skip
+def test_a_query_within_the_bounds_runs(clip: Clip, query: str) -> None:
+    assert clip("add", "Some x text", "--title", "X").exit_code == 0
+    for command in ("search", "list"):
+        done = clip(command, "--", query)
+        assert done.exit_code == 0, done.output
