@@ -389,8 +389,8 @@ def test_json_feed_fields_of_the_wrong_type_are_left_out(
 
 @pytest.mark.parametrize(
     "query",
-    ["(" * 1000 + "x" + ")" * 1000, "-" * 1000 + "x", "NOT " * 1000 + "x", "-(" * 300 + "x" + ")" * 300,
-     "NOT " * 13 + "tag:x y", "(tag:a -" * 7 + "tag:b" + ")" * 7],
+    ["(" * 1000 + "x" + ")" * 1000, "-" * 1000 + "x", "NOT " * 1000 + "x",
+     "-(" * 300 + "x" + ")" * 300, "NOT " * 13 + "tag:x y", "(tag:a -" * 7 + "tag:b" + ")" * 7],
 )  # fmt: skip
 def test_a_query_nested_too_deeply_is_a_clean_error(clip: Clip, query: str) -> None:
     assert clip("add", "Some x text", "--title", "X").exit_code == 0

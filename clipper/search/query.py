@@ -251,8 +251,8 @@ class _Parser:
         token = self.take()
         if token.kind in ("not", "lparen"):
             if self.depth == MAX_DEPTH:
-                raise _Problem("the query nests too deeply", token.pos,
-                               f"use at most {MAX_DEPTH} levels of parentheses and NOT")  # fmt: skip
+                hint = f"use at most {MAX_DEPTH} levels of parentheses and NOT"
+                raise _Problem("the query nests too deeply", token.pos, hint)
             self.depth += 1
             try:
                 return self._nested(token)
