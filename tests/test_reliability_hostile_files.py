@@ -418,3 +418,41 @@ def test_a_query_within_the_bounds_runs(clip: Clip, query: str) -> None:
     for command in ("search", "list"):
         done = clip(command, "--", query)
         assert done.exit_code == 0, done.output
+
+
+def not_utf8(raw: bytes) -> str:
+    """An argument as Python hands it over when the terminal sent bytes that are not UTF-8."""
+    return raw.decode("utf-8", "surrogateescape")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("search", not_utf8(b"caf\xe9")), ("list", not_utf8(b"caf\xe9")),
+     ("add", not_utf8(b"text \xff here")), ("add", "Some text", "-t", not_utf8(b"\xff")),
+     ("add", "Some text", "--title", not_utf8(b"T\xe9"))],
+)  # fmt: skip
+def test_an_argument_that_is_not_utf8_is_a_clean_error(
+    clip: Clip, command: tuple[str, ...]
+) -> None:
+    done = clip(*command)
+    assert done.exit_code == ExitCode.USAGE
+    assert done.stderr.startswith("Error: argument ") and "is not UTF-8 text" in done.stderr
+    assert "\\x" in done.stderr and len(done.stderr.splitlines()) == 1
+    assert clip("list", "--json").stdout.strip() in ("", "[]")
+
+
+def test_a_file_whose_name_is_not_utf8_is_still_read(clip: Clip, tmp_path: Path) -> None:
+    name = os.fsdecode(os.fsencode(str(tmp_path)) + b"/caf\xe9.txt")
+    try:
+        Path(name).write_text("A clipping kept in a file with a Latin-1 name.", encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this filesystem takes only UTF-8 names")
+    assert clip("add", name).exit_code == 0
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    Path(os.fsdecode(os.fsencode(str(folder)) + b"/n\xe9.md")).write_text(
+        "---\ntitle: Latin\n---\n\nA body.\n", encoding="utf-8"
+    )
+    done = clip("import", str(folder), "--json")
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["records"][0]["record"] == "n\\udce9.md"
