@@ -68,6 +68,9 @@ def _fetch_bytes(url: str, max_bytes: int) -> tuple[bytes, str]:
             final_url = str(response.url)
     except httpx.TimeoutException:
         raise FetchError(f"{url} did not answer within {TIMEOUT_SECONDS:g} s.") from None
+    except (httpx.UnsupportedProtocol, httpx.InvalidURL):
+        # InvalidURL: a redirect to `javascript:alert(1)`, outside httpx's own error hierarchy.
+        raise FetchError(f"{url} redirects to an address that is not http(s).") from None
     except httpx.HTTPError as error:
         reason = " ".join(str(error).split()) or type(error).__name__
         raise FetchError(f"cannot fetch {url}: {reason}.") from None

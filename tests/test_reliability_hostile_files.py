@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 from clipper import importing_fetch
 from clipper.capture import web
@@ -456,3 +457,20 @@ def test_a_file_whose_name_is_not_utf8_is_still_read(clip: Clip, tmp_path: Path)
     done = clip("import", str(folder), "--json")
     assert done.exit_code == 0, done.output
     assert json.loads(done.stdout)["records"][0]["record"] == "n\\udce9.md"
+
+
+@pytest.mark.parametrize("target", ["javascript:alert(1)", "http://[oops/", "file:///etc/passwd"])
+def test_a_redirect_to_an_address_that_cannot_be_fetched_is_a_fetch_error(
+    clip: Clip, httpserver: HTTPServer, target: str
+) -> None:
+    httpserver.expect_request("/go").respond_with_data(
+        "", status=302, headers={"Location": target}
+    )
+    url = httpserver.url_for("/go")
+    for command in (("add", url), ("import", url)):
+        done = clip(*command)
+        assert done.exit_code == ExitCode.FETCH_FAILED, done.output
+        assert done.stderr.startswith("Error: ") and len(done.stderr.splitlines()) == 1
+        if not target.startswith("http:"):  # httpx takes http://[oops/ for a path of this server
+            assert "redirects to an address that is not http(s)" in done.stderr
+    assert json.loads(clip("list", "--json").stdout) == []

@@ -147,7 +147,9 @@ def _fetch(address: str, timeout: float, max_bytes: int) -> Fetched:
         ) from None
     except httpx.ConnectError as error:
         raise FetchError(_connect_problem(address, error)) from None
-    except httpx.UnsupportedProtocol:
+    except (httpx.UnsupportedProtocol, httpx.InvalidURL):
+        # InvalidURL: a redirect to `javascript:alert(1)` or `http://[oops/`, which httpx
+        # refuses outside its own error hierarchy.
         raise FetchError(
             f"{address} redirects to an address that is not http(s); nothing was saved."
         ) from None
