@@ -474,3 +474,21 @@ def test_a_redirect_to_an_address_that_cannot_be_fetched_is_a_fetch_error(
         if not target.startswith("http:"):  # httpx takes http://[oops/ for a path of this server
             assert "redirects to an address that is not http(s)" in done.stderr
     assert json.loads(clip("list", "--json").stdout) == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("show", "{n}"), ("rm", "{n}", "--yes"), ("related", "{n}"), ("edit", "{n}", "--title", "x"),
+     ("note", "{n}", "x"), ("list", "--limit", "{n}"), ("search", "x", "--limit", "{n}"),
+     ("search", "x", "--offset", "{n}"), ("stats", "--top", "{n}")],
+)  # fmt: skip
+def test_a_number_beyond_what_sqlite_stores_is_a_usage_error(
+    clip: Clip, command: tuple[str, ...]
+) -> None:
+    assert clip("add", "Some x text", "--title", "X").exit_code == 0
+    done = clip(*(part.format(n=2**64) for part in command))
+    assert done.exit_code == ExitCode.USAGE, done.output
+    assert done.stderr.startswith("Error: invalid value for ") and "is not in the range" in done.stderr
+    largest = clip(*(part.format(n=2**63 - 1) for part in command))
+    assert largest.exit_code in (0, ExitCode.NOT_FOUND), largest.output
+    assert len(json.loads(clip("list", "--json").stdout)) == 1

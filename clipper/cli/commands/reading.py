@@ -7,6 +7,8 @@ from typing import Annotated
 import typer
 
 from clipper.cli.context import (
+    MAX_NUMBER,
+    IdArgument,
     IdsArgument,
     JsonOption,
     LibraryOption,
@@ -31,7 +33,8 @@ def list_clippings(
     until: UntilFilter = None,
     starred: StarredFilter = False,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=0, help="Show at most this many.")
+        int | None,
+        typer.Option("--limit", "-n", min=0, max=MAX_NUMBER, help="Show at most this many."),
     ] = None,
     sort: Annotated[
         str, typer.Option("--sort", help="newest, oldest, added (by id), or relevance.")
@@ -122,7 +125,7 @@ def show(
 
 def open_(
     ctx: typer.Context,
-    clipping_id: Annotated[int, typer.Argument(metavar="ID", help="Clipping id.")],
+    clipping_id: IdArgument,
     library: LibraryOption = None,
 ) -> None:
     """Open a clipping's web page (its URL) in your browser.

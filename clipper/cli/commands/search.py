@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from clipper.cli.context import JsonOption, LibraryOption, open_library
+from clipper.cli.context import MAX_NUMBER, IdArgument, JsonOption, LibraryOption, open_library
 
 QueryArgument = Annotated[
     list[str],
@@ -16,7 +16,9 @@ QueryArgument = Annotated[
         show_default=False,
     ),
 ]
-LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many.")]
+LimitOption = Annotated[
+    int, typer.Option("--limit", "-n", min=1, max=MAX_NUMBER, help="Show at most this many.")
+]
 
 
 def search(
@@ -27,7 +29,10 @@ def search(
     ] = "relevance",
     limit: LimitOption = 20,
     offset: Annotated[
-        int, typer.Option("--offset", min=0, help="Skip this many hits (the next page).")
+        int,
+        typer.Option(
+            "--offset", min=0, max=MAX_NUMBER, help="Skip this many hits (the next page)."
+        ),
     ] = 0,
     as_json: JsonOption = False,
     library: LibraryOption = None,
@@ -70,7 +75,7 @@ def search(
 
 def related(
     ctx: typer.Context,
-    clipping_id: Annotated[int, typer.Argument(metavar="ID", help="Clipping id.")],
+    clipping_id: IdArgument,
     limit: LimitOption = 10,
     as_json: JsonOption = False,
     library: LibraryOption = None,
