@@ -488,7 +488,8 @@ def test_a_number_beyond_what_sqlite_stores_is_a_usage_error(
     assert clip("add", "Some x text", "--title", "X").exit_code == 0
     done = clip(*(part.format(n=2**64) for part in command))
     assert done.exit_code == ExitCode.USAGE, done.output
-    assert done.stderr.startswith("Error: invalid value for ") and "is not in the range" in done.stderr
+    assert done.stderr.startswith("Error: invalid value for ")
+    assert "is not in the range" in done.stderr
     largest = clip(*(part.format(n=2**63 - 1) for part in command))
     assert largest.exit_code in (0, ExitCode.NOT_FOUND), largest.output
     assert len(json.loads(clip("list", "--json").stdout)) == 1
