@@ -493,3 +493,44 @@ def test_a_number_beyond_what_sqlite_stores_is_a_usage_error(
     largest = clip(*(part.format(n=2**63 - 1) for part in command))
     assert largest.exit_code in (0, ExitCode.NOT_FOUND), largest.output
     assert len(json.loads(clip("list", "--json").stdout)) == 1
+
+
+EDGE_OF_TIME = ["0001-01-01T00:00:00+05:00", "9999-12-31T23:00:00-05:00"]
+
+
+@pytest.mark.parametrize("moment", EDGE_OF_TIME)
+def test_a_time_that_utc_takes_out_of_the_calendar_never_stops_an_import(
+    clip: Clip, tmp_path: Path, moment: str
+) -> None:
+    wallabag = [{"url": "https://w.example/1", "title": "Edge", "content": "<p>Edge w</p>",
+                 "is_archived": 0, "created_at": moment},
+                {"url": "https://w.example/2", "title": "Fine", "content": "<p>Fine w</p>",
+                 "is_archived": 0, "created_at": "2023-02-23T10:00:00+03:00"}]  # fmt: skip
+    links = [{"href": "https://l.example/1", "description": "Edge", "extended": "Edge l",
+              "time": moment},
+             {"href": "https://l.example/2", "description": "Fine", "extended": "Fine l",
+              "time": "2023-02-23"}]  # fmt: skip
+    rfc = moment[:4] == "9999" and "Fri, 31 Dec 9999 23:00:00 -0500" or moment
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+            f"<item><title>Edge</title><link>https://r.example/1</link><pubDate>{rfc}</pubDate>"
+            "<description>Edge r</description></item><item><title>Fine</title>"
+            "<link>https://r.example/2</link><description>Fine r</description></item>"
+            "</channel></rss>")  # fmt: skip
+    for kind, name, content in (("wallabag", "wallabag.json", json.dumps(wallabag)),
+                                ("links-json", "links.json", json.dumps(links)),
+                                ("feed", "feed.rss", feed)):  # fmt: skip
+        path = tmp_path / name
+        path.write_text(content, encoding="utf-8")
+        done = clip("import", str(path), "--json")
+        assert done.exit_code == 0, done.output
+        report = json.loads(done.stdout)
+        assert (report["format"], report["added"] + report["failed"]) == (kind, 2)
+    titles = [c["title"] for c in json.loads(clip("list", "--json").stdout)]
+    assert titles.count("Fine") == 3
+
+
+@pytest.mark.parametrize("value", ["01/Jan/0001:00:00:00 +0300", "31/Dec/9999:23:00:00 -0500"])
+def test_a_server_log_time_at_the_edge_of_the_calendar_is_no_date(value: str) -> None:
+    from clipper.formats.records import unix_time
+
+    assert unix_time(value) is None

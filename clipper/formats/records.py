@@ -154,7 +154,7 @@ def unix_time(value: str) -> str | None:
             moment = datetime.strptime(value.strip(), "%d/%b/%Y:%H:%M:%S %z")
         except ValueError:
             return None
-        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return _in_utc(moment)
     if not math.isfinite(seconds):  # inf, nan, or more digits than a float holds
         return None
     # Beyond the year 5138 in seconds: a finer unit, milli-, micro- or nanoseconds, and no
@@ -188,7 +188,7 @@ def loose_date(value: Any) -> str | None:
         return None
     if moment.tzinfo is None:
         return moment.strftime("%Y-%m-%dT%H:%M:%S")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _in_utc(moment)
 
 
 def as_utc(value: str) -> str:
@@ -199,7 +199,16 @@ def as_utc(value: str) -> str:
         return value
     if moment.tzinfo is None:
         return value
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _in_utc(moment) or value  # else left as it is, for validation to judge
+
+
+def _in_utc(moment: datetime) -> str | None:
+    """A time with an offset as UTC with a Z; None for one that UTC takes out of the years
+    datetime knows (0001-01-01T00:00+05:00, 9999-12-31T23:00-05:00)."""
+    try:
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except OverflowError:
+        return None
 
 
 def loose_language(value: Any) -> str | None:
