@@ -510,7 +510,7 @@ def test_a_time_that_utc_takes_out_of_the_calendar_never_stops_an_import(
               "time": moment},
              {"href": "https://l.example/2", "description": "Fine", "extended": "Fine l",
               "time": "2023-02-23"}]  # fmt: skip
-    rfc = moment[:4] == "9999" and "Fri, 31 Dec 9999 23:00:00 -0500" or moment
+    rfc = "Fri, 31 Dec 9999 23:00:00 -0500" if moment.startswith("9999") else moment
     feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
             f"<item><title>Edge</title><link>https://r.example/1</link><pubDate>{rfc}</pubDate>"
             "<description>Edge r</description></item><item><title>Fine</title>"
