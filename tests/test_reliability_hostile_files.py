@@ -534,3 +534,18 @@ def test_a_server_log_time_at_the_edge_of_the_calendar_is_no_date(value: str) ->
     from clipper.formats.records import unix_time
 
     assert unix_time(value) is None
+
+
+@pytest.mark.parametrize("depth", [1000, 1020])
+def test_json_nested_a_thousand_levels_deep_is_read_without_recursion(
+    clip: Clip, tmp_path: Path, depth: int
+) -> None:
+    link = '{"url": "https://deep.example/a", "title": "Deep"}'
+    (tmp_path / "lists.json").write_text("[" * depth + link + "]" * depth, encoding="utf-8")
+    (tmp_path / "objects.json").write_text('{"a": ' * depth + "1" + "}" * depth, encoding="utf-8")
+    done = clip("import", str(tmp_path / "lists.json"), "--json")
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["added"] == 1
+    done = clip("import", str(tmp_path / "objects.json"))
+    assert done.exit_code == ExitCode.USAGE
+    assert done.stderr.startswith("Error: ") and "nothing was imported" in done.stderr
