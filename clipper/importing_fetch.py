@@ -17,18 +17,30 @@ from clipper.formats.records import Batch
 from clipper.model import Draft
 
 MAX_FETCH_BYTES = 50 * 1024 * 1024
-TIMEOUT_SECONDS = 20.0
+TIMEOUT_SECONDS = 20.0  # for each step: connecting, each read
+# For the whole fetch: a feed is small, but an export of 50 MB needs about 1 MB/s for this.
+TOTAL_SECONDS = 60.0
 FETCH_WORKERS = 4
 USER_AGENT = "clip (news-clipping manager; +https://github.com/)"
 
 
 def fetch_bytes(url: str, *, max_bytes: int = MAX_FETCH_BYTES) -> tuple[bytes, str]:
     """The body of an http(s) URL and the address it was finally served from (after
-    redirects); any failure is a one-line FetchError."""
-    import httpx
+    redirects), all within TOTAL_SECONDS; any failure is a one-line FetchError."""
+    from clipper.capture.web import within
 
     if not url.lower().startswith(("http://", "https://")):
         raise FetchError(f"{url!r} is not an http(s) address; only those are fetched.")
+    late = f"{url} did not answer within {TOTAL_SECONDS:g} s; nothing was imported."
+    return within(TOTAL_SECONDS, lambda: _fetch_bytes(url, max_bytes), late)
+
+
+def _fetch_bytes(url: str, max_bytes: int) -> tuple[bytes, str]:
+    import httpx
+
+    from clipper.capture.web import Deadline
+
+    deadline = Deadline(TOTAL_SECONDS)
     try:
         with (
             httpx.Client(
@@ -50,10 +62,15 @@ def fetch_bytes(url: str, *, max_bytes: int = MAX_FETCH_BYTES) -> tuple[bytes, s
                     raise FetchError(
                         f"{url} sends over {max_bytes // (1024 * 1024)} MB; nothing was imported."
                     )
+                if deadline.passed():
+                    raise FetchError(f"{url} sends too slowly; nothing was imported.")
                 chunks.append(chunk)
             final_url = str(response.url)
     except httpx.TimeoutException:
         raise FetchError(f"{url} did not answer within {TIMEOUT_SECONDS:g} s.") from None
+    except (httpx.UnsupportedProtocol, httpx.InvalidURL):
+        # InvalidURL: a redirect to `javascript:alert(1)`, outside httpx's own error hierarchy.
+        raise FetchError(f"{url} redirects to an address that is not http(s).") from None
     except httpx.HTTPError as error:
         reason = " ".join(str(error).split()) or type(error).__name__
         raise FetchError(f"cannot fetch {url}: {reason}.") from None

@@ -145,7 +145,10 @@ def date_key(value: str | None) -> str:
 def validate_url(url: str) -> str:
     """An http(s) URL with a host, stripped of surrounding space; anything else is an error."""
     text = url.strip()
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # an unclosed IPv6 bracket, a host that NFKC breaks
+        raise UsageError(f"{url!r} is not a web address: its host part is malformed.") from None
     if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in text):
         raise UsageError(f"{url!r} is not a web address: it holds spaces or control characters.")
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
@@ -157,7 +160,10 @@ def site_of(url: str | None) -> str | None:
     """The host of a URL without 'www.', for `site:` filters and display."""
     if not url:
         return None
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # a hand-edited record: no site rather than a crash
+        return None
     return host.removeprefix("www.") or None
 
 

@@ -219,7 +219,10 @@ def _page_url(document: Any, fallback: str | None) -> str | None:
 
 
 def _domain(url: str | None) -> str:
-    host = urlsplit(url).hostname if url else None
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:  # a malformed address in the page: no domain to compare with
+        return ""
     return registrable_domain(host) if host else ""
 
 

@@ -126,7 +126,10 @@ def outlet_from_url(url: str | None) -> str | None:
     """The name of the site a URL belongs to: a known name, else its domain."""
     if not url:
         return None
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # a malformed address: no outlet from it
+        return None
     if not host or host.replace(".", "").isdigit():
         return None
     bare = host.removeprefix("www.").removeprefix("m.").removeprefix("amp.")

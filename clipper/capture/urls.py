@@ -85,15 +85,19 @@ def canonical_url(url: str) -> str:
     text = url.strip()
     if _UNSAFE.search(text):
         raise UsageError(f"{url!r} is not a web address: it holds spaces or control characters.")
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        hostname = parts.hostname
+    except ValueError:  # an unclosed IPv6 bracket, a host that NFKC breaks
+        raise UsageError(f"{url!r} is not a web address: its host part is malformed.") from None
     scheme = parts.scheme.lower()
-    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+    if scheme not in _DEFAULT_PORTS or not hostname:
         raise UsageError(f"{url!r} is not a web address: only http:// and https:// URLs are kept.")
     try:
         port = parts.port
     except ValueError:
         raise UsageError(f"{url!r} has an invalid port.") from None
-    host = parts.hostname.lower().rstrip(".")
+    host = hostname.lower().rstrip(".")
     if ":" in host:  # an IPv6 literal keeps its brackets
         host = f"[{host}]"
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"

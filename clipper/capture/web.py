@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import re
 import ssl
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from clipper.capture.urls import canonical_url
 from clipper.errors import FetchError
@@ -17,6 +20,7 @@ from clipper.errors import FetchError
 if TYPE_CHECKING:
     import httpx
 
+T = TypeVar("T")
 MAX_PAGE_BYTES = 10 * 1024 * 1024
 TIMEOUT_SECONDS = 20.0
 MAX_REDIRECTS = 10
@@ -68,13 +72,56 @@ def _kind(content_type: str) -> str:
     return _MEDIA.get(major, f"{content_type} content")
 
 
+def within(seconds: float, work: Callable[[], T], late: str) -> T:
+    """`work()`, given `seconds` in all; past them a FetchError(`late`), whatever it waits on.
+
+    httpx's timeouts bound each read, not the whole: a server that sends a byte a second (in
+    its headers too, where no loop of ours runs) would hold clip as long as it likes. So the
+    work runs in a daemon thread and this one waits no longer than allowed; a thread left
+    behind ends at its next read (see `Deadline`) or with the process.
+    """
+    outcome: list[tuple[bool, Any]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, work()))
+        except BaseException as error:  # handed to the caller, raised there
+            outcome.append((False, error))
+
+    worker = threading.Thread(target=run, name="clip-fetch", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if not outcome:
+        raise FetchError(late)
+    done, value = outcome[0]
+    if not done:
+        raise value
+    return cast(T, value)
+
+
+class Deadline:
+    """The moment a fetch must be over, checked between the chunks of a body."""
+
+    def __init__(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
+
+    def passed(self) -> bool:
+        return time.monotonic() > self.at
+
+
 def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = None) -> Fetched:
-    """The page at an http(s) URL; every failure is a FetchError saying what went wrong."""
+    """The page at an http(s) URL, all of it within the timeout; every failure is a
+    FetchError saying what went wrong."""
+    timeout = timeout or TIMEOUT_SECONDS
+    address = canonical_url(url)
+    late = f"{address} did not answer within {timeout:g} s; nothing was saved."
+    return within(timeout, lambda: _fetch(address, timeout, max_bytes or MAX_PAGE_BYTES), late)
+
+
+def _fetch(address: str, timeout: float, max_bytes: int) -> Fetched:
     import httpx
 
-    timeout = timeout or TIMEOUT_SECONDS
-    max_bytes = max_bytes or MAX_PAGE_BYTES
-    address = canonical_url(url)
+    deadline = Deadline(timeout)
     try:
         with (
             httpx.Client(
@@ -88,7 +135,7 @@ def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = Non
             _check_status(address, response)
             content_type, charset = _content_type(response)
             _check_type(address, response, content_type)
-            body = _read_capped(address, response, max_bytes)
+            body = _read_capped(address, response, max_bytes, deadline)
             final = str(response.url)
     except httpx.TimeoutException:
         raise FetchError(
@@ -100,7 +147,9 @@ def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = Non
         ) from None
     except httpx.ConnectError as error:
         raise FetchError(_connect_problem(address, error)) from None
-    except httpx.UnsupportedProtocol:
+    except (httpx.UnsupportedProtocol, httpx.InvalidURL):
+        # InvalidURL: a redirect to `javascript:alert(1)` or `http://[oops/`, which httpx
+        # refuses outside its own error hierarchy.
         raise FetchError(
             f"{address} redirects to an address that is not http(s); nothing was saved."
         ) from None
@@ -139,9 +188,11 @@ def _check_type(address: str, response: httpx.Response, content_type: str) -> No
         )
 
 
-def _read_capped(address: str, response: httpx.Response, max_bytes: int) -> bytes:
+def _read_capped(
+    address: str, response: httpx.Response, max_bytes: int, deadline: Deadline
+) -> bytes:
     declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
+    if declared.isascii() and declared.isdigit() and int(declared[:30]) > max_bytes:
         raise FetchError(_too_big(address, max_bytes))
     chunks: list[bytes] = []
     size = 0
@@ -149,6 +200,8 @@ def _read_capped(address: str, response: httpx.Response, max_bytes: int) -> byte
         size += len(chunk)
         if size > max_bytes:
             raise FetchError(_too_big(address, max_bytes))
+        if deadline.passed():
+            raise FetchError(f"{address} sends its page too slowly; nothing was saved.")
         chunks.append(chunk)
     return b"".join(chunks)
 

@@ -36,6 +36,11 @@ class ClipGroup(TyperGroup):
         if not standalone_mode:
             return super().main(*forward, False, windows_expand_args, **extra)
         try:
+            _check_encoding(sys.argv[1:] if args is None else args)
+        except ClipperError as error:
+            report_error(error)
+            sys.exit(int(error.exit_code))
+        try:
             code = super().main(*forward, False, windows_expand_args, **extra)
         except _ARGUMENT_ERROR as error:
             words = list(sys.argv[1:] if args is None else args)
@@ -55,6 +60,28 @@ class ClipGroup(TyperGroup):
         except KeyboardInterrupt:
             sys.stderr.write("Interrupted.\n")
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+
+
+def _check_encoding(args: Sequence[str]) -> None:
+    """Refuse an argument that is not UTF-8 (Python hands its bytes over as lone surrogates,
+    which no text, tag or query can hold), unless it names an existing file: a path may be
+    any bytes."""
+    import os
+
+    from clipper.errors import UsageError
+
+    for number, argument in enumerate(args, start=1):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            if os.path.lexists(argument):
+                continue
+            raw = argument.encode("utf-8", "surrogateescape")
+            shown = raw.decode("utf-8", "backslashreplace")
+            raise UsageError(
+                f"argument {number} ({shown}) is not UTF-8 text; set your terminal to UTF-8, "
+                "or give the text in a file or on standard input. Nothing was done."
+            ) from None
 
 
 def _argument_error_line(error: Exception, words: Sequence[str]) -> str:

@@ -28,7 +28,13 @@ LibraryOption = Annotated[
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print JSON: the same fields the library stores.")
 ]
-IdsArgument = Annotated[list[int], typer.Argument(metavar="ID...", help="Clipping ids.")]
+# The largest number SQLite stores: a larger id, limit or count is refused as an argument
+# (an OverflowError from SQLite otherwise).
+MAX_NUMBER = 2**63 - 1
+IdsArgument = Annotated[
+    list[int], typer.Argument(metavar="ID...", max=MAX_NUMBER, help="Clipping ids.")
+]
+IdArgument = Annotated[int, typer.Argument(metavar="ID", max=MAX_NUMBER, help="Clipping id.")]
 
 
 def settings(ctx: typer.Context) -> Config:

@@ -10,7 +10,7 @@ from typing import Any
 
 from clipper.errors import ClipperError, UsageError
 from clipper.formats.csv_table import FORMULA_STARTS
-from clipper.formats.records import as_utc, link_draft, loose_date, unix_time
+from clipper.formats.records import as_utc, kept_id, link_draft, loose_date, unix_time
 from clipper.model import Draft
 
 Entry = tuple[str, Draft | ClipperError]
@@ -129,9 +129,7 @@ def _draft(values: dict[str, str]) -> Draft:
     )
     if values.get("title_source") in ("given", "extracted", "generated") and values.get("title"):
         draft.title_source = values["title_source"]
-    record_id = values.get("id", "")
-    if record_id.isdigit() and int(record_id) > 0:
-        draft.id = int(record_id)
+    draft.id = kept_id(values.get("id", ""))
     return draft
 
 

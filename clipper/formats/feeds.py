@@ -142,23 +142,30 @@ def _json_item(item: Any, outlet: str | None, language: str | None, feed: Any) -
     if not text and isinstance(item.get("content_html"), str):
         text = html_to_text(item["content_html"]) or None
     summary = _text_field(item.get("summary"))
-    authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
-    if not authors:
-        authors = feed.get("authors") or ([feed["author"]] if feed.get("author") else [])
-    names = [
-        a.get("name") for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)
-    ]
-    tags = [t for t in item.get("tags") or [] if isinstance(t, str)]
+    names = _author_names(item) or _author_names(feed)
+    tags = [t for t in _list(item.get("tags")) if isinstance(t, str)]
     return link_draft(
         url=_text_field(item.get("url")) or _text_field(item.get("external_url")),
         title=_text_field(item.get("title")),
         text=text or summary,
         tags=tags,
         source=outlet,
-        authors=[n for n in names if n],
+        authors=names,
         published=loose_date(item.get("date_published") or item.get("date_modified")),
         language=loose_language(item.get("language")) or language,
     )
+
+
+def _author_names(node: dict[str, Any]) -> list[str]:
+    """`authors` (1.1: a list of objects) or `author` (1.0: one object; some write a name)."""
+    authors = _list(node.get("authors")) or [node.get("author")]
+    names = [a.get("name") if isinstance(a, dict) else a for a in authors]
+    return [name.strip() for name in names if isinstance(name, str) and name.strip()]
+
+
+def _list(value: Any) -> list[Any]:
+    # A field of another type ("tags": 5, "authors": true) is as good as missing.
+    return value if isinstance(value, list) else []
 
 
 def _text_field(value: Any) -> str | None:

@@ -16,7 +16,33 @@ _FENCE = "---"
 # libyaml's C emitter and parser when PyYAML was built with it: the pure-Python emitter costs
 # about 1 ms a clipping, most of an md-files export of 10,000 clippings.
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SCALARS = (str, int, float)
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[valid-type,misc]  # a class chosen at import
+    """The safe loader, refusing aliases and keeping an impossible date as the text it is.
+
+    An alias repeats a value without its size: nine lines of aliases in 1 KB make a list of a
+    billion items as soon as anything walks it (the "billion laughs"). Nothing a clipping
+    holds needs one. An unquoted `2023-02-30` is a YAML date that cannot be built: kept as
+    text, it is reported by the validation of the field like any other bad date.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:
+            problem = "this value is repeated by an alias (*name); write each value out instead"
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
+        return super().construct_object(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
 def render(header: dict[str, Any], text: str) -> str:
@@ -43,7 +69,9 @@ def split(document: str) -> tuple[dict[str, Any], str]:
     except StopIteration:
         raise UsageError("the front matter is not closed by a '---' line.") from None
     try:
-        header = yaml.load("\n".join(lines[1:end]), Loader=_LOADER) or {}
+        header = yaml.load("\n".join(lines[1:end]), Loader=_Loader) or {}
+    except RecursionError:  # the pure-Python parser, where libyaml is missing
+        raise UsageError("the front matter is nested too deeply.") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
@@ -84,9 +112,11 @@ def _coerce(name: str, value: Any) -> Any:
             return []
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
-        if isinstance(value, list):
+        if isinstance(value, list) and all(
+            item is None or isinstance(item, _SCALARS) for item in value
+        ):
             return [str(item) for item in value if item is not None]
-        raise UsageError(f"{name} must be a list, e.g. {name}: [a, b].")
+        raise UsageError(f"{name} must be a list of text values, e.g. {name}: [a, b].")
     if name == "starred":
         if value is None:
             return False
@@ -101,4 +131,12 @@ def _coerce(name: str, value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if not isinstance(value, _SCALARS):
+        raise UsageError(f"{name} must be text, not a {_kind(value)}.")
     return str(value)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "list"
+    return "mapping" if isinstance(value, dict) else type(value).__name__

@@ -99,4 +99,7 @@ def _article(clipping: Clipping, excerpt_words: int | None) -> str:
 
 def _is_web(url: str) -> bool:
     # Only http(s) links become clickable: a javascript: URL must never reach an href.
-    return urlsplit(url).scheme.lower() in ("http", "https")
+    try:
+        return urlsplit(url).scheme.lower() in ("http", "https")
+    except ValueError:  # not even a URL (an unclosed IPv6 bracket): no link at all
+        return False

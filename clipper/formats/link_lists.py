@@ -20,20 +20,27 @@ _ADDED_KEYS = ("time", "created", "created_at", "savedAt", "date_added", "dateAd
 _PUBLISHED_KEYS = ("publishedAt", "published", "date_published", "article__date_published")
 _WEBKIT_EPOCH = 11_644_473_600  # seconds from 1601-01-01 (Chrome's epoch) to 1970-01-01
 _EMPTY = {"", "none", "null"}
+_END = object()
 
 
-def _links(node: Any) -> Iterator[dict[str, Any]]:
-    """Every object in the tree that holds a web address, depth first, in file order."""
-    if isinstance(node, dict):
-        url = next((node[k] for k in _URL_KEYS if isinstance(node.get(k), str)), None)
-        if url and web_url(url):
-            yield node
-            return
-        for value in node.values():
-            yield from _links(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _links(item)
+def _links(document: Any) -> Iterator[dict[str, Any]]:
+    """Every object in the tree that holds a web address, depth first, in file order.
+
+    A walk with a stack of its own, not a recursion: JSON may nest a thousand levels deep,
+    past Python's recursion limit."""
+    pending: list[Iterator[Any]] = [iter([document])]
+    while pending:
+        node = next(pending[-1], _END)
+        if node is _END:
+            pending.pop()
+        elif isinstance(node, dict):
+            url = next((node[k] for k in _URL_KEYS if isinstance(node.get(k), str)), None)
+            if url and web_url(url):
+                yield node
+            else:
+                pending.append(iter(node.values()))
+        elif isinstance(node, list):
+            pending.append(iter(node))
 
 
 def has_links(document: Any) -> bool:
@@ -97,7 +104,7 @@ def _added(link: dict[str, Any], *, chrome: bool) -> str | None:
         text = str(value).strip()
         if re.fullmatch(r"\d+(\.\d+)?", text):
             if chrome and key == "date_added":  # microseconds since 1601
-                return unix_time(str(int(text) / 1_000_000 - _WEBKIT_EPOCH))
+                return unix_time(str(float(text) / 1_000_000 - _WEBKIT_EPOCH))
             return unix_time(text)
         found = loose_date(text.replace(" UTC", "Z").replace(" ", "T", 1))
         if found:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from typing import Any
 from clipper.errors import ClipperError, UsageError
 from clipper.model import Draft, everyday_date, iso_date, normalize_tag, validate_language
 
+MAX_KEPT_ID = 1_000_000_000
 _WEEKDAY = re.compile(r"^\s*[^\W\d]+\.?,\s*")
 # Formats whose readers settle the language themselves: clipper's own records
 # (`draft_from_clipping`), and folders, whose other files are captured like `clip add FILE`.
@@ -113,8 +115,9 @@ def detect_languages(batch: Batch) -> None:
 def _numbering(data: dict[str, Any]) -> dict[str, Any]:
     """The id a record had, and the ids of its near duplicates, when it says."""
     values: dict[str, Any] = {}
-    if _is_id(data.get("id")):
-        values["id"] = data["id"]
+    record_id = kept_id(data.get("id"))
+    if record_id is not None:
+        values["id"] = record_id
     links = data.get("near_duplicates")
     if links is not None:
         if not isinstance(links, list) or not all(_is_id(item) for item in links):
@@ -124,7 +127,7 @@ def _numbering(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _is_id(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+    return isinstance(value, int) and kept_id(value) is not None
 
 
 def link_draft(
@@ -177,6 +180,16 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
     return list(kept)
 
 
+def kept_id(value: Any) -> int | None:
+    """The id an exported clipping had, when it is one clip could have given: a positive
+    integer below a billion (a larger one would push every later id out of range)."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < MAX_KEPT_ID:
+        return value
+    return None
+
+
 def unix_time(value: str) -> str | None:
     """A time in Unix seconds (some browsers write milli- or microseconds), or a web-server
     log date such as 10/Oct/2000:13:55:36 +0300."""
@@ -187,10 +200,16 @@ def unix_time(value: str) -> str | None:
             moment = datetime.strptime(value.strip(), "%d/%b/%Y:%H:%M:%S %z")
         except ValueError:
             return None
-        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    while seconds > 1e11:  # beyond the year 5138 in seconds: a finer unit
+        return _in_utc(moment)
+    if not math.isfinite(seconds):  # inf, nan, or more digits than a float holds
+        return None
+    # Beyond the year 5138 in seconds: a finer unit, milli-, micro- or nanoseconds, and no
+    # further (a bounded number of steps, whatever the file holds).
+    for _ in range(3):
+        if seconds <= 1e11:
+            break
         seconds /= 1000
-    if seconds <= 0:
+    if seconds <= 0 or seconds > 1e11:
         return None
     try:
         return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -218,7 +237,7 @@ def loose_date(value: Any) -> str | None:
             return None
     if moment.tzinfo is None:
         return moment.strftime("%Y-%m-%dT%H:%M:%S")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _in_utc(moment)
 
 
 def as_utc(value: str) -> str:
@@ -229,7 +248,16 @@ def as_utc(value: str) -> str:
         return value
     if moment.tzinfo is None:
         return value
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _in_utc(moment) or value  # else left as it is, for validation to judge
+
+
+def _in_utc(moment: datetime) -> str | None:
+    """A time with an offset as UTC with a Z; None for one that UTC takes out of the years
+    datetime knows (0001-01-01T00:00+05:00, 9999-12-31T23:00-05:00)."""
+    try:
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except OverflowError:
+        return None
 
 
 def loose_language(value: Any) -> str | None:

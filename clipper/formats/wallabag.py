@@ -86,7 +86,10 @@ def _utc(value: Any, *, keep_offset: bool = False) -> str | None:
         return None
     if moment.tzinfo is None or keep_offset:
         return moment.isoformat()
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except OverflowError:  # 0001-01-01T00:00+05:00 is before the first year in UTC
+        return None
 
 
 def _annotations(value: Any) -> str | None:

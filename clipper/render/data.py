@@ -14,8 +14,24 @@ from clipper.sanitize import json_inert
 def json_text(data: Any) -> str:
     """Indented JSON; the C1 controls JSON allows raw are escaped, so a terminal never acts
     on them (the data reads back the same)."""
-    document = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
+    options = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+    try:
+        document = orjson.dumps(data, option=options).decode()
+    except TypeError:
+        # A file name that is not UTF-8 (a report naming it) reaches here as lone surrogates,
+        # which JSON cannot hold: those are shown escaped (\\udce9).
+        document = orjson.dumps(_escaped(data), option=options).decode()
     return json_inert(document) + "\n"
+
+
+def _escaped(data: Any) -> Any:
+    if isinstance(data, str):
+        return data.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(data, dict):
+        return {_escaped(key): _escaped(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_escaped(item) for item in data]
+    return data
 
 
 def print_json(data: Any) -> None:

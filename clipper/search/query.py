@@ -30,6 +30,11 @@ FILTER_FIELDS = (
 FIELDS = TEXT_FIELDS + FILTER_FIELDS
 IS_VALUES = ("starred",)
 HAS_VALUES = ("note", "url", "author", "tags")
+# Bounds that keep every query within what the parser (recursive), the compiler and SQLite
+# (a parser stack of 100, an expression tree 1,000 deep) can take: nested NOTs of a field
+# overflow SQLite's stack from 15 levels, so 12; no real query comes near either bound.
+MAX_DEPTH = 12
+MAX_TOKENS = 300
 
 
 # The syntax tree ------------------------------------------------------------------------------
@@ -192,6 +197,9 @@ def parse(query: str, *, today: date | None = None, order: str | None = None) ->
             raise UsageError("the query is empty: give words or fields to search for.")
         parser = _Parser(tokens, today, order)
         node = parser.parse()
+        if len(tokens) > MAX_TOKENS:
+            raise _Problem("the query is too long", tokens[MAX_TOKENS].pos,
+                           f"use at most {MAX_TOKENS} words, fields and operators")  # fmt: skip
     except _Problem as problem:
         raise _usage(problem, query) from None
     if node is None:
@@ -205,6 +213,7 @@ class _Parser:
         self.at = 0
         self.today = today
         self.order = order
+        self.depth = 0  # parentheses and NOTs open around the current token
 
     def peek(self) -> Token | None:
         return self.tokens[self.at] if self.at < len(self.tokens) else None
@@ -247,20 +256,15 @@ class _Parser:
 
     def unary(self) -> Node | None:
         token = self.take()
-        if token.kind == "not":
-            if self._operand_missing():
-                word = "NOT" if token.text == "NOT" else "-"
-                raise _Problem(f"{word} needs a term after it", token.pos, "for example -sport")
-            child = self.unary()
-            return None if child is None else Not(child)
-        if token.kind == "lparen":
-            if (closing := self.peek()) is not None and closing.kind == "rparen":
-                raise _Problem("empty parentheses", token.pos, "put terms inside or remove them")
-            inner = self.conjunction()
-            if self.peek() is None:
-                raise _Problem("unbalanced parenthesis", token.pos, "close it with )")
-            self.take()
-            return inner
+        if token.kind in ("not", "lparen"):
+            if self.depth == MAX_DEPTH:
+                hint = f"use at most {MAX_DEPTH} levels of parentheses and NOT"
+                raise _Problem("the query nests too deeply", token.pos, hint)
+            self.depth += 1
+            try:
+                return self._nested(token)
+            finally:
+                self.depth -= 1
         if token.kind in ("word", "phrase"):
             if not has_token(token.text):
                 return None
@@ -268,6 +272,22 @@ class _Parser:
         if token.kind == "field":
             return _field(token, self.today, self.order)
         raise _Problem(f"{token.text or token.kind} is out of place", token.pos, "remove it")
+
+    def _nested(self, token: Token) -> Node | None:
+        """What a NOT or an opening parenthesis applies to."""
+        if token.kind == "not":
+            if self._operand_missing():
+                word = "NOT" if token.text == "NOT" else "-"
+                raise _Problem(f"{word} needs a term after it", token.pos, "for example -sport")
+            child = self.unary()
+            return None if child is None else Not(child)
+        if (closing := self.peek()) is not None and closing.kind == "rparen":
+            raise _Problem("empty parentheses", token.pos, "put terms inside or remove them")
+        inner = self.conjunction()
+        if self.peek() is None:
+            raise _Problem("unbalanced parenthesis", token.pos, "close it with )")
+        self.take()
+        return inner
 
     def _operand_missing(self) -> bool:
         token = self.peek()

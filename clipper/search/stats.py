@@ -8,6 +8,7 @@ Only authors, which the index keeps only inside the record, are read from the JS
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,6 +18,12 @@ from clipper.search.compiler import Compiled
 
 if TYPE_CHECKING:
     from clipper.model import Clipping
+
+
+# The day of a clipping as the index keeps it, when it starts with a year (else NULL).
+_DATED = "CASE WHEN d.day GLOB '[0-9][0-9][0-9][0-9]*' THEN d.day END"
+_YEAR = re.compile(r"[0-9]{4}")
+_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
 
 @dataclass(slots=True)
@@ -61,13 +68,13 @@ def compute(conn: sqlite3.Connection, compiled: Compiled, *, top: int = 10) -> S
     """The statistics of the clippings a compiled query selects; `top` names per list."""
     chosen, params = _selection(compiled)
     row = conn.execute(
-        f"SELECT count(*), min(day), max(day) FROM docs d WHERE {chosen}", params
+        f"SELECT count(*), min({_DATED}), max({_DATED}) FROM docs d WHERE {chosen}", params
     ).fetchone()
     stats = Stats(clippings=int(row[0]), first=row[1], last=row[2])
     if stats.clippings == 0:
         return stats
     stats.months, stats.years = _periods(conn, chosen, params)
-    stats.year_only = stats.clippings - sum(n for _, n in stats.months)
+    stats.year_only = sum(n for _, n in stats.years) - sum(n for _, n in stats.months)
     stats.tags = tag_counts(conn, compiled, top=top)
     # One pass over the rows for the three columns that no index covers.
     languages: Counter[str] = Counter()
@@ -155,13 +162,18 @@ def _periods(
     year alone counts in its year only: its month is unknown."""
     months: dict[str, int] = {}
     years: dict[str, int] = {}
-    for period, n in conn.execute(
+    for found, n in conn.execute(
         f"SELECT substr(d.day, 1, 7) AS m, count(*) FROM docs d WHERE {chosen} GROUP BY m",
         params,
     ):
+        # A date edited by hand into anything else ('notadate') is counted in no period: the
+        # loops below run between real months and years only, so they always end.
+        period = str(found or "")
+        if not _YEAR.fullmatch(period[:4]):
+            continue
         years[period[:4]] = years.get(period[:4], 0) + int(n)
-        if len(period) == 7:
-            months[period] = int(n)
+        if _MONTH.fullmatch(period):
+            months[period] = months.get(period, 0) + int(n)
     return _every_month(months), [
         (str(year), years.get(str(year), 0))
         for year in range(int(min(years)), int(max(years)) + 1)
@@ -169,6 +181,7 @@ def _periods(
 
 
 def _every_month(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """Every month from the first to the last of `counts`, whose keys are all YYYY-MM."""
     if not counts:
         return []
     year, month = map(int, min(counts).split("-"))

@@ -6,7 +6,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from clipper.cli.context import JsonOption, LibraryOption, open_library, settings, split_tags
+from clipper.cli.context import (
+    IdArgument,
+    JsonOption,
+    LibraryOption,
+    open_library,
+    settings,
+    split_tags,
+)
 
 if TYPE_CHECKING:
     from clipper.library import Library
@@ -15,7 +22,7 @@ if TYPE_CHECKING:
 
 def edit(
     ctx: typer.Context,
-    clipping_id: Annotated[int, typer.Argument(metavar="ID", help="Clipping id.")],
+    clipping_id: IdArgument,
     title: Annotated[str | None, typer.Option("--title", help="New headline.")] = None,
     url: Annotated[str | None, typer.Option("--url", help='New URL; "" removes it.')] = None,
     outlet: Annotated[

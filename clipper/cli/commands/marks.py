@@ -6,12 +6,12 @@ from typing import Annotated
 
 import typer
 
-from clipper.cli.context import IdsArgument, JsonOption, LibraryOption, open_library
+from clipper.cli.context import IdArgument, IdsArgument, JsonOption, LibraryOption, open_library
 
 
 def note(
     ctx: typer.Context,
-    clipping_id: Annotated[int, typer.Argument(metavar="ID", help="Clipping id.")],
+    clipping_id: IdArgument,
     text: Annotated[
         str, typer.Argument(metavar="TEXT", help="The note; an empty string removes it.")
     ],

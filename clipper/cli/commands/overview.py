@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from clipper.cli.context import (
+    MAX_NUMBER,
     LibraryOption,
     QueryArgument,
     joined_query,
@@ -34,7 +35,8 @@ def stats(
     top: Annotated[
         int,
         typer.Option(
-            "--top", "-n", min=1, metavar="N", help="How many sources, tags, authors to list."
+            "--top", "-n", min=1, max=MAX_NUMBER, metavar="N",
+            help="How many sources, tags, authors to list.",
         ),
     ] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,

@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 from clipper.cli.context import (
+    MAX_NUMBER,
+    IdArgument,
     IdsArgument,
     JsonOption,
     LibraryOption,
@@ -33,7 +35,10 @@ def list_clippings(
     starred: StarredFilter = False,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", "-n", min=0, help="Show at most this many (0, the default: all)."),
+        typer.Option(
+            "--limit", "-n", min=0, max=MAX_NUMBER,
+            help="Show at most this many (0, the default: all).",
+        ),
     ] = None,
     sort: Annotated[
         str, typer.Option("--sort", help="newest, oldest, added (by id), or relevance.")
@@ -129,7 +134,7 @@ def show(
 
 def open_(
     ctx: typer.Context,
-    clipping_id: Annotated[int, typer.Argument(metavar="ID", help="Clipping id.")],
+    clipping_id: IdArgument,
     snapshot: Annotated[
         bool,
         typer.Option("--snapshot", help="Open the page kept with `clip add --snapshot` instead."),

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from clipper.cli.context import JsonOption, LibraryOption, open_library
+from clipper.cli.context import MAX_NUMBER, IdArgument, JsonOption, LibraryOption, open_library
 
 QueryArgument = Annotated[
     list[str],
@@ -17,7 +17,10 @@ QueryArgument = Annotated[
     ),
 ]
 LimitOption = Annotated[
-    int, typer.Option("--limit", "-n", min=0, help="Show at most this many; 0 for all.")
+    int,
+    typer.Option(
+        "--limit", "-n", min=0, max=MAX_NUMBER, help="Show at most this many; 0 for all."
+    ),
 ]
 
 
@@ -29,7 +32,10 @@ def search(
     ] = "relevance",
     limit: LimitOption = 20,
     offset: Annotated[
-        int, typer.Option("--offset", min=0, help="Skip this many hits (the next page).")
+        int,
+        typer.Option(
+            "--offset", min=0, max=MAX_NUMBER, help="Skip this many hits (the next page)."
+        ),
     ] = 0,
     as_json: JsonOption = False,
     library: LibraryOption = None,
@@ -74,7 +80,7 @@ def search(
 
 def related(
     ctx: typer.Context,
-    clipping_id: Annotated[int, typer.Argument(metavar="ID", help="Clipping id.")],
+    clipping_id: IdArgument,
     limit: LimitOption = 10,
     as_json: JsonOption = False,
     library: LibraryOption = None,
