@@ -63,7 +63,10 @@ def _fetch_bytes(url: str, max_bytes: int) -> tuple[bytes, str]:
                         f"{url} sends over {max_bytes // (1024 * 1024)} MB; nothing was imported."
                     )
                 if deadline.passed():
-                    raise FetchError(f"{url} sends too slowly; nothing was imported.")
+                    # The same words as `within`'s: which of the two notices first is a race.
+                    raise FetchError(
+                        f"{url} did not answer within {TOTAL_SECONDS:g} s; nothing was imported."
+                    )
                 chunks.append(chunk)
             final_url = str(response.url)
     except httpx.TimeoutException:

@@ -103,6 +103,7 @@ class Deadline:
     """The moment a fetch must be over, checked between the chunks of a body."""
 
     def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
         self.at = time.monotonic() + seconds
 
     def passed(self) -> bool:
@@ -201,7 +202,10 @@ def _read_capped(
         if size > max_bytes:
             raise FetchError(_too_big(address, max_bytes))
         if deadline.passed():
-            raise FetchError(f"{address} sends its page too slowly; nothing was saved.")
+            # The same words as `within`'s: which of the two notices first is a race.
+            raise FetchError(
+                f"{address} did not answer within {deadline.seconds:g} s; nothing was saved."
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 
