@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from clipper.errors import ClipperError, StoreError
 from clipper.model import Clipping, Draft, content_hash, count_words
-from clipper.store import CLIPPINGS, TRASH, parse_store, read_raw
+from clipper.store import CLIPPINGS, META, TRASH, parse_store, read_raw, split_tables
+from clipper.store_check import Damage, counter, meta_problems
 
 if TYPE_CHECKING:
     from clipper.library import Library
@@ -37,7 +38,10 @@ def examine(library: Library) -> list[Finding]:
         good = _newest_good_backup(library)
         hint = f"restore {good.name}" if good else "no good backup to restore"
         return [*findings, Finding("store", f"{error.message} ({hint})", good is not None)]
-    findings += _records(data)
+    sound, _, damaged = split_tables(data)
+    findings += _meta(sound)
+    findings += [_damaged(damage) for damage in damaged]
+    findings += _records(sound)
     findings += _orphan_snapshots(library, data)
     findings += _index(library)
     return findings
@@ -112,6 +116,25 @@ _CHECKED = (
 )  # fmt: skip
 
 
+def _meta_record(data: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    meta = data.get(META, {}).get("1", {})
+    return meta if isinstance(meta, dict) else {}
+
+
+def _meta(data: dict[str, dict[str, Any]]) -> list[Finding]:
+    return [Finding("meta", problem, True) for problem in meta_problems(_meta_record(data))]
+
+
+def _damaged(damage: Damage) -> Finding:
+    where = "in the trash " if damage.table == TRASH else ""
+    return Finding(
+        "record",
+        f"clipping {damage.label} {where}{damage.reason}: every command skips it until it is "
+        "fixed by hand in clippings.json",
+        False,
+    )
+
+
 def _records(data: dict[str, dict[str, dict[str, Any]]]) -> list[Finding]:
     findings = []
     kept = set(data.get(CLIPPINGS, {}))
@@ -134,6 +157,13 @@ def _records(data: dict[str, dict[str, dict[str, Any]]]) -> list[Finding]:
 def _repair_records(library: Library) -> list[str]:
     done: list[str] = []
     with library.store.transaction(backup="doctor") as tx:
+        if counter(tx.meta, "next_id", 1) is None:
+            next_id = tx.allocate_id()  # above every id in the file, set-aside records' too
+            tx.set_meta(next_id=next_id)
+            done.append(f"set the library's next_id to {next_id}")
+        if counter(tx.meta, "generation", 0) is None:
+            tx.set_meta(generation=0)  # the commit counts it on from there
+            done.append("reset the library's write generation")
         seen_uuids: set[str] = set()
         kept_ids = {record_id for record_id, _ in tx.records(CLIPPINGS)}
         for table in (CLIPPINGS, TRASH):
@@ -170,7 +200,7 @@ def _orphans(library: Library, data: dict[str, dict[str, dict[str, Any]]]) -> li
         str(record.get("snapshot"))
         for table in (CLIPPINGS, TRASH)
         for record in data.get(table, {}).values()
-        if record.get("snapshot")
+        if isinstance(record, dict) and record.get("snapshot")  # a damaged one's counts too
     }
     return sorted(p for p in folder.iterdir() if p.is_file() and p.name not in used)
 

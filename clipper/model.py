@@ -135,6 +135,63 @@ def site_of(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
+# Ids and counts stay within what SQLite (the index) and JSON readers in JavaScript hold exactly.
+MAX_ID = 2**53 - 1
+
+# The type of every stored field: a record read from a hand-edited file is checked against this
+# before anything uses it, so that a wrong type is one clear problem, never a crash later.
+_REQUIRED = ("id", "uuid", "title", "text", "captured")
+_TEXTS = ("uuid", "title", "text", "captured", "content_hash", "signature")
+_OPTIONAL_TEXTS = ("url", "source", "published", "language", "note", "description", "snapshot")
+_TEXT_LISTS = ("authors", "tags")
+
+
+def _count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ID
+
+
+def record_problem(data: object) -> str | None:
+    """What makes a stored record unusable as a clipping (a wrong type, a missing field, a
+    number out of range), said in a few words; None when it can be loaded."""
+    if not isinstance(data, dict):
+        return f"is {type(data).__name__}, not a record"
+    missing = [name for name in _REQUIRED if name not in data]
+    if missing:
+        return f"lacks the field {missing[0]!r}"
+    if not _count(data["id"]) or data["id"] == 0:
+        return f"has the id {_shown(data['id'])}, not a number from 1 to {MAX_ID}"
+    return _type_problem(data)
+
+
+def _type_problem(data: dict[str, Any]) -> str | None:
+    for name in _TEXTS:
+        if name in data and not isinstance(data[name], str):
+            return f"has a {name} that is {_shown(data[name])}, not text"
+    for name in _OPTIONAL_TEXTS:
+        if data.get(name) is not None and not isinstance(data[name], str):
+            return f"has a {name} that is {_shown(data[name])}, not text"
+    for name in _TEXT_LISTS:
+        value = data.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            return f"has {name} {_shown(value)}, not a list of texts"
+    near = data.get("near_duplicates", [])
+    if not isinstance(near, list) or not all(_count(item) for item in near):
+        return f"has near_duplicates {_shown(near)}, not a list of ids"
+    if not isinstance(data.get("starred", False), bool):
+        return f"has starred {_shown(data['starred'])}, not true or false"
+    if not _count(data.get("word_count", 0)):
+        return f"has the word_count {_shown(data['word_count'])}, not a count"
+    if data.get("title_source", "given") not in TITLE_SOURCES:
+        return f"has the unknown title_source {_shown(data['title_source'])}"
+    return None
+
+
+def _shown(value: object) -> str:
+    """A value as a problem quotes it: short, whatever its size."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 @dataclass(slots=True)
 class Clipping:
     """One saved news item. `to_dict()` is exactly what the store keeps and `--json` prints."""
@@ -205,17 +262,11 @@ class Clipping:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Clipping:
         """A clipping from stored data; unknown keys dropped, missing optional ones defaulted."""
+        problem = record_problem(data)
+        if problem is not None:
+            raise ValueError(f"clipping {data.get('id')!r} {problem}")
         known = {f.name for f in fields(cls)}
-        values = {key: value for key, value in data.items() if key in known}
-        try:
-            clipping = cls(**values)
-        except TypeError as error:
-            raise ValueError(
-                f"clipping {data.get('id')!r} lacks a required field: {error}"
-            ) from None
-        if not isinstance(clipping.id, int) or not isinstance(clipping.text, str):
-            raise ValueError(f"clipping {data.get('id')!r} has a malformed id or text")
-        return clipping
+        return cls(**{key: value for key, value in data.items() if key in known})
 
     def with_changes(self, **changes: Any) -> Clipping:
         """A copy with some fields changed; derived fields follow the text."""

@@ -10,6 +10,8 @@ writers never overwrite each other's work.
 from __future__ import annotations
 
 import contextlib
+import os
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,6 +26,8 @@ from tinydb.table import Document
 from clipper.atomic import WriteError, write_atomically
 from clipper.backups import Backups
 from clipper.errors import StoreError
+from clipper.model import MAX_ID, record_problem
+from clipper.store_check import Damage, counter, damages, meta_problems, record_id, split
 from clipper.store_layout import Appendable, serialize
 
 SCHEMA_VERSION = 1
@@ -41,16 +45,70 @@ def _damaged(path: Path, problem: str) -> StoreError:
     )
 
 
-def read_raw(path: Path) -> bytes | None:
-    """The bytes of a store file, None when it does not exist."""
+# Far above any real library (a million clippings take about 3 GB), far below what would
+# exhaust memory before a clean error: a file beyond it is refused without being read.
+MAX_STORE_BYTES = 8 * 1024**3
+_HEAD_BYTES = 64 * 1024
+
+
+def read_raw(path: Path, *, limit: int = MAX_STORE_BYTES) -> bytes | None:
+    """The bytes of a store file, None when it does not exist.
+
+    Only a regular file is read (a device, a pipe or a socket would hang or never end), and
+    only when it starts like JSON: a sparse or binary file is refused after its first bytes.
+    """
     try:
-        return path.read_bytes()
+        # O_NONBLOCK: opening a pipe must not wait for a writer; no effect on a regular file.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
+        for link in (path, path.parent):
+            if link.is_symlink() and not link.exists():
+                raise StoreError(
+                    f"{link} is a link to {link.readlink()}, which does not exist (a drive "
+                    "or synced folder not mounted?); clip will not start a new library there."
+                ) from None
         return None
     except IsADirectoryError:
         raise StoreError(f"{path} is a folder, not a clip library file.") from None
     except OSError as error:
         raise StoreError(f"cannot read {path}: {error.strerror or error}.") from None
+    try:
+        _check_kind(path, os.fstat(fd), limit)
+        start = os.pread(fd, _HEAD_BYTES, 0).removeprefix(b"\xef\xbb\xbf").lstrip()
+        if start and not start.startswith(b"{"):
+            raise _damaged(path, "is not valid JSON (it does not start with '{')")
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            # The file may have grown since fstat: never more than the limit is read.
+            raw = stream.read(limit + 1)
+    except OSError as error:
+        raise StoreError(f"cannot read {path}: {error.strerror or error}.") from None
+    finally:
+        os.close(fd)
+    if len(raw) > limit:
+        raise _damaged(path, "grew beyond the size clip reads while it was read")
+    return raw
+
+
+def _check_kind(path: Path, info: os.stat_result, limit: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"{path} is a folder, not a clip library file.")
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(
+            f"{path} is {_file_kind(info.st_mode)}, not a clip library file; clip reads only "
+            "a regular file there."
+        )
+    if info.st_size > limit:
+        raise _damaged(path, f"is {info.st_size:,} bytes, more than clip reads")
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def parse_store(raw: bytes, path: Path) -> dict[str, dict[str, Record]]:
@@ -76,10 +134,7 @@ def parse_store(raw: bytes, path: Path) -> dict[str, dict[str, Record]]:
     foreign = sorted(set(data) - set(TABLES))
     if foreign:
         raise _damaged(path, f"is not a clip library (it has the table {foreign[0]!r})")
-    for table_name, table in data.items():
-        for key, record in table.items():
-            if not isinstance(record, dict) or not str(key).isdigit():
-                raise _damaged(path, f"has a malformed record {key!r} in table {table_name!r}")
+    # Records are checked one by one (store_check): a bad one is skipped, not the library.
     return data
 
 
@@ -118,10 +173,19 @@ class _StoreFile(Storage):
     def __init__(self, path: Path) -> None:
         self.path = path
         self.raw = read_raw(path)
-        self.state: dict[str, dict[str, Record]] | None = (
-            None if self.raw is None else parse_store(self.raw, path)
-        )
+        # Damaged records, by table and key: out of the transaction's sight, written back as
+        # they were read.
+        self.set_aside: dict[str, dict[str, Any]] = {}
+        self.damage: list[Damage] = []
+        self.state: dict[str, dict[str, Record]] | None = self.load()
         self.dirty = False
+
+    def load(self) -> dict[str, dict[str, Record]] | None:
+        """The sound part of the file as read; its damaged records go to `set_aside`."""
+        if self.raw is None:
+            return None
+        sound, self.set_aside, self.damage = split_tables(parse_store(self.raw, self.path))
+        return sound
 
     def read(self) -> dict[str, dict[str, Record]] | None:
         return self.state
@@ -137,12 +201,56 @@ class _StoreFile(Storage):
         if self.dirty and self.state is not None:
             try:
                 # resolve(): a clippings.json linked into a synced folder stays a link.
-                write_atomically(self.path.resolve(), serialize(self.state))
+                write_atomically(self.path.resolve(), serialize(self.whole()))
             except WriteError as error:
                 raise StoreError(
                     f"cannot write {self.path}: {error.reason}; the library is unchanged."
                 ) from None
             self.dirty = False
+
+    def whole(self) -> dict[str, dict[str, Record]]:
+        """The state with the damaged records put back, and next_id above every id in the
+        file, theirs included (an append, which does not read them, must not reuse one)."""
+        state = self.state or {}
+        if not self.set_aside:
+            return state
+        whole = {name: {**self.set_aside.get(name, {}), **table} for name, table in state.items()}
+        ids = [i for table in self.set_aside.values() if (i := _highest_id(table))]
+        meta = dict(whole.get(META, {}).get(str(_META_ID), {}))
+        next_id = counter(meta, "next_id", 1) or 1
+        if ids and max(ids) >= next_id:
+            meta["next_id"] = max(ids) + 1
+            whole[META] = {**whole.get(META, {}), str(_META_ID): meta}
+        return whole
+
+
+def split_tables(
+    data: dict[str, dict[str, Any]],
+) -> tuple[dict[str, dict[str, Record]], dict[str, dict[str, Any]], list[Damage]]:
+    """A parsed store file as its sound tables, its damaged records by table, and why each
+    is damaged (the meta table is taken whole: its counters are checked where used)."""
+    sound: dict[str, dict[str, Record]] = {}
+    aside: dict[str, dict[str, Any]] = {}
+    found: list[Damage] = []
+    for name, table in data.items():
+        if name == META:
+            sound[name] = table
+            continue
+        sound[name], bad = split(table)
+        if bad:
+            aside[name] = bad
+            found += damages(name, bad)
+    return sound, aside, found
+
+
+def _bounded(new_id: int) -> int:
+    if new_id > MAX_ID:
+        raise StoreError(f"the library has used every id up to {MAX_ID}; nothing was saved.")
+    return new_id
+
+
+def _highest_id(table: dict[str, Any]) -> int:
+    return max((i for key in table if (i := record_id(key)) is not None), default=0)
 
 
 @dataclass
@@ -152,6 +260,7 @@ class Snapshot:
     clippings: dict[int, Record] = field(default_factory=dict)
     trash: dict[int, Record] = field(default_factory=dict)
     meta: Record = field(default_factory=dict)
+    damaged: list[Damage] = field(default_factory=list)  # records skipped, see store_check
 
 
 class Transaction:
@@ -214,7 +323,7 @@ class Transaction:
         """Forget every change of this transaction: nothing will be written."""
         file = self._file
         file.dirty = False
-        file.state = {} if file.raw is None else parse_store(file.raw, file.path)
+        file.state = file.load() or {}
         self._highest = None
 
     def clear(self, table: str) -> None:
@@ -234,9 +343,12 @@ class Transaction:
         if self._highest is None:
             # Once per transaction: a record added by hand may sit above next_id. Later
             # allocations and puts keep _highest up to date without looking again.
-            used = [*self._state.get(CLIPPINGS, {}), *self._state.get(TRASH, {})]
-            self._highest = max((int(key) for key in used), default=0)
-        next_id = max(int(self.meta.get("next_id", 1)), self._highest + 1)
+            # The ids of damaged records are taken too: they are kept, and may be repaired.
+            tables = [self._state.get(CLIPPINGS, {}), self._state.get(TRASH, {}),
+                      *self._file.set_aside.values()]  # fmt: skip
+            self._highest = max(_highest_id(table) for table in tables)
+        # A next_id broken by a hand edit counts for nothing; the ids in use still count.
+        next_id = _bounded(max(counter(self.meta, "next_id", 1) or 1, self._highest + 1))
         self.set_meta(next_id=next_id + 1)
         self._highest = next_id
         return next_id
@@ -258,7 +370,12 @@ class Append:
 
     @property
     def trash(self) -> dict[int, Record]:
-        return {int(key): record for key, record in self._file.trash.items()}
+        """The sound records of the trash (a damaged one stays in the file as it is)."""
+        return {
+            i: record
+            for key, record in self._file.trash.items()
+            if (i := record_id(key)) is not None and record_problem(record) is None
+        }
 
     @property
     def generation(self) -> int:
@@ -266,8 +383,8 @@ class Append:
 
     def allocate_id(self, highest: int) -> int:
         """A new id above `highest` (the highest id the caller knows in use) and next_id."""
-        used = [highest, *(int(key) for key in self._file.trash), *self.records]
-        next_id = max(int(self.meta["next_id"]), max(used) + 1)
+        used = [highest, _highest_id(self._file.trash), *self.records]
+        next_id = _bounded(max(int(self.meta["next_id"]), max(used) + 1))
         self.meta["next_id"] = next_id + 1
         return next_id
 
@@ -294,18 +411,33 @@ class Store:
         self.lock_path = path.with_name(path.name + ".lock")
         self.lock_timeout = lock_timeout
         self.backups = backups
+        # Every damaged record and broken counter seen by this object's reads, for the one
+        # warning a command prints (the core never prints).
+        self.skipped: dict[tuple[str, str], Damage] = {}
+        self.meta_problems: dict[str, None] = {}
 
     def snapshot(self) -> Snapshot:
         """The store as it is now, read without the lock (writes replace the file atomically)."""
-        state = load_file(self.path)
-        if state is None:
+        data = load_file(self.path)
+        if data is None:
             return Snapshot(meta={"schema_version": SCHEMA_VERSION})
+        state, _, damaged = split_tables(data)
         meta = state.get(META, {}).get(str(_META_ID))
-        return Snapshot(
+        snapshot = Snapshot(
             clippings={int(key): record for key, record in state.get(CLIPPINGS, {}).items()},
             trash={int(key): record for key, record in state.get(TRASH, {}).items()},
             meta=dict(meta) if isinstance(meta, dict) else {},
+            damaged=damaged,
         )
+        self.note(damaged, snapshot.meta)
+        return snapshot
+
+    def note(self, damaged: list[Damage], meta: Record) -> None:
+        """Remember what a read skipped or found broken, for the command's warning."""
+        for damage in damaged:
+            self.skipped[(damage.table, damage.key)] = damage
+        for problem in meta_problems(meta):
+            self.meta_problems[problem] = None
 
     @contextlib.contextmanager
     def transaction(self, *, backup: str | None = None) -> Iterator[Transaction]:
@@ -319,6 +451,7 @@ class Store:
             file = _StoreFile(self.path)
             new = file.state is None
             transaction = Transaction(file)
+            self.note(file.damage, transaction.meta)
             version = int(transaction.meta.get("schema_version", SCHEMA_VERSION))
             if new:
                 for table in (CLIPPINGS, TRASH):
@@ -333,7 +466,7 @@ class Store:
                     self.backups.take(file.raw, backup)
                 transaction.set_meta(
                     schema_version=SCHEMA_VERSION,
-                    generation=int(transaction.meta.get("generation", 0)) + 1,
+                    generation=(counter(transaction.meta, "generation", 0) or 0) + 1,
                 )
                 file.flush()
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from clipper.errors import ExitCode, UsageError
 from clipper.model import (
+    MAX_ID,
     Clipping,
     Draft,
     clean_text,
@@ -310,7 +311,7 @@ def test_from_dict_refuses_records_missing_required_fields(data: dict[str, objec
 
 optional_text = st.none() | st.text()
 FIELD_STRATEGIES: dict[str, st.SearchStrategy[object]] = {
-    "id": st.integers(min_value=1, max_value=2**53),
+    "id": st.integers(min_value=1, max_value=MAX_ID),
     "uuid": st.uuids().map(str),
     "title": st.text(),
     "text": st.text(min_size=1),
@@ -329,7 +330,7 @@ FIELD_STRATEGIES: dict[str, st.SearchStrategy[object]] = {
     "description": optional_text,
     "snapshot": optional_text,
     "signature": st.text(),
-    "near_duplicates": st.lists(st.integers(min_value=1, max_value=2**53)),
+    "near_duplicates": st.lists(st.integers(min_value=1, max_value=MAX_ID)),
 }
 clippings = st.builds(Clipping, **FIELD_STRATEGIES)
 

@@ -47,13 +47,24 @@ class ClipGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                result = super().invoke(ctx)
+            except typer.Exit:
+                _warn(ctx)
+                raise
+            _warn(ctx)
+            return result
         except ClipperError as error:
-            report_error(error)
+            report_error(error)  # alone: a failed command says one line
             raise typer.Exit(int(error.exit_code)) from None
         except KeyboardInterrupt:
             sys.stderr.write("Interrupted.\n")
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+
+
+def _warn(ctx: Any) -> None:
+    if ctx.invoked_subcommand != "doctor":  # doctor lists each damaged record itself
+        warn_damaged(ctx.obj.get("libraries", []) if isinstance(ctx.obj, dict) else [])
 
 
 def _argument_error_line(error: Exception) -> str:
@@ -64,6 +75,25 @@ def _argument_error_line(error: Exception) -> str:
     if context is not None:
         message = message.rstrip(".") + f". See `{context.command_path} -h`."
     return message[:1].lower() + message[1:] if message[1:2].islower() else message
+
+
+def warn_damaged(libraries: list[Any]) -> None:
+    """One line on stderr when the command skipped damaged records of the store (or found
+    its counters broken): the command worked on the rest."""
+    from clipper.render.console import one_line
+
+    for library in libraries:
+        skipped, problems = library.damage_seen()
+        parts = []
+        if skipped:
+            labels = ", ".join(damage.label for damage in skipped[:5])
+            more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+            noun = "clipping" if len(skipped) == 1 else "clippings"
+            parts.append(f"{len(skipped)} damaged {noun} skipped (ids {labels}{more})")
+        parts += problems
+        if parts:
+            line = one_line("; ".join(parts))
+            sys.stderr.write(f"Warning: {line}; run `clip doctor`.\n")
 
 
 def report_error(error: ClipperError) -> None:
