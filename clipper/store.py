@@ -61,12 +61,7 @@ def read_raw(path: Path, *, limit: int = MAX_STORE_BYTES) -> bytes | None:
         # O_NONBLOCK: opening a pipe must not wait for a writer; no effect on a regular file.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
-        for link in (path, path.parent):
-            if link.is_symlink() and not link.exists():
-                raise StoreError(
-                    f"{link} is a link to {link.readlink()}, which does not exist (a drive "
-                    "or synced folder not mounted?); clip will not start a new library there."
-                ) from None
+        _refuse_dangling(path)
         return None
     except IsADirectoryError:
         raise StoreError(f"{path} is a folder, not a clip library file.") from None
@@ -87,6 +82,35 @@ def read_raw(path: Path, *, limit: int = MAX_STORE_BYTES) -> bytes | None:
     if len(raw) > limit:
         raise _damaged(path, "grew beyond the size clip reads while it was read")
     return raw
+
+
+def store_stat(path: Path) -> os.stat_result | None:
+    """The stat of a store file, None when there is none; a StoreError when it cannot be
+    told (a link to nowhere, a loop of links, a folder that cannot be searched)."""
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        _refuse_dangling(path)
+        return None
+    except OSError as error:
+        raise StoreError(f"cannot read {path}: {error.strerror or error}.") from None
+
+
+def _refuse_dangling(path: Path) -> None:
+    """A store, or library folder, that is a link to nothing is not a missing library: it is
+    elsewhere (an unmounted drive, a sync folder), and a new one must not be started here."""
+    for link in (path, path.parent):
+        if not link.is_symlink():
+            continue
+        try:
+            link.stat()
+        except FileNotFoundError:
+            raise StoreError(
+                f"{link} is a link to {link.readlink()}, which does not exist (a drive or "
+                "synced folder not mounted?); clip will not start a new library there."
+            ) from None
+        except OSError as error:  # a loop of links
+            raise StoreError(f"cannot read {link}: {error.strerror or error}.") from None
 
 
 def _check_kind(path: Path, info: os.stat_result, limit: int) -> None:
@@ -528,6 +552,7 @@ class Store:
         # Imported here: filelock costs about 10 ms to import, and only writers need it.
         from filelock import FileLock, Timeout
 
+        _refuse_dangling(self.path)  # never a new library beside a link to an absent one
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             lock = FileLock(self.lock_path, timeout=self.lock_timeout)

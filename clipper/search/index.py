@@ -106,11 +106,10 @@ class Changes:
 
 def stat_key(path: Path) -> StatKey | None:
     """What changes whenever the store file is written: mtime, size, inode; None if absent."""
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return None
-    return info.st_mtime_ns, info.st_size, info.st_ino
+    from clipper.store import store_stat  # loaded already by the library
+
+    info = store_stat(path)
+    return None if info is None else (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
 class SearchIndex:

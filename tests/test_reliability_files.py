@@ -1,0 +1,110 @@
+"""Odd files where clippings.json should be: devices, pipes, huge and sparse files, links to
+nowhere and to themselves. Each is a one-line error, never a hang, and nothing is written."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from clipper.library import Library
+from clipper.model import Draft
+from tests.conftest import Clip
+from tests.expect import error_message
+
+READS = [("list",), ("search", "harbour"), ("show", "1"), ("doctor",), ("stats",)]
+WRITES = [("add", "A new article about the harbour.", "--title", "Harbour"), ("rm", "1")]
+
+
+def run_clip(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    def small_memory() -> None:
+        # Reading /dev/zero whole would take all memory: fail fast instead of swapping.
+        resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3))
+
+    return subprocess.run(
+        [sys.executable, "-m", "clipper", *args],
+        capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL,
+        env={**os.environ, "CLIPPER_HOME": str(home), "NO_COLOR": "1"},
+        preexec_fn=small_memory,
+        timeout=120,  # not a measure: only so that a hang fails the test instead of the run
+    )  # fmt: skip
+
+
+def one_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode != 0, result
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith(("Error: ", "1 problem found")), result.stderr
+    return result.stderr
+
+
+@pytest.mark.parametrize("kind", ["device", "pipe"])
+def test_a_device_or_a_pipe_as_the_store_is_refused(library_home: Path, kind: str) -> None:
+    library_home.mkdir()
+    store = library_home / "clippings.json"
+    if kind == "device":
+        store.symlink_to("/dev/zero")
+    else:
+        os.mkfifo(store)
+    for args in [*READS, *WRITES]:
+        message = one_error(run_clip(library_home, *args))
+        assert f"is a {kind}, not a clip library file" in message, args
+    assert sorted(p.name for p in library_home.iterdir()) == ["clippings.json",
+                                                              "clippings.json.lock"]  # fmt: skip
+
+
+def test_a_sparse_file_is_refused_after_its_first_bytes(library: Library) -> None:
+    store = library.paths.store
+    store.parent.mkdir()
+    with store.open("wb") as sparse:
+        sparse.truncate(3 * 1024**3)  # 3 GB of nothing, on no disk space
+    message = one_error(run_clip(library.paths.home, "list"))
+    assert "is not valid JSON (it does not start with '{')" in message
+    assert store.stat().st_size == 3 * 1024**3
+
+
+def test_a_file_beyond_the_size_limit_is_refused_unread(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library.add(Draft(text="The harbour reopened.", title="Harbour"))
+    import clipper.store
+
+    monkeypatch.setattr(clipper.store, "MAX_STORE_BYTES", 100)
+    monkeypatch.setattr(clipper.store.read_raw, "__kwdefaults__", {"limit": 100})
+    with pytest.raises(clipper.store.StoreError, match="more than clip reads"):
+        library.clippings()
+
+
+def test_a_link_to_nowhere_is_an_error_naming_its_target(
+    clip: Clip, library_home: Path, tmp_path: Path
+) -> None:
+    library_home.mkdir()
+    target = tmp_path / "unmounted" / "sync" / "clippings.json"
+    (library_home / "clippings.json").symlink_to(target)
+    for args in [*READS, *WRITES, ("backup",)]:
+        message = error_message(clip(*args), 1) if args != ("doctor",) else clip(*args).stderr
+        assert f"is a link to {target}, which does not exist" in message, args
+    assert not (tmp_path / "unmounted").exists()
+
+
+def test_a_library_folder_linked_to_nowhere_is_an_error(clip: Clip, tmp_path: Path) -> None:
+    home = tmp_path / "linked"
+    home.symlink_to(tmp_path / "gone")
+    for args in [("list",), WRITES[0]]:
+        result = clip("--library", str(home), *args)
+        assert f"is a link to {tmp_path / 'gone'}, which does not exist" in error_message(result, 1)
+    assert not (tmp_path / "gone").exists()
+
+
+def test_a_store_linked_to_itself_is_an_error(clip: Clip, library_home: Path) -> None:
+    library_home.mkdir()
+    (library_home / "clippings.json").symlink_to("clippings.json")
+    for args in [*READS, *WRITES]:
+        if args == ("doctor",):
+            assert "Too many levels of symbolic links" in clip(*args).stderr
+            continue
+        assert "Too many levels of symbolic links" in error_message(clip(*args), 1), args
