@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from clipper.errors import ClipperError, StoreError
 from clipper.model import Clipping, Draft, content_hash, count_words
-from clipper.store import CLIPPINGS, META, TRASH, parse_store, read_raw, split_tables
-from clipper.store_check import Damage, counter, meta_problems
+from clipper.store import CLIPPINGS, META, TRASH, parse_store, read_raw
+from clipper.store_check import Damage, counter, meta_problems, split_tables
 
 if TYPE_CHECKING:
     from clipper.library import Library

@@ -10,15 +10,12 @@ writers never overwrite each other's work.
 from __future__ import annotations
 
 import contextlib
-import os
-import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
@@ -27,145 +24,35 @@ from clipper.atomic import WriteError, write_atomically
 from clipper.backups import Backups
 from clipper.errors import StoreError
 from clipper.model import MAX_ID, record_problem
-from clipper.store_check import Damage, counter, damages, meta_problems, record_id, split
+from clipper.store_check import (
+    Damage,
+    counter,
+    counting_on,
+    highest_id,
+    meta_problems,
+    record_id,
+    split_tables,
+)
 from clipper.store_layout import Appendable, serialize
+from clipper.store_read import (
+    _META_ID,
+    CLIPPINGS,
+    META,
+    SCHEMA_VERSION,
+    TABLES,
+    TRASH,
+    Record,
+    load_file,
+    parse_store,
+    read_raw,
+    refuse_dangling,
+    store_stat,
+)
 
-SCHEMA_VERSION = 1
-CLIPPINGS, TRASH, META = "clippings", "trash", "meta"
-TABLES = (CLIPPINGS, TRASH, META)
-_META_ID = 1
-
-Record = dict[str, Any]
-
-
-def _damaged(path: Path, problem: str) -> StoreError:
-    return StoreError(
-        f"{path} {problem}. clip has not changed it; `clip doctor --repair` restores the "
-        "newest good backup and keeps a copy of this file."
-    )
-
-
-# Far above any real library (a million clippings take about 3 GB), far below what would
-# exhaust memory before a clean error: a file beyond it is refused without being read.
-MAX_STORE_BYTES = 8 * 1024**3
-_HEAD_BYTES = 64 * 1024
-
-
-def read_raw(path: Path, *, limit: int = MAX_STORE_BYTES) -> bytes | None:
-    """The bytes of a store file, None when it does not exist.
-
-    Only a regular file is read (a device, a pipe or a socket would hang or never end), and
-    only when it starts like JSON: a sparse or binary file is refused after its first bytes.
-    """
-    try:
-        # O_NONBLOCK: opening a pipe must not wait for a writer; no effect on a regular file.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-    except FileNotFoundError:
-        _refuse_dangling(path)
-        return None
-    except IsADirectoryError:
-        raise StoreError(f"{path} is a folder, not a clip library file.") from None
-    except OSError as error:
-        raise StoreError(f"cannot read {path}: {error.strerror or error}.") from None
-    try:
-        _check_kind(path, os.fstat(fd), limit)
-        start = os.pread(fd, _HEAD_BYTES, 0).removeprefix(b"\xef\xbb\xbf").lstrip()
-        if start and not start.startswith(b"{"):
-            raise _damaged(path, "is not valid JSON (it does not start with '{')")
-        with os.fdopen(os.dup(fd), "rb") as stream:
-            # The file may have grown since fstat: never more than the limit is read.
-            raw = stream.read(limit + 1)
-    except OSError as error:
-        raise StoreError(f"cannot read {path}: {error.strerror or error}.") from None
-    finally:
-        os.close(fd)
-    if len(raw) > limit:
-        raise _damaged(path, "grew beyond the size clip reads while it was read")
-    return raw
-
-
-def store_stat(path: Path) -> os.stat_result | None:
-    """The stat of a store file, None when there is none; a StoreError when it cannot be
-    told (a link to nowhere, a loop of links, a folder that cannot be searched)."""
-    try:
-        return path.stat()
-    except FileNotFoundError:
-        _refuse_dangling(path)
-        return None
-    except OSError as error:
-        raise StoreError(f"cannot read {path}: {error.strerror or error}.") from None
-
-
-def _refuse_dangling(path: Path) -> None:
-    """A store, or library folder, that is a link to nothing is not a missing library: it is
-    elsewhere (an unmounted drive, a sync folder), and a new one must not be started here."""
-    for link in (path, path.parent):
-        if not link.is_symlink():
-            continue
-        try:
-            link.stat()
-        except FileNotFoundError:
-            raise StoreError(
-                f"{link} is a link to {link.readlink()}, which does not exist (a drive or "
-                "synced folder not mounted?); clip will not start a new library there."
-            ) from None
-        except OSError as error:  # a loop of links
-            raise StoreError(f"cannot read {link}: {error.strerror or error}.") from None
-
-
-def _check_kind(path: Path, info: os.stat_result, limit: int) -> None:
-    if stat.S_ISDIR(info.st_mode):
-        raise StoreError(f"{path} is a folder, not a clip library file.")
-    if not stat.S_ISREG(info.st_mode):
-        raise StoreError(
-            f"{path} is {_file_kind(info.st_mode)}, not a clip library file; clip reads only "
-            "a regular file there."
-        )
-    if info.st_size > limit:
-        raise _damaged(path, f"is {info.st_size:,} bytes, more than clip reads")
-
-
-def _file_kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a pipe"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
-def parse_store(raw: bytes, path: Path) -> dict[str, dict[str, Record]]:
-    """The content of a store file, checked for shape and schema; StoreError when unusable."""
-    if not raw.strip():
-        raise _damaged(path, "is empty (0 bytes of data)")
-    try:
-        # Some editors start UTF-8 with a byte-order mark; the README invites hand edits.
-        data = orjson.loads(raw.removeprefix(b"\xef\xbb\xbf"))
-    except orjson.JSONDecodeError as error:
-        raise _damaged(path, f"is not valid JSON ({error})") from None
-    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-        raise _damaged(path, "is JSON but not a clip library (expected tables of records)")
-    meta = data.get(META, {}).get(str(_META_ID), {})
-    version = meta.get("schema_version", SCHEMA_VERSION) if isinstance(meta, dict) else None
-    if not isinstance(version, int):
-        raise _damaged(path, f"has a malformed schema_version {version!r}")
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"{path} was written by a newer clip (library schema {version}; this clip reads "
-            f"up to {SCHEMA_VERSION}). Upgrade clip; the file was left untouched."
-        )
-    foreign = sorted(set(data) - set(TABLES))
-    if foreign:
-        raise _damaged(path, f"is not a clip library (it has the table {foreign[0]!r})")
-    # Records are checked one by one (store_check): a bad one is skipped, not the library.
-    return data
-
-
-def load_file(path: Path) -> dict[str, dict[str, Record]] | None:
-    """The parsed content of a store file, None when it does not exist; checks its shape."""
-    raw = read_raw(path)
-    return None if raw is None else parse_store(raw, path)
+__all__ = [
+    "CLIPPINGS", "META", "SCHEMA_VERSION", "TABLES", "TRASH", "Record", "Snapshot", "Store",
+    "Transaction", "load_file", "parse_store", "read_raw", "store_stat",
+]  # fmt: skip
 
 
 # Migrations from schema n to n + 1, in order: MIGRATIONS[n - 1] upgrades a version-n store.
@@ -239,7 +126,7 @@ class _StoreFile(Storage):
         if not self.set_aside:
             return state
         whole = {name: {**self.set_aside.get(name, {}), **table} for name, table in state.items()}
-        ids = [i for table in self.set_aside.values() if (i := _highest_id(table))]
+        ids = [i for table in self.set_aside.values() if (i := highest_id(table))]
         meta = dict(whole.get(META, {}).get(str(_META_ID), {}))
         next_id = counter(meta, "next_id", 1) or 1
         if ids and max(ids) >= next_id:
@@ -248,33 +135,10 @@ class _StoreFile(Storage):
         return whole
 
 
-def split_tables(
-    data: dict[str, dict[str, Any]],
-) -> tuple[dict[str, dict[str, Record]], dict[str, dict[str, Any]], list[Damage]]:
-    """A parsed store file as its sound tables, its damaged records by table, and why each
-    is damaged (the meta table is taken whole: its counters are checked where used)."""
-    sound: dict[str, dict[str, Record]] = {}
-    aside: dict[str, dict[str, Any]] = {}
-    found: list[Damage] = []
-    for name, table in data.items():
-        if name == META:
-            sound[name] = table
-            continue
-        sound[name], bad = split(table)
-        if bad:
-            aside[name] = bad
-            found += damages(name, bad)
-    return sound, aside, found
-
-
 def _bounded(new_id: int) -> int:
     if new_id > MAX_ID:
         raise StoreError(f"the library has used every id up to {MAX_ID}; nothing was saved.")
     return new_id
-
-
-def _highest_id(table: dict[str, Any]) -> int:
-    return max((i for key in table if (i := record_id(key)) is not None), default=0)
 
 
 @dataclass
@@ -370,7 +234,7 @@ class Transaction:
             # The ids of damaged records are taken too: they are kept, and may be repaired.
             tables = [self._state.get(CLIPPINGS, {}), self._state.get(TRASH, {}),
                       *self._file.set_aside.values()]  # fmt: skip
-            self._highest = max(_highest_id(table) for table in tables)
+            self._highest = max(highest_id(table) for table in tables)
         # A next_id broken by a hand edit counts for nothing; the ids in use still count.
         next_id = _bounded(max(counter(self.meta, "next_id", 1) or 1, self._highest + 1))
         self.set_meta(next_id=next_id + 1)
@@ -407,7 +271,7 @@ class Append:
 
     def allocate_id(self, highest: int) -> int:
         """A new id above `highest` (the highest id the caller knows in use) and next_id."""
-        used = [highest, _highest_id(self._file.trash), *self.records]
+        used = [highest, highest_id(self._file.trash), *self.records]
         next_id = _bounded(max(int(self.meta["next_id"]), max(used) + 1))
         self.meta["next_id"] = next_id + 1
         return next_id
@@ -525,13 +389,14 @@ class Store:
         """Replace the whole store by `content` (a backup), after checking that it loads;
         the current file is backed up first, or kept aside when it is damaged (that copy's
         path is returned)."""
-        parse_store(content, self.path)
+        incoming = parse_store(content, self.path)
         kept = None
+        payload: bytes | Sequence[bytes | memoryview] = content
         with self.locked():
             current = read_raw(self.path)
             try:
                 if current is not None:
-                    parse_store(current, self.path)
+                    payload = counting_on(incoming, parse_store(current, self.path), content)
             except StoreError:
                 if current is not None:
                     kept = keep_damaged(self.path, current)
@@ -539,7 +404,7 @@ class Store:
                 if current is not None and self.backups is not None:
                     self.backups.take(current, reason)
             try:
-                write_atomically(self.path.resolve(), content)
+                write_atomically(self.path.resolve(), payload)
             except WriteError as error:
                 raise StoreError(
                     f"cannot write {self.path}: {error.reason}; the library is unchanged."
@@ -552,7 +417,7 @@ class Store:
         # Imported here: filelock costs about 10 ms to import, and only writers need it.
         from filelock import FileLock, Timeout
 
-        _refuse_dangling(self.path)  # never a new library beside a link to an absent one
+        refuse_dangling(self.path)  # never a new library beside a link to an absent one
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             lock = FileLock(self.lock_path, timeout=self.lock_timeout)

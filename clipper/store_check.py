@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clipper.model import MAX_ID, record_problem
+from clipper.store_layout import CLIPPINGS, META, META_KEY, TRASH, Chunks, serialize
 
 Record = dict[str, Any]
 Tables = dict[str, dict[str, Any]]
@@ -90,3 +91,51 @@ def _quoted(key: str) -> str:
 def _shown(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def split_tables(
+    data: dict[str, dict[str, Any]],
+) -> tuple[dict[str, dict[str, Record]], dict[str, dict[str, Any]], list[Damage]]:
+    """A parsed store file as its sound tables, its damaged records by table, and why each
+    is damaged (the meta table is taken whole: its counters are checked where used)."""
+    sound: dict[str, dict[str, Record]] = {}
+    aside: dict[str, dict[str, Any]] = {}
+    found: list[Damage] = []
+    for name, table in data.items():
+        if name == META:
+            sound[name] = table
+            continue
+        sound[name], bad = split(table)
+        if bad:
+            aside[name] = bad
+            found += damages(name, bad)
+    return sound, aside, found
+
+
+def counting_on(
+    incoming: dict[str, dict[str, Any]], current: dict[str, dict[str, Any]], content: bytes
+) -> bytes | Chunks:
+    """`content` (an older state, such as a backup) with its counters never below the
+    current file's: next_id above every id handed out since, so that a restore never gives
+    an id again to another clipping, and the write generation still counting up."""
+    now = _meta_of(current)
+    next_id = max(counter(now, "next_id", 1) or 1, *(highest_id(current.get(t, {})) + 1
+                  for t in (CLIPPINGS, TRASH)))  # fmt: skip
+    generation = counter(now, "generation", 0) or 0
+    meta = _meta_of(incoming)
+    if (counter(meta, "next_id", 1) or 0) >= next_id and (
+        counter(meta, "generation", 0) or 0
+    ) > generation:
+        return content
+    meta["next_id"] = max(next_id, counter(meta, "next_id", 1) or 1)
+    meta["generation"] = max(generation, counter(meta, "generation", 0) or 0) + 1
+    return serialize({**incoming, META: {**incoming.get(META, {}), META_KEY: meta}})
+
+
+def _meta_of(data: dict[str, dict[str, Any]]) -> Record:
+    meta = data.get(META, {}).get(META_KEY)
+    return dict(meta) if isinstance(meta, dict) else {}
+
+
+def highest_id(table: dict[str, Any]) -> int:
+    return max((i for key in table if (i := record_id(key)) is not None), default=0)

@@ -180,3 +180,20 @@ def test_no_id_beyond_the_largest_is_handed_out(clip: Clip, tmp_path: Path) -> N
     assert refused.exit_code == 1
     assert "used every id" in refused.stderr
     assert clip("doctor").stderr.strip() == "No problems found."
+
+
+def test_a_restored_backup_never_hands_an_id_out_again(clip: Clip, library: Library) -> None:
+    store = two_clippings(library)
+    backup = library.backup_now()
+    third = library.add(Draft(text="The third article, about the ferry.", title="Ferry"))
+    library.remove([third.id])
+    library.empty_trash()  # clipping 3 is gone for good; its id must stay used
+    generation = json.loads(store.read_bytes())["meta"]["1"]["generation"]
+    assert clip("restore", backup.name, "--yes").exit_code == 0
+    meta = json.loads(store.read_bytes())["meta"]["1"]
+    assert meta["next_id"] == 4
+    assert meta["generation"] > generation
+    assert [c.id for c in library.clippings()] == [1, 2]
+    added = clip("add", "A fourth article, about the dock.", "--title", "Dock")
+    assert added.stdout.strip() == "4"
+    assert clip("doctor").stderr.strip() == "No problems found."
