@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import resource
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -107,3 +108,89 @@ def test_a_store_linked_to_itself_is_an_error(clip: Clip, library_home: Path) ->
             assert "Too many levels of symbolic links" in clip(*args).stderr
             continue
         assert "Too many levels of symbolic links" in error_message(clip(*args), 1), args
+
+
+# export -o ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "inside", ["clippings.json", "index.sqlite3", "backups/clippings-x.json", "notes.md", "."]
+)
+@pytest.mark.parametrize("fmt", ["json", "md", "md-files"])
+def test_export_never_writes_inside_the_library(
+    clip: Clip, library: Library, inside: str, fmt: str
+) -> None:
+    library.add(Draft(text="The harbour reopened.", title="Harbour"))
+    before = {p: p.read_bytes() for p in library.paths.home.rglob("*") if p.is_file()}
+    result = clip("export", "-f", fmt, "-o", str(library.paths.home / inside))
+    message = error_message(result, 2)
+    assert "is inside the library folder" in message
+    after = {p: p.read_bytes() for p in library.paths.home.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_export_through_a_link_into_the_library_is_refused(
+    clip: Clip, library: Library, tmp_path: Path
+) -> None:
+    library.add(Draft(text="The harbour reopened.", title="Harbour"))
+    before = library.paths.store.read_bytes()
+    link = tmp_path / "review.json"
+    link.symlink_to(library.paths.store)
+    assert "is inside the library folder" in error_message(
+        clip("export", "-f", "json", "-o", str(link)), 2
+    )
+    assert library.paths.store.read_bytes() == before
+
+
+def test_export_to_a_link_writes_its_target_and_keeps_the_link(
+    clip: Clip, library: Library, tmp_path: Path
+) -> None:
+    library.add(Draft(text="The harbour reopened.", title="Harbour"))
+    target = tmp_path / "synced" / "review.md"
+    target.parent.mkdir()
+    target.write_text("old review")
+    link = tmp_path / "review.md"
+    link.symlink_to(target)
+    assert clip("export", "-o", str(link)).exit_code == 0
+    assert link.is_symlink()
+    assert "Harbour" in target.read_text()
+
+
+def test_export_to_a_device_writes_to_it_and_never_replaces_it(
+    clip: Clip, library: Library, tmp_path: Path
+) -> None:
+    library.add(Draft(text="The harbour reopened.", title="Harbour"))
+    link = tmp_path / "null"
+    link.symlink_to(os.devnull)
+    assert clip("export", "-f", "json", "-o", str(link)).exit_code == 0
+    assert link.is_symlink()
+    assert Path(os.devnull).is_char_device()
+
+
+def test_export_to_a_pipe_writes_into_the_pipe(
+    clip: Clip, library: Library, tmp_path: Path
+) -> None:
+    import threading
+
+    library.add(Draft(text="The harbour reopened.", title="Harbour"))
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    # A daemon: if the export replaced the pipe, this reader would wait forever.
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    assert clip("export", "-f", "jsonl", "-o", str(pipe)).exit_code == 0
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+    reader.join()
+    assert b"The harbour reopened." in received[0]
+
+
+def test_export_to_a_dash_is_standard_output(
+    clip: Clip, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library.add(Draft(text="The harbour reopened.", title="Harbour"))
+    monkeypatch.chdir(tmp_path)
+    result = clip("export", "-f", "jsonl", "-o", "-")
+    assert result.exit_code == 0
+    assert "The harbour reopened." in result.stdout
+    assert not (tmp_path / "-").exists()
