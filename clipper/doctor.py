@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from clipper.debris import stale, sweep
 from clipper.errors import ClipperError, StoreError
 from clipper.model import Clipping, Draft, content_hash, count_words
 from clipper.store import CLIPPINGS, META, TRASH, parse_store, read_raw
@@ -27,7 +28,7 @@ class Finding:
 
 def examine(library: Library) -> list[Finding]:
     """Every problem found in the library, without changing anything."""
-    findings: list[Finding] = []
+    findings = _debris(library)
     store = library.paths.store
     try:
         raw = read_raw(store)
@@ -56,6 +57,8 @@ def repair(library: Library) -> list[str]:
         for debris in library.store.debris():
             debris.unlink(missing_ok=True)
             done.append(f"removed {debris.name}, left by an interrupted write")
+        for debris in sweep(stale(library.paths)):
+            done.append(f"removed {_relative(library, debris)}, left by an interrupted write")
     store = library.paths.store
     try:
         raw = read_raw(store)
@@ -78,6 +81,17 @@ def repair(library: Library) -> list[str]:
         done.append(f"removed the orphan snapshot {orphan.name}")
     done += _repair_index(library)
     return done
+
+
+def _debris(library: Library) -> list[Finding]:
+    return [
+        Finding("debris", f"{_relative(library, path)} was left by an interrupted write", True)
+        for path in stale(library.paths)
+    ]
+
+
+def _relative(library: Library, path: Path) -> str:
+    return str(path.relative_to(library.paths.home))
 
 
 def _newest_good_backup(library: Library) -> Path | None:
@@ -202,7 +216,11 @@ def _orphans(library: Library, data: dict[str, dict[str, dict[str, Any]]]) -> li
         for record in data.get(table, {}).values()
         if isinstance(record, dict) and record.get("snapshot")  # a damaged one's counts too
     }
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.name not in used)
+    # A dot file is a write in progress, or debris (see _debris): never an orphan.
+    return sorted(
+        p for p in folder.iterdir()
+        if p.is_file() and p.name not in used and not p.name.startswith(".")
+    )  # fmt: skip
 
 
 def _orphan_snapshots(

@@ -22,6 +22,7 @@ from tinydb.table import Document
 
 from clipper.atomic import WriteError, write_atomically
 from clipper.backups import Backups
+from clipper.debris import is_stale, sweep, temporaries
 from clipper.errors import StoreError
 from clipper.model import MAX_ID, record_problem
 from clipper.store_check import (
@@ -384,6 +385,10 @@ class Store:
         for path in self.debris():
             with contextlib.suppress(OSError):
                 path.unlink()
+        # Other writers (an index rebuild, a backup by another library object) do not
+        # always hold this lock: theirs go only when stale (see debris).
+        folders = [self.path.parent, *([self.backups.folder] if self.backups else [])]
+        sweep([path for folder in folders for path in temporaries(folder) if is_stale(path)])
 
     def replace_with(self, content: bytes, *, reason: str) -> Path | None:
         """Replace the whole store by `content` (a backup), after checking that it loads;

@@ -8,6 +8,7 @@ import resource
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -194,3 +195,51 @@ def test_export_to_a_dash_is_standard_output(
     assert result.exit_code == 0
     assert "The harbour reopened." in result.stdout
     assert not (tmp_path / "-").exists()
+
+
+# Temporary files of killed writes ----------------------------------------------------------
+
+
+def leftover(path: Path, *, age: float) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"{}" * 100)
+    then = time.time() - age
+    os.utime(path, (then, then))
+    return path
+
+
+def dead_pid() -> int:
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    return int(child.stdout)  # it has exited: nobody has this pid until it is reused
+
+
+def test_stale_temporaries_are_reported_and_swept(clip: Clip, library: Library) -> None:
+    library.add(Draft(text="The harbour reopened.", title="Harbour"))
+    home = library.paths.home
+    stale = [
+        leftover(home / f".index.sqlite3.{dead_pid()}.tmp", age=3600),
+        leftover(home / "backups" / ".clippings-20260101T000000000000Z-rm.json.a1b2.tmp",
+                 age=3600),
+        leftover(home / "snapshots" / ".0a1b2c.html.gz.x9y8.tmp", age=3600),
+    ]  # fmt: skip
+    young = leftover(home / "backups" / ".clippings-20260102T000000000000Z-rm.json.c3.tmp", age=0)
+    alive = leftover(home / f".index.sqlite3.{os.getpid()}.tmp", age=3600)
+
+    doctor = clip("doctor")
+    assert doctor.exit_code == 1
+    for path in stale:
+        assert f"{path.relative_to(home)} was left by an interrupted write" in doctor.stderr
+    assert young.name not in doctor.stderr
+    assert alive.name not in doctor.stderr
+    assert "belongs to no clipping" not in doctor.stderr  # a temporary file is no snapshot
+
+    # Any write sweeps those beside the store and in backups/; doctor --repair all of them.
+    assert clip("tag", "1", "-t", "port").exit_code == 0
+    assert [p.exists() for p in stale] == [False, False, True]
+    repair = clip("doctor", "--repair")
+    assert "removed snapshots/.0a1b2c.html.gz.x9y8.tmp" in repair.stderr
+    assert not stale[2].exists()
+    assert young.exists()
+    assert alive.exists()
+    assert clip("doctor").exit_code == 0
