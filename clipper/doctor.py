@@ -238,14 +238,18 @@ def _index(library: Library) -> list[Finding]:
     if check is None:
         return []
     status = check()
-    return [] if status is None else [Finding("index", status, True)]
+    # A folder in its place is the user's to move: clip does not delete folders.
+    return [] if status is None else [Finding("index", status, not library.paths.index.is_dir())]
 
 
 def _repair_index(library: Library) -> list[str]:
     rebuild = getattr(library, "reindex", None)
-    if rebuild is None or not _index(library):
+    if rebuild is None or not any(finding.repairable for finding in _index(library)):
         return []
-    rebuild()
+    try:
+        rebuild()
+    except StoreError:
+        return []  # not repaired: the examination that follows still reports it
     return ["rebuilt the search index"]
 
 

@@ -243,3 +243,44 @@ def test_stale_temporaries_are_reported_and_swept(clip: Clip, library: Library) 
     assert young.exists()
     assert alive.exists()
     assert clip("doctor").exit_code == 0
+
+
+# The search index where it cannot be written -----------------------------------------------
+
+
+def test_an_index_path_that_is_a_folder_is_said_not_repaired(clip: Clip, library: Library) -> None:
+    library.add(Draft(text="The harbour reopened.", title="Harbour"))
+    library.paths.index.unlink(missing_ok=True)
+    library.paths.index.mkdir()
+    reindex = clip("reindex")
+    assert "it is a folder: remove it" in error_message(reindex, 1)
+    repair = clip("doctor", "--repair")
+    assert repair.exit_code == 1
+    assert "Repaired: rebuilt the search index" not in repair.stderr
+    assert "index.sqlite3 is a folder, where the search index should be" in repair.stderr
+    assert "0 can be repaired" in repair.stderr
+    assert clip("search", "harbour").stdout.startswith("1\t")  # searches still work
+    assert library.paths.index.is_dir()
+
+
+def test_reindex_on_a_full_disk_says_so(library: Library) -> None:
+    for n in range(40):
+        library.add(Draft(text=f"Article {n} about the harbour. " * 50, title=f"Harbour {n}"))
+    library.paths.index.unlink(missing_ok=True)
+    limit = 4096  # the index of 40 clippings needs far more than this
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "clipper", "reindex"],
+        capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL,
+        env={**os.environ, "CLIPPER_HOME": str(library.paths.home), "NO_COLOR": "1"},
+        preexec_fn=small_files,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    message = one_error(result)
+    assert "cannot write the search index" in message
+    assert "Indexed" not in message
+    assert not library.paths.index.exists()
+    assert not [p for p in library.paths.home.iterdir() if p.name.endswith(".tmp")]

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import orjson
 
+from clipper.errors import StoreError
 from clipper.model import Clipping
 from clipper.search.folding import FOLD_VERSION
 from clipper.search.rows import Progress, Record, digest, insert, remove
@@ -161,6 +162,8 @@ class SearchIndex:
         """What is wrong with the index file, if anything (a missing index is fine)."""
         if not self.path.exists():
             return None
+        if self.path.is_dir():
+            return f"{self.path.name} is a folder, where the search index should be: remove it"
         try:
             conn = self._connect(self.path)
             try:
@@ -213,8 +216,16 @@ class SearchIndex:
             self.close()
         self.rebuild(key, load, progress)
 
-    def rebuild(self, key: StatKey | None, load: Loader, progress: Progress | None = None) -> int:
-        """Build the index anew from the store; returns the number of clippings indexed."""
+    def rebuild(
+        self, key: StatKey | None, load: Loader, progress: Progress | None = None,
+        *, durable: bool = False,
+    ) -> int:  # fmt: skip
+        """Build the index anew from the store; returns the number of clippings indexed.
+
+        When the file cannot be written, the index is built in memory for this process (a
+        library on read-only media still searches); with `durable` (asked for by `reindex`),
+        that is a StoreError saying why, after the in-memory build.
+        """
         state = load()
         self.close()
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
@@ -227,7 +238,7 @@ class SearchIndex:
                 conn.close()
             with self._old_index_locked():
                 temporary.replace(self.path)
-        except (sqlite3.OperationalError, OSError):
+        except (sqlite3.OperationalError, OSError) as error:
             # A folder we cannot write (a library on read-only media): index in memory, for
             # this process only.
             with contextlib.suppress(OSError):
@@ -235,6 +246,13 @@ class SearchIndex:
             conn = self._connect(":memory:")
             count = self._build(conn, key, state, progress)
             self._conn = conn
+            if durable:
+                reason = error.strerror if isinstance(error, OSError) else None
+                raise StoreError(
+                    f"cannot write the search index {self.path}: {reason or error}; "
+                    f"{'it is a folder: remove it. ' if self.path.is_dir() else ''}"
+                    "Searches still work, from a temporary index held in memory."
+                ) from None
             return count
         self._conn = self._connect(self.path)
         return count

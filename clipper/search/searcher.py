@@ -95,7 +95,8 @@ class Searcher:
     def rebuild(self) -> int:
         """Rebuild the index from the store; returns the number of clippings indexed."""
         try:
-            return self.index.rebuild(stat_key(self.store_path), self.load, self.progress)
+            key = stat_key(self.store_path)
+            return self.index.rebuild(key, self.load, self.progress, durable=True)
         finally:
             self.index.close()
 
