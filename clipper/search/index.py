@@ -246,12 +246,12 @@ class SearchIndex:
             conn = self._connect(":memory:")
             count = self._build(conn, key, state, progress)
             self._conn = conn
-            if durable:
+            if durable and key is not None:  # (no store yet: no index to keep either)
                 reason = error.strerror if isinstance(error, OSError) else None
                 raise StoreError(
                     f"cannot write the search index {self.path}: {reason or error}; "
                     f"{'it is a folder: remove it. ' if self.path.is_dir() else ''}"
-                    "Searches still work, from a temporary index held in memory."
+                    "searches still work, from a temporary index held in memory."
                 ) from None
             return count
         self._conn = self._connect(self.path)
