@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 from clipper.capture.dedup import text_signature
 from clipper.errors import UsageError
 
+MAX_TEXT_BYTES = 20 * 1024 * 1024  # the largest text kept, in UTF-8 (capture reads no more)
+
 # Where a title came from: typed by the user, found in the source, or made from the text.
 TITLE_SOURCES = ("given", "extracted", "generated")
 WORDS_PER_MINUTE = 230
@@ -119,19 +121,65 @@ def date_key(value: str | None) -> str:
 def validate_url(url: str) -> str:
     """An http(s) URL with a host, stripped of surrounding space; anything else is an error."""
     text = url.strip()
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # a bracketed host that is no IP address
+        raise UsageError(f"{url!r} is not a web address: its host is malformed.") from None
     if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in text):
         raise UsageError(f"{url!r} is not a web address: it holds spaces or control characters.")
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise UsageError(f"{url!r} is not a web address: only http:// and https:// URLs are kept.")
+    if "@" in parts.netloc:
+        # A clipping's URL is shown, exported and shared: it must never carry a password.
+        # Not quoted back: the message would print the password.
+        raise UsageError("the web address holds a user name or password; give it without them.")
+    problem = _host_problem(parts.hostname or "")
+    try:
+        parts.port  # noqa: B018 (raises on a port that is not a number from 0 to 65535)
+    except ValueError:
+        problem = problem or "its port is not a number from 0 to 65535"
+    if problem:
+        raise UsageError(f"{url!r} is not a web address: {problem}.")
     return text
+
+
+# A DNS label (letters, digits, hyphens, and the underscores some real hosts carry).
+_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
+
+
+def _host_problem(host: str) -> str | None:
+    """Why a URL's host cannot be a host on the web, or None."""
+    if not host:
+        return "it has no host"
+    if ":" in host:  # an IPv6 address, from between brackets
+        import ipaddress
+
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            return f"{host!r} is not an IPv6 address"
+        return None
+    try:
+        ascii_host = host.rstrip(".").encode("idna").decode("ascii")
+        labels = ascii_host.split(".")
+        for label in labels:
+            if label.startswith("xn--"):
+                label.encode("ascii").decode("idna")  # a punycode label must decode
+    except UnicodeError:
+        return f"the host {host!r} is not a valid name"
+    if not all(_LABEL.match(label) for label in labels) or len(ascii_host) > 253:
+        return f"the host {host!r} is not a valid name"
+    return None
 
 
 def site_of(url: str | None) -> str | None:
     """The host of a URL without 'www.', for `site:` filters and display."""
     if not url:
         return None
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # a hand-edited URL with a malformed host
+        return None
     return host.removeprefix("www.") or None
 
 
@@ -303,10 +351,13 @@ class Draft:
     def validated(self) -> Draft:
         """The draft with every field normalized; raises UsageError on bad values."""
         text = clean_text(self.text)
-        if not text:
+        if not _visible(text):
             raise UsageError("the clipping has no text; nothing was saved.")
+        if len(text) > MAX_TEXT_BYTES // 4 and len(text.encode("utf-8")) > MAX_TEXT_BYTES:
+            # One cap for every way in (add, import, feeds, edit): a file read is capped too.
+            raise UsageError("the text is over 20 MB; clip keeps texts up to 20 MB.")
         title = _SPACES.sub(" ", self.title).strip()
-        if not title:
+        if not _visible(title):
             raise UsageError("the clipping has no title; give one with --title.")
         if self.title_source not in TITLE_SOURCES:
             raise ValueError(f"unknown title source {self.title_source!r}")
@@ -325,6 +376,14 @@ class Draft:
             uuid=_valid_uuid(self.uuid) if self.uuid else None,
             captured=parse_date(self.captured, what="capture time") if self.captured else None,
         )
+
+
+def _visible(text: str) -> bool:
+    """Whether a text shows anything: a character that is not space, nor invisible (zero-width
+    spaces and joiners, byte-order marks, soft hyphens: Unicode's format characters)."""
+    return any(
+        not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf", "Zs") for ch in text
+    )
 
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")

@@ -362,3 +362,48 @@ def test_chinese_and_japanese_words_are_counted_by_character() -> None:
     assert count_words("東京都は新しい規則を発表した。") == 14
     assert count_words("Hello world, 北京新闻 today") == 7
     assert count_words("한국어 문장 입니다") == 3  # Korean separates words with spaces
+
+
+# What every way in refuses (add, import, feeds, edit all validate a Draft) -----------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://%zz/", "https://xn--/", "https://xn--zz.example/", "https://a..b/",
+     "https://-bad.example/", "https://example.org:99999/", "https://[::zz]/"],
+)  # fmt: skip
+def test_urls_whose_host_cannot_exist_are_usage_errors(url: str) -> None:
+    with pytest.raises(UsageError, match="not a web address"):
+        validate_url(url)
+
+
+@pytest.mark.parametrize("url", ["https://user:secret@example.org/a", "https://me@example.org/"])
+def test_urls_with_credentials_are_refused_without_echoing_them(url: str) -> None:
+    with pytest.raises(UsageError, match="user name or password") as caught:
+        validate_url(url)
+    assert "secret" not in caught.value.message
+    assert "me@" not in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://münchen.de/", "https://xn--mnchen-3ya.de/", "http://[::1]:8080/x",
+     "http://192.0.2.1/a", "https://_dmarc.example.com/", "http://localhost/"],
+)  # fmt: skip
+def test_real_hosts_are_kept(url: str) -> None:
+    assert validate_url(url) == url
+
+
+@pytest.mark.parametrize("blank", [" \u200b \n\u200b", "\u200d\ufeff\u00ad", "\u2060\u3000"])
+def test_a_text_or_title_of_invisible_characters_is_empty(blank: str) -> None:
+    with pytest.raises(UsageError, match="no text"):
+        Draft(text=blank, title="A title").validated()
+    with pytest.raises(UsageError, match="no title"):
+        Draft(text="Some text.", title=blank).validated()
+
+
+def test_a_text_over_20_mb_is_refused_whatever_brought_it() -> None:
+    big = "é" * (10 * 1024 * 1024 + 1)  # 10 M characters, 20 MB and 2 bytes in UTF-8
+    with pytest.raises(UsageError, match="over 20 MB"):
+        Draft(text=big, title="Big").validated()
+    assert Draft(text=big[:-1], title="Big").validated().text == big[:-1]

@@ -197,3 +197,18 @@ def test_a_restored_backup_never_hands_an_id_out_again(clip: Clip, library: Libr
     added = clip("add", "A fourth article, about the dock.", "--title", "Dock")
     assert added.stdout.strip() == "4"
     assert clip("doctor").stderr.strip() == "No problems found."
+
+
+def test_an_import_keeps_no_text_over_the_cap(clip: Clip, tmp_path: Path) -> None:
+    source = tmp_path / "big.jsonl"
+    lines = [
+        {"title": "Big", "text": "word " * (4 * 1024 * 1024 + 1)},  # 20 MB and 5 bytes
+        {"title": "Blank", "text": "\u200b \u200b\n\u200b"},
+        {"title": "Small", "text": "A small article."},
+    ]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    result = clip("import", str(source))
+    assert "over 20 MB" in result.stdout + result.stderr
+    assert "has no text" in result.stdout + result.stderr
+    listed = json.loads(clip("list", "--json").stdout)
+    assert [c["title"] for c in listed] == ["Small"]

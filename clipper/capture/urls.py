@@ -49,7 +49,10 @@ def canonical_url(url: str) -> str:
     text = url.strip()
     if _UNSAFE.search(text):
         raise UsageError(f"{url!r} is not a web address: it holds spaces or control characters.")
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # a bracketed host that is no IP address
+        raise UsageError(f"{url!r} is not a web address: its host is malformed.") from None
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS or not parts.hostname:
         raise UsageError(f"{url!r} is not a web address: only http:// and https:// URLs are kept.")

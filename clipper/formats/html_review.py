@@ -100,4 +100,7 @@ def _article(clipping: Clipping, excerpt_words: int | None) -> str:
 
 def _is_web(url: str) -> bool:
     # Only http(s) links become clickable: a javascript: URL must never reach an href.
-    return urlsplit(url).scheme.lower() in ("http", "https")
+    try:
+        return urlsplit(url).scheme.lower() in ("http", "https")
+    except ValueError:  # a malformed host, typed into clippings.json by hand
+        return False

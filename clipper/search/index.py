@@ -250,7 +250,7 @@ class SearchIndex:
                 reason = error.strerror if isinstance(error, OSError) else None
                 raise StoreError(
                     f"cannot write the search index {self.path}: {reason or error}; "
-                    f"{'it is a folder: remove it. ' if self.path.is_dir() else ''}"
+                    f"{'it is a folder: remove it; ' if self.path.is_dir() else ''}"
                     "searches still work, from a temporary index held in memory."
                 ) from None
             return count
