@@ -8,6 +8,7 @@ Only authors, which the index keeps only inside the record, are read from the JS
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
@@ -148,6 +149,9 @@ def _named_sources(conn: sqlite3.Connection, keys: list[tuple[str, int]]) -> lis
     return named
 
 
+_PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
+
+
 def _periods(
     conn: sqlite3.Connection, chosen: str, params: list[object]
 ) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
@@ -159,6 +163,8 @@ def _periods(
         f"SELECT substr(d.day, 1, 7) AS m, count(*) FROM docs d WHERE {chosen} GROUP BY m",
         params,
     ):
+        if not _PERIOD.match(period or ""):
+            continue  # a date typed into clippings.json that is no date: counted nowhere
         years[period[:4]] = years.get(period[:4], 0) + int(n)
         if len(period) == 7:
             months[period] = int(n)
