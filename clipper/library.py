@@ -449,13 +449,14 @@ class Library:
             self._index_source,
             timeout=self.store.lock_timeout,
             progress=self.index_progress,
+            noticed=lambda damaged: self.store.note(damaged, {}),
         )
 
     def _index_source(self) -> StoreState:
         from clipper.search.index import StoreState
 
         snapshot = self.store.snapshot()
-        return StoreState(snapshot.clippings, _generation(snapshot.meta))
+        return StoreState(snapshot.clippings, _generation(snapshot.meta), snapshot.damaged)
 
     def _load_from(self, tx: Transaction, clipping_id: int) -> Clipping:
         record = tx.get(CLIPPINGS, clipping_id)

@@ -212,3 +212,15 @@ def test_an_import_keeps_no_text_over_the_cap(clip: Clip, tmp_path: Path) -> Non
     assert "has no text" in result.stdout + result.stderr
     listed = json.loads(clip("list", "--json").stdout)
     assert [c["title"] for c in listed] == ["Small"]
+
+
+def test_every_read_warns_until_the_record_is_fixed(clip: Clip, library: Library) -> None:
+    store = two_clippings(library)
+    edit(store, second("title", 123))
+    for args in (("list",), ("list",), ("search", "bridge"), ("tags",)):
+        # The first read builds the index from the store; the others are answered by it.
+        assert "Warning: 1 damaged clipping skipped (ids 2)" in clip(*args).stderr, args
+    edit(store, second("title", "Bridge"))
+    listed = clip("list")
+    assert listed.stderr == ""
+    assert len(listed.stdout.splitlines()) == 2

@@ -30,9 +30,10 @@ from clipper.errors import StoreError
 from clipper.model import Clipping
 from clipper.search.folding import FOLD_VERSION
 from clipper.search.rows import Progress, Record, digest, insert, remove
+from clipper.store_check import Damage
 
 # Bump the first part when the tables change; FOLD_VERSION changes what the FTS table holds.
-INDEX_FORMAT = 200 + FOLD_VERSION
+INDEX_FORMAT = 300 + FOLD_VERSION
 StatKey = tuple[int, int, int]
 
 _SCHEMA = """
@@ -69,6 +70,7 @@ CREATE VIRTUAL TABLE fts USING fts5 (
     title, body, source, author, content='', tokenize='unicode61 remove_diacritics 2'
 );
 CREATE VIRTUAL TABLE vocab USING fts5vocab (fts, 'row');
+CREATE TABLE damaged (tbl TEXT NOT NULL, key TEXT NOT NULL, reason TEXT NOT NULL);
 """
 
 
@@ -78,6 +80,9 @@ class StoreState:
 
     records: dict[int, Record]
     generation: int
+    # The records of the store skipped as damaged (store_check): kept, so that a read answered
+    # from the index can still warn about them.
+    damaged: list[Damage] = field(default_factory=list)
 
 
 Loader = Callable[[], StoreState]
@@ -288,7 +293,7 @@ class SearchIndex:
         conn.executescript(_SCHEMA)  # executescript commits first: the schema goes alone
         conn.execute("BEGIN")
         count = insert(conn, state.records.items(), len(state.records), progress)
-        _record_state(conn, key, state.generation)
+        _record_state(conn, key, state.generation, state.damaged)
         conn.execute(f"PRAGMA user_version = {INDEX_FORMAT}")
         conn.execute("COMMIT")
         return count
@@ -306,7 +311,7 @@ class SearchIndex:
                     changed[record_id] = record
             remove(conn, [*have, *changed])
             insert(conn, changed.items(), len(changed), progress)
-            _record_state(conn, key, state.generation)
+            _record_state(conn, key, state.generation, state.damaged)
 
     def apply_commit(
         self,
@@ -351,9 +356,24 @@ def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
-def _record_state(conn: sqlite3.Connection, key: StatKey | None, generation: int) -> None:
+def _record_state(
+    conn: sqlite3.Connection, key: StatKey | None, generation: int,
+    damaged: list[Damage] | None = None,
+) -> None:  # fmt: skip
+    """What the index now reflects; with `damaged`, a read of the whole store: what it skipped
+    (a write through the library keeps damaged records as they are: no change there)."""
     mtime, size, inode = key if key is not None else (None, None, None)
     conn.execute(
         "UPDATE state SET mtime_ns = ?, size = ?, inode = ?, generation = ?",
         (mtime, size, inode, generation),
     )
+    if damaged is not None:
+        conn.execute("DELETE FROM damaged")
+        conn.executemany(
+            "INSERT INTO damaged VALUES (?, ?, ?)", [(d.table, d.key, d.reason) for d in damaged]
+        )
+
+
+def damaged_in(conn: sqlite3.Connection) -> list[Damage]:
+    """The damaged records of the store the index reflects."""
+    return [Damage(*row) for row in conn.execute("SELECT tbl, key, reason FROM damaged")]
