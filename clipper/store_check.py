@@ -34,8 +34,11 @@ class Damage:
 
 
 def record_id(key: str) -> int | None:
-    """The id a table key stands for: ASCII digits from 1 to MAX_ID, else None."""
+    """The id a table key stands for: ASCII digits from 1 to MAX_ID, no leading zero; else None."""
+    # Written as clip writes it: "01" would be a second key for clipping 1.
     if not (0 < len(key) <= len(str(MAX_ID)) and key.isascii() and key.isdigit()):
+        return None
+    if key[0] == "0":
         return None
     value = int(key)
     return value if 1 <= value <= MAX_ID else None

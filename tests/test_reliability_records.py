@@ -55,6 +55,9 @@ RECORD_EDITS = {
     "a key that is not a number": lambda data: data["clippings"].update(
         {"second": data["clippings"].pop("2")}
     ),
+    "a key with a leading zero": lambda data: data["clippings"].update(
+        {"01": data["clippings"].pop("2")}
+    ),
 }
 
 

@@ -43,7 +43,9 @@ hostile = st.one_of(
 )  # fmt: skip
 keys = st.one_of(
     st.integers(min_value=1, max_value=30).map(str),
-    st.sampled_from(["0", "-1", " 1", "", "abc", "١", "01", str(2**53), str(2**64), str(2**70)]),
+    st.sampled_from(
+        ["0", "-1", " 1", "", "abc", "١", "01", "001", str(2**53), str(2**64), str(2**70)]
+    ),
 )
 
 
