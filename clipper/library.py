@@ -491,7 +491,10 @@ def _generation(meta: Record) -> int:
 
 def _never_allocated(tx: Transaction) -> bool:
     next_id = counter(tx.meta, "next_id", 1)
-    return next_id is not None and next_id <= 1 and not tx.count(CLIPPINGS) and not tx.count(TRASH)
+    return (
+        next_id is not None and next_id <= 1 and not tx.count(CLIPPINGS) and not tx.count(TRASH)
+        and not tx.has_damaged  # their ids are taken, even if nothing else is
+    )  # fmt: skip
 
 
 def _keeps_id(wanted: int | None) -> bool:

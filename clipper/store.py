@@ -191,6 +191,13 @@ class Transaction:
 
     def put_many(self, table: str, records: dict[int, Record]) -> None:
         """Store records under their ids, replacing whole records that exist."""
+        aside = self._file.set_aside.get(table, {})
+        clash = next((i for i in records if str(i) in aside), None) if aside else None
+        if clash is not None:  # the write would replace what the user has yet to fix
+            raise StoreError(
+                f"clipping {clash} is damaged in clippings.json ({table}); fix it by hand "
+                "first (see `clip doctor`). Nothing was changed."
+            )
         target = self._db.table(table)
         existing = [record_id for record_id in records if target.contains(doc_id=record_id)]
         if existing:
@@ -201,6 +208,11 @@ class Transaction:
                 self._saw_id(max(records))
         elif table not in self._state:
             target.truncate()  # an empty table, so that the file always has all three
+
+    @property
+    def has_damaged(self) -> bool:
+        """Whether the file holds damaged records, set aside from this transaction."""
+        return any(self._file.set_aside.values())
 
     def remove(self, table: str, record_ids: list[int]) -> None:
         target = self._db.table(table)

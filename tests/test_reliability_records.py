@@ -12,6 +12,7 @@ import pytest
 from clipper.library import Library
 from clipper.model import MAX_ID, Draft
 from tests.conftest import Clip
+from tests.expect import error_message
 
 Tables = dict[str, Any]
 
@@ -227,3 +228,26 @@ def test_every_read_warns_until_the_record_is_fixed(clip: Clip, library: Library
     listed = clip("list")
     assert listed.stderr == ""
     assert len(listed.stdout.splitlines()) == 2
+
+
+def test_an_import_into_a_library_of_damaged_records_keeps_them(
+    clip: Clip, library: Library, tmp_path: Path
+) -> None:
+    library.paths.home.mkdir()
+    damaged = {"id": 1, "title": 123, "text": "Hand-typed.", "uuid": "u", "captured": "c"}
+    library.paths.store.write_text(json.dumps({"clippings": {"1": damaged}}))
+    source = tmp_path / "export.jsonl"
+    source.write_text(json.dumps({"id": 1, "title": "H", "text": "Exported with id 1."}) + "\n")
+    assert clip("import", str(source)).exit_code == 0
+    stored = json.loads(library.paths.store.read_bytes())["clippings"]
+    assert stored["1"] == damaged
+    assert stored["2"]["text"] == "Exported with id 1."
+
+
+def test_restoring_over_a_damaged_record_is_refused(clip: Clip, library: Library) -> None:
+    store = two_clippings(library)
+    library.remove([2])
+    edit(store, lambda d: d["clippings"].update({"2": {"id": 2, "title": 5}}))
+    restored = clip("trash", "restore", "2")
+    assert "clipping 2 is damaged in clippings.json" in error_message(restored, 1)
+    assert json.loads(store.read_bytes())["clippings"]["2"] == {"id": 2, "title": 5}
