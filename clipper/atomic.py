@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -57,3 +58,25 @@ def _fsync_folder(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def write_output(path: Path, payload: bytes) -> None:
+    """Write an output file the user named: a regular file (or a new one) is replaced
+    atomically, through any link to it, which stays a link; anything else that exists (a
+    device such as /dev/null, a pipe) is written to as it is, never replaced by a file."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise WriteError(path, error.strerror or str(error)) from None
+    if info is None or stat.S_ISREG(info.st_mode):
+        write_atomically(path.resolve(), payload)
+        return
+    if stat.S_ISDIR(info.st_mode):
+        raise ClipperError(f"{path} is a folder; give the name of a file to write.")
+    try:
+        with path.open("wb") as stream:
+            stream.write(payload)
+    except OSError as error:
+        raise WriteError(path, error.strerror or str(error)) from None

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from clipper.debris import stale, sweep
 from clipper.errors import ClipperError, StoreError
 from clipper.model import Clipping, Draft, content_hash, count_words
 from clipper.salvage import Salvage, compare_with, count_of, save_lacking
-from clipper.store import CLIPPINGS, TRASH, parse_store, read_raw
+from clipper.store import CLIPPINGS, META, TRASH, parse_store, read_raw
+from clipper.store_check import Damage, counter, meta_problems, split_tables
 
 if TYPE_CHECKING:
     from clipper.library import Library
@@ -35,7 +37,7 @@ class Repair:
 
 def examine(library: Library) -> list[Finding]:
     """Every problem found in the library, without changing anything."""
-    findings: list[Finding] = []
+    findings = _debris(library)
     store = library.paths.store
     raw: bytes | None = None
     try:
@@ -54,7 +56,10 @@ def examine(library: Library) -> list[Finding]:
                     "--repair saves to a file"
                 )
         return [*findings, Finding("store", f"{error.message} ({hint})", good is not None)]
-    findings += _records(data)
+    sound, _, damaged = split_tables(data)
+    findings += _meta(sound)
+    findings += [_damaged(damage) for damage in damaged]
+    findings += _records(sound)
     findings += _orphan_snapshots(library, data)
     findings += _index(library)
     return findings
@@ -71,6 +76,8 @@ def repair(library: Library) -> Repair:
         for debris in library.store.debris():
             debris.unlink(missing_ok=True)
             done.append(f"removed {debris.name}, left by an interrupted write")
+        for debris in sweep(stale(library.paths)):
+            done.append(f"removed {_relative(library, debris)}, left by an interrupted write")
     store = library.paths.store
     raw: bytes | None = None
     try:
@@ -97,6 +104,17 @@ def repair(library: Library) -> Repair:
         done.append(f"removed the orphan snapshot {orphan.name}")
     done += _repair_index(library)
     return result
+
+
+def _debris(library: Library) -> list[Finding]:
+    return [
+        Finding("debris", f"{_relative(library, path)} was left by an interrupted write", True)
+        for path in stale(library.paths)
+    ]
+
+
+def _relative(library: Library, path: Path) -> str:
+    return str(path.relative_to(library.paths.home))
 
 
 def _newest_good_backup(library: Library) -> Path | None:
@@ -135,6 +153,25 @@ _CHECKED = (
 )  # fmt: skip
 
 
+def _meta_record(data: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    meta = data.get(META, {}).get("1", {})
+    return meta if isinstance(meta, dict) else {}
+
+
+def _meta(data: dict[str, dict[str, Any]]) -> list[Finding]:
+    return [Finding("meta", problem, True) for problem in meta_problems(_meta_record(data))]
+
+
+def _damaged(damage: Damage) -> Finding:
+    where = "in the trash " if damage.table == TRASH else ""
+    return Finding(
+        "record",
+        f"clipping {damage.label} {where}{damage.reason}: every command skips it until it is "
+        "fixed by hand in clippings.json",
+        False,
+    )
+
+
 def _records(data: dict[str, dict[str, dict[str, Any]]]) -> list[Finding]:
     findings = []
     kept = set(data.get(CLIPPINGS, {}))
@@ -157,6 +194,13 @@ def _records(data: dict[str, dict[str, dict[str, Any]]]) -> list[Finding]:
 def _repair_records(library: Library) -> list[str]:
     done: list[str] = []
     with library.store.transaction(backup="doctor") as tx:
+        if counter(tx.meta, "next_id", 1) is None:
+            next_id = tx.allocate_id()  # above every id in the file, set-aside records' too
+            tx.set_meta(next_id=next_id)
+            done.append(f"set the library's next_id to {next_id}")
+        if counter(tx.meta, "generation", 0) is None:
+            tx.set_meta(generation=0)  # the commit counts it on from there
+            done.append("reset the library's write generation")
         seen_uuids: set[str] = set()
         kept_ids = {record_id for record_id, _ in tx.records(CLIPPINGS)}
         for table in (CLIPPINGS, TRASH):
@@ -193,9 +237,13 @@ def _orphans(library: Library, data: dict[str, dict[str, dict[str, Any]]]) -> li
         str(record.get("snapshot"))
         for table in (CLIPPINGS, TRASH)
         for record in data.get(table, {}).values()
-        if record.get("snapshot")
+        if isinstance(record, dict) and record.get("snapshot")  # a damaged one's counts too
     }
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.name not in used)
+    # A dot file is a write in progress, or debris (see _debris): never an orphan.
+    return sorted(
+        p for p in folder.iterdir()
+        if p.is_file() and p.name not in used and not p.name.startswith(".")
+    )  # fmt: skip
 
 
 def _orphan_snapshots(
@@ -213,14 +261,18 @@ def _index(library: Library) -> list[Finding]:
     if check is None:
         return []
     status = check()
-    return [] if status is None else [Finding("index", status, True)]
+    # A folder in its place is the user's to move: clip does not delete folders.
+    return [] if status is None else [Finding("index", status, not library.paths.index.is_dir())]
 
 
 def _repair_index(library: Library) -> list[str]:
     rebuild = getattr(library, "reindex", None)
-    if rebuild is None or not _index(library):
+    if rebuild is None or not any(finding.repairable for finding in _index(library)):
         return []
-    rebuild()
+    try:
+        rebuild()
+    except StoreError:
+        return []  # not repaired: the examination that follows still reports it
     return ["rebuilt the search index"]
 
 

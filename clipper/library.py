@@ -18,7 +18,7 @@ from clipper.errors import (
     StoreError,
     UsageError,
 )
-from clipper.model import Clipping, Draft, normalize_tag, normalize_tags
+from clipper.model import MAX_ID, Clipping, Draft, normalize_tag, normalize_tags
 from clipper.paths import LibraryPaths
 from clipper.selection import Filter
 from clipper.store import (
@@ -30,12 +30,14 @@ from clipper.store import (
     parse_store,
     read_raw,
 )
+from clipper.store_check import counter
 
 if TYPE_CHECKING:
     from clipper.intake import Added
     from clipper.search.index import Changes, StoreState
     from clipper.search.searcher import Page, Searcher, SearchResults
     from clipper.search.stats import Overview, Stats
+    from clipper.store_check import Damage
 
 
 @dataclass(slots=True)
@@ -146,6 +148,12 @@ class Library:
         """Clippings in the trash, most recently numbered first."""
         snapshot = self.store.snapshot()
         return [_load(record) for _, record in sorted(snapshot.trash.items(), reverse=True)]
+
+    def damage_seen(self) -> tuple[list[Damage], list[str]]:
+        """The damaged records this object's reads skipped (kept in the file as they are),
+        and the broken counters they found: for a warning, and `clip doctor`."""
+        skipped = sorted(self.store.skipped.values(), key=lambda d: (d.table, len(d.key), d.key))
+        return skipped, list(self.store.meta_problems)
 
     # Search ------------------------------------------------------------------------------
 
@@ -308,7 +316,12 @@ class Library:
                     continue
                 if dry_run:  # distinct ids below zero, so that links can still be counted
                     clipping_id = -1 - position
-                elif keep_ids and clean.id is not None and clean.id not in taken:
+                elif (
+                    keep_ids
+                    and clean.id is not None
+                    and _keeps_id(clean.id)
+                    and clean.id not in taken
+                ):
                     clipping_id = _claim_id(tx, clean.id)
                 else:
                     clipping_id = tx.allocate_id()
@@ -500,13 +513,14 @@ class Library:
             timeout=self.store.lock_timeout,
             progress=self.index_progress,
             date_order=self.date_order,
+            noticed=lambda damaged: self.store.note(damaged, {}),
         )
 
     def _index_source(self) -> StoreState:
         from clipper.search.index import StoreState
 
         snapshot = self.store.snapshot()
-        return StoreState(snapshot.clippings, _generation(snapshot.meta))
+        return StoreState(snapshot.clippings, _generation(snapshot.meta), snapshot.damaged)
 
     def _load_from(self, tx: Transaction, clipping_id: int) -> Clipping:
         record = tx.get(CLIPPINGS, clipping_id)
@@ -514,8 +528,13 @@ class Library:
             raise self._not_found(clipping_id, in_trash=tx.get(TRASH, clipping_id) is not None)
         return _load(record)
 
-    @staticmethod
-    def _not_found(clipping_id: int, *, in_trash: bool = False) -> NotFoundError:
+    def _not_found(self, clipping_id: int, *, in_trash: bool = False) -> ClipperError:
+        damage = self.store.skipped.get((CLIPPINGS, str(clipping_id)))
+        if damage is not None:
+            return StoreError(
+                f"clipping {clipping_id} is damaged in clippings.json ({damage.reason}); "
+                "clip leaves it as it is until it is fixed by hand (see `clip doctor`)."
+            )
         if in_trash:
             return NotFoundError(
                 f"clipping {clipping_id} is in the trash; bring it back with "
@@ -531,19 +550,26 @@ _DRAFT_FIELDS = (
 
 
 def _generation(meta: Record) -> int:
-    try:
-        return int(meta.get("generation", 0))
-    except (TypeError, ValueError):  # a hand-edited meta record
-        return 0
+    return counter(meta, "generation", 0) or 0  # 0 for a hand-edited meta record
 
 
 def _never_allocated(tx: Transaction) -> bool:
-    return int(tx.meta.get("next_id", 1)) <= 1 and not tx.count(CLIPPINGS) and not tx.count(TRASH)
+    next_id = counter(tx.meta, "next_id", 1)
+    return (
+        next_id is not None and next_id <= 1 and not tx.count(CLIPPINGS) and not tx.count(TRASH)
+        and not tx.has_damaged  # their ids are taken, even if nothing else is
+    )  # fmt: skip
+
+
+def _keeps_id(wanted: int | None) -> bool:
+    """Whether an exported id can be kept: one a library could have handed out (an id beyond
+    MAX_ID, typed into a file, is replaced by a new one like any id that cannot be kept)."""
+    return isinstance(wanted, int) and not isinstance(wanted, bool) and 1 <= wanted < MAX_ID
 
 
 def _claim_id(tx: Transaction, wanted: int) -> int:
     """Take `wanted` as a new clipping's id; later allocations continue after it."""
-    if int(tx.meta.get("next_id", 1)) <= wanted:
+    if (counter(tx.meta, "next_id", 1) or 1) <= wanted:
         tx.set_meta(next_id=wanted + 1)
     return wanted
 

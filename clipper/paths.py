@@ -32,6 +32,17 @@ class LibraryPaths:
     def snapshots(self) -> Path:
         return self.home / "snapshots"
 
+    def refuse_inside(self, target: Path, what: str = "export") -> None:
+        """A UsageError when `target` (after links) is the library folder or inside it: an
+        output written there could replace clippings.json, its index or its backups."""
+        home = self.home.resolve()
+        resolved = target.expanduser().resolve()
+        if resolved == home or home in resolved.parents:
+            raise UsageError(
+                f"{target} is inside the library folder {self.home}; an {what} never writes "
+                "there (it could replace the library). Choose a path outside it."
+            )
+
 
 def resolve_home(option: str | None, environment: dict[str, str] | None = None) -> LibraryPaths:
     """The library folder: --library, else $CLIPPER_HOME, else the platform's user data dir."""

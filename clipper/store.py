@@ -10,83 +10,50 @@ writers never overwrite each other's work.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
 from clipper.atomic import WriteError, write_atomically
 from clipper.backups import Backups
+from clipper.debris import is_stale, sweep, temporaries
 from clipper.errors import StoreError
+from clipper.model import MAX_ID, record_problem
+from clipper.store_check import (
+    Damage,
+    counter,
+    counting_on,
+    highest_id,
+    meta_problems,
+    record_id,
+    split_tables,
+)
 from clipper.store_layout import Appendable, serialize
+from clipper.store_read import (
+    _META_ID,
+    CLIPPINGS,
+    META,
+    SCHEMA_VERSION,
+    TABLES,
+    TRASH,
+    Record,
+    load_file,
+    parse_store,
+    read_raw,
+    refuse_dangling,
+    store_stat,
+)
 
-SCHEMA_VERSION = 1
-CLIPPINGS, TRASH, META = "clippings", "trash", "meta"
-TABLES = (CLIPPINGS, TRASH, META)
-_META_ID = 1
-
-Record = dict[str, Any]
-
-
-def _damaged(path: Path, problem: str) -> StoreError:
-    return StoreError(
-        f"{path} {problem}. clip has not changed it; `clip doctor --repair` restores the "
-        "newest good backup and keeps a copy of this file."
-    )
-
-
-def read_raw(path: Path) -> bytes | None:
-    """The bytes of a store file, None when it does not exist."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except IsADirectoryError:
-        raise StoreError(f"{path} is a folder, not a clip library file.") from None
-    except OSError as error:
-        raise StoreError(f"cannot read {path}: {error.strerror or error}.") from None
-
-
-def parse_store(raw: bytes, path: Path) -> dict[str, dict[str, Record]]:
-    """The content of a store file, checked for shape and schema; StoreError when unusable."""
-    if not raw.strip():
-        raise _damaged(path, "is empty (0 bytes of data)")
-    try:
-        # Some editors start UTF-8 with a byte-order mark; the README invites hand edits.
-        data = orjson.loads(raw.removeprefix(b"\xef\xbb\xbf"))
-    except orjson.JSONDecodeError as error:
-        raise _damaged(path, f"is not valid JSON ({error})") from None
-    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-        raise _damaged(path, "is JSON but not a clip library (expected tables of records)")
-    meta = data.get(META, {}).get(str(_META_ID), {})
-    version = meta.get("schema_version", SCHEMA_VERSION) if isinstance(meta, dict) else None
-    if not isinstance(version, int):
-        raise _damaged(path, f"has a malformed schema_version {version!r}")
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"{path} was written by a newer clip (library schema {version}; this clip reads "
-            f"up to {SCHEMA_VERSION}). Upgrade clip; the file was left untouched."
-        )
-    foreign = sorted(set(data) - set(TABLES))
-    if foreign:
-        raise _damaged(path, f"is not a clip library (it has the table {foreign[0]!r})")
-    for table_name, table in data.items():
-        for key, record in table.items():
-            if not isinstance(record, dict) or not str(key).isdigit():
-                raise _damaged(path, f"has a malformed record {key!r} in table {table_name!r}")
-    return data
-
-
-def load_file(path: Path) -> dict[str, dict[str, Record]] | None:
-    """The parsed content of a store file, None when it does not exist; checks its shape."""
-    raw = read_raw(path)
-    return None if raw is None else parse_store(raw, path)
+__all__ = [
+    "CLIPPINGS", "META", "SCHEMA_VERSION", "TABLES", "TRASH", "Record", "Snapshot", "Store",
+    "Transaction", "load_file", "parse_store", "read_raw", "store_stat",
+]  # fmt: skip
 
 
 # Migrations from schema n to n + 1, in order: MIGRATIONS[n - 1] upgrades a version-n store.
@@ -118,10 +85,19 @@ class _StoreFile(Storage):
     def __init__(self, path: Path) -> None:
         self.path = path
         self.raw = read_raw(path)
-        self.state: dict[str, dict[str, Record]] | None = (
-            None if self.raw is None else parse_store(self.raw, path)
-        )
+        # Damaged records, by table and key: out of the transaction's sight, written back as
+        # they were read.
+        self.set_aside: dict[str, dict[str, Any]] = {}
+        self.damage: list[Damage] = []
+        self.state: dict[str, dict[str, Record]] | None = self.load()
         self.dirty = False
+
+    def load(self) -> dict[str, dict[str, Record]] | None:
+        """The sound part of the file as read; its damaged records go to `set_aside`."""
+        if self.raw is None:
+            return None
+        sound, self.set_aside, self.damage = split_tables(parse_store(self.raw, self.path))
+        return sound
 
     def read(self) -> dict[str, dict[str, Record]] | None:
         return self.state
@@ -137,12 +113,33 @@ class _StoreFile(Storage):
         if self.dirty and self.state is not None:
             try:
                 # resolve(): a clippings.json linked into a synced folder stays a link.
-                write_atomically(self.path.resolve(), serialize(self.state))
+                write_atomically(self.path.resolve(), serialize(self.whole()))
             except WriteError as error:
                 raise StoreError(
                     f"cannot write {self.path}: {error.reason}; the library is unchanged."
                 ) from None
             self.dirty = False
+
+    def whole(self) -> dict[str, dict[str, Record]]:
+        """The state with the damaged records put back, and next_id above every id in the
+        file, theirs included (an append, which does not read them, must not reuse one)."""
+        state = self.state or {}
+        if not self.set_aside:
+            return state
+        whole = {name: {**self.set_aside.get(name, {}), **table} for name, table in state.items()}
+        ids = [i for table in self.set_aside.values() if (i := highest_id(table))]
+        meta = dict(whole.get(META, {}).get(str(_META_ID), {}))
+        next_id = counter(meta, "next_id", 1) or 1
+        if ids and max(ids) >= next_id:
+            meta["next_id"] = max(ids) + 1
+            whole[META] = {**whole.get(META, {}), str(_META_ID): meta}
+        return whole
+
+
+def _bounded(new_id: int) -> int:
+    if new_id > MAX_ID:
+        raise StoreError(f"the library has used every id up to {MAX_ID}; nothing was saved.")
+    return new_id
 
 
 @dataclass
@@ -152,6 +149,7 @@ class Snapshot:
     clippings: dict[int, Record] = field(default_factory=dict)
     trash: dict[int, Record] = field(default_factory=dict)
     meta: Record = field(default_factory=dict)
+    damaged: list[Damage] = field(default_factory=list)  # records skipped, see store_check
 
 
 class Transaction:
@@ -193,6 +191,13 @@ class Transaction:
 
     def put_many(self, table: str, records: dict[int, Record]) -> None:
         """Store records under their ids, replacing whole records that exist."""
+        aside = self._file.set_aside.get(table, {})
+        clash = next((i for i in records if str(i) in aside), None) if aside else None
+        if clash is not None:  # the write would replace what the user has yet to fix
+            raise StoreError(
+                f"clipping {clash} is damaged in clippings.json ({table}); fix it by hand "
+                "first (see `clip doctor`). Nothing was changed."
+            )
         target = self._db.table(table)
         existing = [record_id for record_id in records if target.contains(doc_id=record_id)]
         if existing:
@@ -204,6 +209,11 @@ class Transaction:
         elif table not in self._state:
             target.truncate()  # an empty table, so that the file always has all three
 
+    @property
+    def has_damaged(self) -> bool:
+        """Whether the file holds damaged records, set aside from this transaction."""
+        return any(self._file.set_aside.values())
+
     def remove(self, table: str, record_ids: list[int]) -> None:
         target = self._db.table(table)
         doomed = [record_id for record_id in record_ids if target.contains(doc_id=record_id)]
@@ -214,7 +224,7 @@ class Transaction:
         """Forget every change of this transaction: nothing will be written."""
         file = self._file
         file.dirty = False
-        file.state = {} if file.raw is None else parse_store(file.raw, file.path)
+        file.state = file.load() or {}
         self._highest = None
 
     def clear(self, table: str) -> None:
@@ -234,9 +244,12 @@ class Transaction:
         if self._highest is None:
             # Once per transaction: a record added by hand may sit above next_id. Later
             # allocations and puts keep _highest up to date without looking again.
-            used = [*self._state.get(CLIPPINGS, {}), *self._state.get(TRASH, {})]
-            self._highest = max((int(key) for key in used), default=0)
-        next_id = max(int(self.meta.get("next_id", 1)), self._highest + 1)
+            # The ids of damaged records are taken too: they are kept, and may be repaired.
+            tables = [self._state.get(CLIPPINGS, {}), self._state.get(TRASH, {}),
+                      *self._file.set_aside.values()]  # fmt: skip
+            self._highest = max(highest_id(table) for table in tables)
+        # A next_id broken by a hand edit counts for nothing; the ids in use still count.
+        next_id = _bounded(max(counter(self.meta, "next_id", 1) or 1, self._highest + 1))
         self.set_meta(next_id=next_id + 1)
         self._highest = next_id
         return next_id
@@ -258,7 +271,12 @@ class Append:
 
     @property
     def trash(self) -> dict[int, Record]:
-        return {int(key): record for key, record in self._file.trash.items()}
+        """The sound records of the trash (a damaged one stays in the file as it is)."""
+        return {
+            i: record
+            for key, record in self._file.trash.items()
+            if (i := record_id(key)) is not None and record_problem(record) is None
+        }
 
     @property
     def generation(self) -> int:
@@ -266,8 +284,8 @@ class Append:
 
     def allocate_id(self, highest: int) -> int:
         """A new id above `highest` (the highest id the caller knows in use) and next_id."""
-        used = [highest, *(int(key) for key in self._file.trash), *self.records]
-        next_id = max(int(self.meta["next_id"]), max(used) + 1)
+        used = [highest, highest_id(self._file.trash), *self.records]
+        next_id = _bounded(max(int(self.meta["next_id"]), max(used) + 1))
         self.meta["next_id"] = next_id + 1
         return next_id
 
@@ -294,18 +312,33 @@ class Store:
         self.lock_path = path.with_name(path.name + ".lock")
         self.lock_timeout = lock_timeout
         self.backups = backups
+        # Every damaged record and broken counter seen by this object's reads, for the one
+        # warning a command prints (the core never prints).
+        self.skipped: dict[tuple[str, str], Damage] = {}
+        self.meta_problems: dict[str, None] = {}
 
     def snapshot(self) -> Snapshot:
         """The store as it is now, read without the lock (writes replace the file atomically)."""
-        state = load_file(self.path)
-        if state is None:
+        data = load_file(self.path)
+        if data is None:
             return Snapshot(meta={"schema_version": SCHEMA_VERSION})
+        state, _, damaged = split_tables(data)
         meta = state.get(META, {}).get(str(_META_ID))
-        return Snapshot(
+        snapshot = Snapshot(
             clippings={int(key): record for key, record in state.get(CLIPPINGS, {}).items()},
             trash={int(key): record for key, record in state.get(TRASH, {}).items()},
             meta=dict(meta) if isinstance(meta, dict) else {},
+            damaged=damaged,
         )
+        self.note(damaged, snapshot.meta)
+        return snapshot
+
+    def note(self, damaged: list[Damage], meta: Record) -> None:
+        """Remember what a read skipped or found broken, for the command's warning."""
+        for damage in damaged:
+            self.skipped[(damage.table, damage.key)] = damage
+        for problem in meta_problems(meta):
+            self.meta_problems[problem] = None
 
     @contextlib.contextmanager
     def transaction(self, *, backup: str | None = None) -> Iterator[Transaction]:
@@ -319,6 +352,7 @@ class Store:
             file = _StoreFile(self.path)
             new = file.state is None
             transaction = Transaction(file)
+            self.note(file.damage, transaction.meta)
             version = int(transaction.meta.get("schema_version", SCHEMA_VERSION))
             if new:
                 for table in (CLIPPINGS, TRASH):
@@ -333,7 +367,7 @@ class Store:
                     self.backups.take(file.raw, backup)
                 transaction.set_meta(
                     schema_version=SCHEMA_VERSION,
-                    generation=int(transaction.meta.get("generation", 0)) + 1,
+                    generation=(counter(transaction.meta, "generation", 0) or 0) + 1,
                 )
                 file.flush()
 
@@ -363,18 +397,23 @@ class Store:
         for path in self.debris():
             with contextlib.suppress(OSError):
                 path.unlink()
+        # Other writers (an index rebuild, a backup by another library object) do not
+        # always hold this lock: theirs go only when stale (see debris).
+        folders = [self.path.parent, *([self.backups.folder] if self.backups else [])]
+        sweep([path for folder in folders for path in temporaries(folder) if is_stale(path)])
 
     def replace_with(self, content: bytes, *, reason: str) -> Path | None:
         """Replace the whole store by `content` (a backup), after checking that it loads;
         the current file is backed up first, or kept aside when it is damaged (that copy's
         path is returned)."""
-        parse_store(content, self.path)
+        incoming = parse_store(content, self.path)
         kept = None
+        payload: bytes | Sequence[bytes | memoryview] = content
         with self.locked():
             current = read_raw(self.path)
             try:
                 if current is not None:
-                    parse_store(current, self.path)
+                    payload = counting_on(incoming, parse_store(current, self.path), content)
             except StoreError:
                 if current is not None:
                     kept = keep_damaged(self.path, current)
@@ -382,7 +421,7 @@ class Store:
                 if current is not None and self.backups is not None:
                     self.backups.take(current, reason)
             try:
-                write_atomically(self.path.resolve(), content)
+                write_atomically(self.path.resolve(), payload)
             except WriteError as error:
                 raise StoreError(
                     f"cannot write {self.path}: {error.reason}; the library is unchanged."
@@ -395,6 +434,7 @@ class Store:
         # Imported here: filelock costs about 10 ms to import, and only writers need it.
         from filelock import FileLock, Timeout
 
+        refuse_dangling(self.path)  # never a new library beside a link to an absent one
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             lock = FileLock(self.lock_path, timeout=self.lock_timeout)

@@ -122,6 +122,8 @@ class Appendable:
 def _whole(record: Record) -> bool:
     """A meta record whose counters are whole numbers (a hand edit may have broken them)."""
     return all(
-        isinstance(record.get(name), int) and not isinstance(record.get(name), bool)
+        isinstance(value := record.get(name), int)
+        and not isinstance(value, bool)
+        and 0 <= value <= 2**53  # model.MAX_ID + 1: ids beyond are never handed out
         for name in ("next_id", "generation")
     )

@@ -4,6 +4,7 @@ the same clippings, field for field (hypothesis)."""
 from __future__ import annotations
 
 import tempfile
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,16 @@ HALF = "\n\n".join(STORY[:2])
 SPECIAL = ":#-'\"{}[]|>&*!%@`,?\\\n\t ---"
 chars = st.characters(blacklist_categories=("Cs", "Cc", "Co", "Cn")) | st.sampled_from(SPECIAL)
 words = st.text(alphabet=chars, max_size=40)
-some_words = words.filter(lambda t: " ".join(t.split()) != "")
+
+
+def visible(text: str) -> bool:
+    """Shows something: a text of spaces and invisible characters is no text (model._visible)."""
+    return any(not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf", "Zs") for c in text)
+
+
+some_words = words.filter(visible)
 long_text = st.integers(min_value=500, max_value=3000).map(lambda n: "Lorem ipsum dolor " * n)
-bodies = st.one_of(st.text(alphabet=chars, min_size=1, max_size=400), long_text).filter(
-    lambda t: t.strip()
-)
+bodies = st.one_of(st.text(alphabet=chars, min_size=1, max_size=400), long_text).filter(visible)
 tags = st.lists(st.from_regex(r"[a-zà-ÿа-я0-9]{1,8}(/[a-z0-9]{1,6})?", fullmatch=True), max_size=4)
 dates = st.one_of(
     st.none(),

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from clipper.errors import ExitCode, UsageError
 from clipper.model import (
+    MAX_ID,
     Clipping,
     Draft,
     clean_text,
@@ -299,7 +300,7 @@ def test_from_dict_refuses_records_missing_required_fields(data: dict[str, objec
 
 optional_text = st.none() | st.text()
 FIELD_STRATEGIES: dict[str, st.SearchStrategy[object]] = {
-    "id": st.integers(min_value=1, max_value=2**53),
+    "id": st.integers(min_value=1, max_value=MAX_ID),
     "uuid": st.uuids().map(str),
     "title": st.text(),
     "text": st.text(min_size=1),
@@ -318,7 +319,7 @@ FIELD_STRATEGIES: dict[str, st.SearchStrategy[object]] = {
     "description": optional_text,
     "snapshot": optional_text,
     "signature": st.text(),
-    "near_duplicates": st.lists(st.integers(min_value=1, max_value=2**53)),
+    "near_duplicates": st.lists(st.integers(min_value=1, max_value=MAX_ID)),
 }
 clippings = st.builds(Clipping, **FIELD_STRATEGIES)
 
@@ -350,3 +351,48 @@ def test_chinese_and_japanese_words_are_counted_by_character() -> None:
     assert count_words("東京都は新しい規則を発表した。") == 14
     assert count_words("Hello world, 北京新闻 today") == 7
     assert count_words("한국어 문장 입니다") == 3  # Korean separates words with spaces
+
+
+# What every way in refuses (add, import, feeds, edit all validate a Draft) -----------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://%zz/", "https://xn--/", "https://xn--zz.example/", "https://a..b/",
+     "https://-bad.example/", "https://example.org:99999/", "https://[::zz]/"],
+)  # fmt: skip
+def test_urls_whose_host_cannot_exist_are_usage_errors(url: str) -> None:
+    with pytest.raises(UsageError, match="not a web address"):
+        validate_url(url)
+
+
+@pytest.mark.parametrize("url", ["https://user:secret@example.org/a", "https://me@example.org/"])
+def test_urls_with_credentials_are_refused_without_echoing_them(url: str) -> None:
+    with pytest.raises(UsageError, match="user name or password") as caught:
+        validate_url(url)
+    assert "secret" not in caught.value.message
+    assert "me@" not in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://münchen.de/", "https://xn--mnchen-3ya.de/", "http://[::1]:8080/x",
+     "http://192.0.2.1/a", "https://_dmarc.example.com/", "http://localhost/"],
+)  # fmt: skip
+def test_real_hosts_are_kept(url: str) -> None:
+    assert validate_url(url) == url
+
+
+@pytest.mark.parametrize("blank", [" \u200b \n\u200b", "\u200d\ufeff\u00ad", "\u2060\u3000"])
+def test_a_text_or_title_of_invisible_characters_is_empty(blank: str) -> None:
+    with pytest.raises(UsageError, match="no text"):
+        Draft(text=blank, title="A title").validated()
+    with pytest.raises(UsageError, match="no title"):
+        Draft(text="Some text.", title=blank).validated()
+
+
+def test_a_text_over_20_mb_is_refused_whatever_brought_it() -> None:
+    big = "é" * (10 * 1024 * 1024 + 1)  # 10 M characters, 20 MB and 2 bytes in UTF-8
+    with pytest.raises(UsageError, match="over 20 MB"):
+        Draft(text=big, title="Big").validated()
+    assert Draft(text=big[:-1], title="Big").validated().text == big[:-1]

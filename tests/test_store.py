@@ -226,8 +226,6 @@ DAMAGED = {
     "a list": b"[1, 2, 3]",
     "a string": b'"clippings"',
     "a table that is a list": b'{"clippings": [{"id": 1}]}',
-    "a record that is text": b'{"clippings": {"1": "hello"}}',
-    "a record key that is not an id": b'{"clippings": {"first": {"id": 1}}}',
     "a malformed schema version": b'{"meta": {"1": {"schema_version": "one"}}}',
 }
 
@@ -254,19 +252,19 @@ def test_a_damaged_file_is_refused_and_left_untouched(
     assert files_in(store_file.parent) <= {"clippings.json", "clippings.json.lock"}
 
 
-def test_a_clipping_with_missing_fields_is_a_store_error(
-    store_file: Path, library: Library
-) -> None:
+def test_a_clipping_with_missing_fields_is_skipped(store_file: Path, library: Library) -> None:
     store_file.write_bytes(b'{"clippings": {"1": {"id": 1}}}')
-    with pytest.raises(StoreError, match="malformed"):
-        library.clippings()
+    assert library.clippings() == []
+    skipped, _ = library.damage_seen()
+    assert [(d.key, d.reason) for d in skipped] == [("1", "lacks the field 'uuid'")]
 
 
-def test_a_malformed_clipping_is_reported_in_one_line(clip: Clip, store_file: Path) -> None:
+def test_showing_a_damaged_clipping_says_so_in_one_line(clip: Clip, store_file: Path) -> None:
     content = b'{"clippings": {"1": {"id": 1, "title": "no text"}}}'
     store_file.write_bytes(content)
     message = error_message(clip("show", "1"), ExitCode.ERROR)
-    assert "malformed" in message
+    assert "clipping 1 is damaged" in message
+    assert "lacks the field" in message
     assert store_file.read_bytes() == content
 
 

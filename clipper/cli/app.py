@@ -53,9 +53,15 @@ class ClipGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                result = super().invoke(ctx)
+            except typer.Exit:
+                _warn(ctx)
+                raise
+            _warn(ctx)
+            return result
         except ClipperError as error:
-            report_error(error)
+            report_error(error)  # alone: a failed command says one line
             raise typer.Exit(int(error.exit_code)) from None
         except KeyboardInterrupt:
             sys.stderr.write("Interrupted.\n")
@@ -82,6 +88,11 @@ def _check_encoding(args: Sequence[str]) -> None:
                 f"argument {number} ({shown}) is not UTF-8 text; set your terminal to UTF-8, "
                 "or give the text in a file or on standard input. Nothing was done."
             ) from None
+
+
+def _warn(ctx: Any) -> None:
+    if ctx.invoked_subcommand != "doctor":  # doctor lists each damaged record itself
+        warn_damaged(ctx.obj.get("libraries", []) if isinstance(ctx.obj, dict) else [])
 
 
 def _argument_error_line(error: Exception, words: Sequence[str]) -> str:
@@ -125,6 +136,23 @@ def _dashed_query_word(
             if word.startswith(short) and len(word) > 2:
                 return word, f"reads as {short} {word[2:]} ({max(opts, key=len)})"
     return None
+def warn_damaged(libraries: list[Any]) -> None:
+    """One line on stderr when the command skipped damaged records of the store (or found
+    its counters broken): the command worked on the rest."""
+    from clipper.render.console import one_line
+
+    for library in libraries:
+        skipped, problems = library.damage_seen()
+        parts = []
+        if skipped:
+            labels = ", ".join(damage.label for damage in skipped[:5])
+            more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+            noun = "clipping" if len(skipped) == 1 else "clippings"
+            parts.append(f"{len(skipped)} damaged {noun} skipped (ids {labels}{more})")
+        parts += problems
+        if parts:
+            line = one_line("; ".join(parts))
+            sys.stderr.write(f"Warning: {line}; run `clip doctor`.\n")
 
 
 def report_error(error: ClipperError) -> None:

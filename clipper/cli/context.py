@@ -83,13 +83,18 @@ def open_library(ctx: typer.Context, library: str | None) -> Library:
     from clipper.library import Library
 
     chosen = command_settings(ctx, library)
-    return Library(
+    opened = Library(
         library_paths(chosen),
         lock_timeout=chosen["lock_timeout"],
         keep_backups=chosen["backups"],
         backups_max_bytes=chosen["backups_max_mb"] * 1_000_000,
         date_order=chosen["date_order"],
     )
+    root = ctx.find_root()
+    if not isinstance(root.obj, dict):
+        root.obj = {}
+    root.obj.setdefault("libraries", []).append(opened)  # for the damage warning (cli.app)
+    return opened
 
 
 def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:

@@ -26,13 +26,16 @@ from pathlib import Path
 
 import orjson
 
+from clipper.errors import StoreError
 from clipper.model import Clipping
 from clipper.search.folding import FOLD_VERSION
 from clipper.search.rows import Progress, Record, digest, insert, remove
+from clipper.store_check import Damage
 
 # Bump the first part when the tables change; FOLD_VERSION changes what the FTS table holds.
-# 300: docs.captured (the capture day, for `captured:`), and a clipping without a URL takes
-# its site from an outlet named by its domain; an older index is rebuilt by itself.
+# 300: docs.captured (the capture day, for `captured:`), a clipping without a URL takes its
+# site from an outlet named by its domain, and a `damaged` table lists the records skipped;
+# an older index is rebuilt by itself.
 INDEX_FORMAT = 300 + FOLD_VERSION
 StatKey = tuple[int, int, int]
 
@@ -71,6 +74,7 @@ CREATE VIRTUAL TABLE fts USING fts5 (
     title, body, source, author, content='', tokenize='unicode61 remove_diacritics 2'
 );
 CREATE VIRTUAL TABLE vocab USING fts5vocab (fts, 'row');
+CREATE TABLE damaged (tbl TEXT NOT NULL, key TEXT NOT NULL, reason TEXT NOT NULL);
 """
 
 
@@ -80,6 +84,9 @@ class StoreState:
 
     records: dict[int, Record]
     generation: int
+    # The records of the store skipped as damaged (store_check): kept, so that a read answered
+    # from the index can still warn about them.
+    damaged: list[Damage] = field(default_factory=list)
 
 
 Loader = Callable[[], StoreState]
@@ -109,11 +116,10 @@ class Changes:
 
 def stat_key(path: Path) -> StatKey | None:
     """What changes whenever the store file is written: mtime, size, inode; None if absent."""
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return None
-    return info.st_mtime_ns, info.st_size, info.st_ino
+    from clipper.store import store_stat  # loaded already by the library
+
+    info = store_stat(path)
+    return None if info is None else (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
 class SearchIndex:
@@ -165,6 +171,8 @@ class SearchIndex:
         """What is wrong with the index file, if anything (a missing index is fine)."""
         if not self.path.exists():
             return None
+        if self.path.is_dir():
+            return f"{self.path.name} is a folder, where the search index should be: remove it"
         try:
             conn = self._connect(self.path)
             try:
@@ -217,8 +225,16 @@ class SearchIndex:
             self.close()
         self.rebuild(key, load, progress)
 
-    def rebuild(self, key: StatKey | None, load: Loader, progress: Progress | None = None) -> int:
-        """Build the index anew from the store; returns the number of clippings indexed."""
+    def rebuild(
+        self, key: StatKey | None, load: Loader, progress: Progress | None = None,
+        *, durable: bool = False,
+    ) -> int:  # fmt: skip
+        """Build the index anew from the store; returns the number of clippings indexed.
+
+        When the file cannot be written, the index is built in memory for this process (a
+        library on read-only media still searches); with `durable` (asked for by `reindex`),
+        that is a StoreError saying why, after the in-memory build.
+        """
         state = load()
         self.close()
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
@@ -231,7 +247,7 @@ class SearchIndex:
                 conn.close()
             with self._old_index_locked():
                 temporary.replace(self.path)
-        except (sqlite3.OperationalError, OSError):
+        except (sqlite3.OperationalError, OSError) as error:
             # A folder we cannot write (a library on read-only media): index in memory, for
             # this process only.
             with contextlib.suppress(OSError):
@@ -239,6 +255,13 @@ class SearchIndex:
             conn = self._connect(":memory:")
             count = self._build(conn, key, state, progress)
             self._conn = conn
+            if durable and key is not None:  # (no store yet: no index to keep either)
+                reason = error.strerror if isinstance(error, OSError) else None
+                raise StoreError(
+                    f"cannot write the search index {self.path}: {reason or error}; "
+                    f"{'it is a folder: remove it; ' if self.path.is_dir() else ''}"
+                    "searches still work, from a temporary index held in memory."
+                ) from None
             return count
         self._conn = self._connect(self.path)
         return count
@@ -274,7 +297,7 @@ class SearchIndex:
         conn.executescript(_SCHEMA)  # executescript commits first: the schema goes alone
         conn.execute("BEGIN")
         count = insert(conn, state.records.items(), len(state.records), progress)
-        _record_state(conn, key, state.generation)
+        _record_state(conn, key, state.generation, state.damaged)
         conn.execute(f"PRAGMA user_version = {INDEX_FORMAT}")
         conn.execute("COMMIT")
         return count
@@ -292,7 +315,7 @@ class SearchIndex:
                     changed[record_id] = record
             remove(conn, [*have, *changed])
             insert(conn, changed.items(), len(changed), progress)
-            _record_state(conn, key, state.generation)
+            _record_state(conn, key, state.generation, state.damaged)
 
     def apply_commit(
         self,
@@ -337,9 +360,24 @@ def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
-def _record_state(conn: sqlite3.Connection, key: StatKey | None, generation: int) -> None:
+def _record_state(
+    conn: sqlite3.Connection, key: StatKey | None, generation: int,
+    damaged: list[Damage] | None = None,
+) -> None:  # fmt: skip
+    """What the index now reflects; with `damaged`, a read of the whole store: what it skipped
+    (a write through the library keeps damaged records as they are: no change there)."""
     mtime, size, inode = key if key is not None else (None, None, None)
     conn.execute(
         "UPDATE state SET mtime_ns = ?, size = ?, inode = ?, generation = ?",
         (mtime, size, inode, generation),
     )
+    if damaged is not None:
+        conn.execute("DELETE FROM damaged")
+        conn.executemany(
+            "INSERT INTO damaged VALUES (?, ?, ?)", [(d.table, d.key, d.reason) for d in damaged]
+        )
+
+
+def damaged_in(conn: sqlite3.Connection) -> list[Damage]:
+    """The damaged records of the store the index reflects."""
+    return [Damage(*row) for row in conn.execute("SELECT tbl, key, reason FROM damaged")]

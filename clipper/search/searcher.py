@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clipper.errors import StoreError, UsageError
-from clipper.search.index import Loader, SearchIndex, stat_key
+from clipper.search.index import Loader, SearchIndex, damaged_in, stat_key
 from clipper.search.rows import Progress
 
 if TYPE_CHECKING:
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from clipper.search.lookup import Found
     from clipper.search.stats import Overview, Stats
     from clipper.selection import Filter
+    from clipper.store_check import Damage
 
 # The query language, its compiler and the highlighter are imported by the methods that use
 # them: `clip list` on an empty library, the smallest real command, needs none of them.
@@ -71,12 +72,14 @@ class Searcher:
         timeout: float = 10.0,
         progress: Progress | None = None,
         date_order: str | None = None,
+        noticed: Callable[[list[Damage]], None] | None = None,
     ) -> None:
         self.store_path = store_path
         self.date_order = date_order  # how queries read numeric dates (03/04/2023)
         self.load = load
         self.index = SearchIndex(index_path, timeout=timeout)
         self.progress = progress
+        self.noticed = noticed  # told of the damaged records the store had, for a warning
 
     @contextlib.contextmanager
     def _current(self) -> Iterator[sqlite3.Connection | None]:
@@ -87,6 +90,8 @@ class Searcher:
             return
         try:
             self.index.ensure_current(key, self.load, self.progress)
+            if self.noticed is not None:
+                self.noticed(damaged_in(self.index.conn))
             yield self.index.conn
         except sqlite3.OperationalError as error:
             if _query_problem(error):  # never expected: the compiler quotes every term
@@ -106,7 +111,8 @@ class Searcher:
     def rebuild(self) -> int:
         """Rebuild the index from the store; returns the number of clippings indexed."""
         try:
-            return self.index.rebuild(stat_key(self.store_path), self.load, self.progress)
+            key = stat_key(self.store_path)
+            return self.index.rebuild(key, self.load, self.progress, durable=True)
         finally:
             self.index.close()
 

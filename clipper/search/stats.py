@@ -155,6 +155,7 @@ def _named_sources(conn: sqlite3.Connection, keys: list[tuple[str, int]]) -> lis
     return named
 
 
+
 def _periods(
     conn: sqlite3.Connection, chosen: str, params: list[object]
 ) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:

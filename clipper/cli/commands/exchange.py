@@ -147,6 +147,9 @@ def export(
     if excerpt_words is not None and excerpt_words <= 0:
         raise UsageError("--excerpt takes a number of words greater than 0.")
     lib = open_library(ctx, library)
+    to_stdout = output is not None and str(output) == "-"
+    if output is not None and not to_stdout:
+        lib.paths.refuse_inside(output)
     where = build_filter(tags, source, since, until, starred, order=lib.date_order)
     with index_progress(quiet=quiet) as lib.index_progress:
         selected = lib.select(where, sort="newest", query=joined_query(query))
@@ -155,7 +158,7 @@ def export(
         from clipper.formats import markdown_folder
         from clipper.render.exports import print_refresh
 
-        if output is None:
+        if output is None or to_stdout:
             raise UsageError("md-files writes one file per clipping: give a folder with -o.")
         with progress(len(selected), "Exporting", quiet=quiet) as advance:
             refresh = markdown_folder.write(selected, output, force=force, advance=advance)
@@ -171,12 +174,12 @@ def export(
             excel=excel,
             raw_csv=raw_csv,
         )
-    if output is None:
+    if output is None or to_stdout:
         write(document)
         return
-    from clipper.atomic import write_atomically
+    from clipper.atomic import write_output
 
-    write_atomically(output, document.encode("utf-8"))
+    write_output(output, document.encode("utf-8"))
     if not quiet:
         count = len(selected)
         message(f"Wrote {count} clipping{'s' if count != 1 else ''} to {output}.")

@@ -1,0 +1,144 @@
+"""The one check of every record read from clippings.json, and what is done with a bad one.
+
+A record that cannot be used as a clipping (a hand edit gone wrong: a wrong type, a missing
+field, an id out of range, a key that is no id) is set aside, not loaded: every command works
+on the sound records and says how many were skipped, and `clip doctor` lists each. A write
+keeps every set-aside record exactly as it was read (see `Store`), so that nothing the user
+typed is lost before they have fixed it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from clipper.model import MAX_ID, record_problem
+from clipper.store_layout import CLIPPINGS, META, META_KEY, TRASH, Chunks, serialize
+
+Record = dict[str, Any]
+Tables = dict[str, dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Damage:
+    """A record that was skipped: where it is (table and key, as in the file) and why."""
+
+    table: str
+    key: str
+    reason: str
+
+    @property
+    def label(self) -> str:
+        """The record as people name it: its id, or its key quoted when that is no id."""
+        return self.key if record_id(self.key) is not None else _quoted(self.key)
+
+
+def record_id(key: str) -> int | None:
+    """The id a table key stands for: ASCII digits from 1 to MAX_ID, no leading zero; else None."""
+    # Written as clip writes it: "01" would be a second key for clipping 1.
+    if not (0 < len(key) <= len(str(MAX_ID)) and key.isascii() and key.isdigit()):
+        return None
+    if key[0] == "0":
+        return None
+    value = int(key)
+    return value if 1 <= value <= MAX_ID else None
+
+
+def problem(key: str, record: object) -> str | None:
+    """Why the record under `key` cannot be loaded, or None."""
+    if record_id(key) is None:
+        return f"is stored under a key that is not an id from 1 to {MAX_ID}"
+    return record_problem(record)
+
+
+def split(table: dict[str, Any]) -> tuple[dict[str, Record], dict[str, Any]]:
+    """The sound records of a table and the damaged ones, each by key as in the file."""
+    sound: dict[str, Record] = {}
+    damaged: dict[str, Any] = {}
+    for key, record in table.items():
+        if problem(key, record) is None:
+            sound[key] = record
+        else:
+            damaged[key] = record
+    return sound, damaged
+
+
+def damages(table_name: str, damaged: dict[str, Any]) -> list[Damage]:
+    return [
+        Damage(table_name, key, problem(key, record) or "is damaged")
+        for key, record in damaged.items()
+    ]
+
+
+def counter(meta: Record, name: str, default: int) -> int | None:
+    """A counter of the meta record (next_id, generation); None when a hand edit broke it."""
+    value = meta.get(name, default)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ID + 1:
+        return value
+    return None
+
+
+def meta_problems(meta: Record) -> list[str]:
+    """What is wrong with the counters of the meta record."""
+    return [
+        f"the library's {name} is {_shown(meta.get(name))}, not a number"
+        for name, default in (("next_id", 1), ("generation", 0))
+        if counter(meta, name, default) is None
+    ]
+
+
+def _quoted(key: str) -> str:
+    return repr(key) if len(key) <= 24 else repr(key[:21] + "...")
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def split_tables(
+    data: dict[str, dict[str, Any]],
+) -> tuple[dict[str, dict[str, Record]], dict[str, dict[str, Any]], list[Damage]]:
+    """A parsed store file as its sound tables, its damaged records by table, and why each
+    is damaged (the meta table is taken whole: its counters are checked where used)."""
+    sound: dict[str, dict[str, Record]] = {}
+    aside: dict[str, dict[str, Any]] = {}
+    found: list[Damage] = []
+    for name, table in data.items():
+        if name == META:
+            sound[name] = table
+            continue
+        sound[name], bad = split(table)
+        if bad:
+            aside[name] = bad
+            found += damages(name, bad)
+    return sound, aside, found
+
+
+def counting_on(
+    incoming: dict[str, dict[str, Any]], current: dict[str, dict[str, Any]], content: bytes
+) -> bytes | Chunks:
+    """`content` (an older state, such as a backup) with its counters never below the
+    current file's: next_id above every id handed out since, so that a restore never gives
+    an id again to another clipping, and the write generation still counting up."""
+    now = _meta_of(current)
+    next_id = max(counter(now, "next_id", 1) or 1, *(highest_id(current.get(t, {})) + 1
+                  for t in (CLIPPINGS, TRASH)))  # fmt: skip
+    generation = counter(now, "generation", 0) or 0
+    meta = _meta_of(incoming)
+    if (counter(meta, "next_id", 1) or 0) >= next_id and (
+        counter(meta, "generation", 0) or 0
+    ) > generation:
+        return content
+    meta["next_id"] = max(next_id, counter(meta, "next_id", 1) or 1)
+    meta["generation"] = max(generation, counter(meta, "generation", 0) or 0) + 1
+    return serialize({**incoming, META: {**incoming.get(META, {}), META_KEY: meta}})
+
+
+def _meta_of(data: dict[str, dict[str, Any]]) -> Record:
+    meta = data.get(META, {}).get(META_KEY)
+    return dict(meta) if isinstance(meta, dict) else {}
+
+
+def highest_id(table: dict[str, Any]) -> int:
+    return max((i for key in table if (i := record_id(key)) is not None), default=0)
