@@ -48,6 +48,7 @@ def examine(library: Library) -> list[Finding]:
     except StoreError as error:
         good = _newest_good_backup(library)
         hint = f"restore {good.name}" if good else "no good backup to restore"
+        raw = raw if raw is not None else _damaged_bytes(store)
         if good is not None and raw is not None:
             lacking = compare_with(raw, good).lacking
             if lacking:
@@ -88,6 +89,7 @@ def repair(library: Library) -> Repair:
         good = _newest_good_backup(library)
         if good is None:
             return result
+        raw = raw if raw is not None else _damaged_bytes(store)
         # Saved before the restore: if it cannot be written, nothing has been replaced yet.
         if raw is not None:
             result.salvage = save_lacking(library.paths.store, raw, good)
@@ -104,6 +106,15 @@ def repair(library: Library) -> Repair:
         done.append(f"removed the orphan snapshot {orphan.name}")
     done += _repair_index(library)
     return result
+
+
+def _damaged_bytes(store: Path) -> bytes | None:
+    """What a store refused as damaged still holds, for salvage; None when it cannot be read
+    at all (a folder, a device, a link to nowhere)."""
+    try:
+        return read_raw(store, check_start=False)
+    except StoreError:
+        return None
 
 
 def _debris(library: Library) -> list[Finding]:

@@ -410,7 +410,8 @@ class Store:
         kept = None
         payload: bytes | Sequence[bytes | memoryview] = content
         with self.locked():
-            current = read_raw(self.path)
+            # Read whatever it starts with: a damaged file is kept aside, not refused.
+            current = read_raw(self.path, check_start=False)
             try:
                 if current is not None:
                     payload = counting_on(incoming, parse_store(current, self.path), content)

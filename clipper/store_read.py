@@ -38,11 +38,15 @@ MAX_STORE_BYTES = 8 * 1024**3
 _HEAD_BYTES = 64 * 1024
 
 
-def read_raw(path: Path, *, limit: int = MAX_STORE_BYTES) -> bytes | None:
+def read_raw(
+    path: Path, *, limit: int = MAX_STORE_BYTES, check_start: bool = True
+) -> bytes | None:
     """The bytes of a store file, None when it does not exist.
 
     Only a regular file is read (a device, a pipe or a socket would hang or never end), and
     only when it starts like JSON: a sparse or binary file is refused after its first bytes.
+    `check_start=False` reads a damaged file whatever it starts with (to keep a copy of it,
+    or salvage what it still holds), within the same bounds.
     """
     try:
         # O_NONBLOCK: opening a pipe must not wait for a writer; no effect on a regular file.
@@ -57,7 +61,7 @@ def read_raw(path: Path, *, limit: int = MAX_STORE_BYTES) -> bytes | None:
     try:
         _check_kind(path, os.fstat(fd), limit)
         start = os.pread(fd, _HEAD_BYTES, 0).removeprefix(b"\xef\xbb\xbf").lstrip()
-        if start and not start.startswith(b"{"):
+        if check_start and start and not start.startswith(b"{"):
             raise _damaged(path, "is not valid JSON (it does not start with '{')")
         with os.fdopen(os.dup(fd), "rb") as stream:
             # The file may have grown since fstat: never more than the limit is read.

@@ -75,7 +75,9 @@ def test_a_file_beyond_the_size_limit_is_refused_unread(
     library.add(Draft(text="The harbour reopened.", title="Harbour"))
     import clipper.store
 
-    monkeypatch.setattr(clipper.store.read_raw, "__kwdefaults__", {"limit": 100})
+    monkeypatch.setattr(
+        clipper.store.read_raw, "__kwdefaults__", {"limit": 100, "check_start": True}
+    )
     with pytest.raises(clipper.store.StoreError, match="more than clip reads"):
         library.clippings()
 
