@@ -23,7 +23,9 @@ from clipper.paths import LibraryPaths
 from clipper.selection import Filter
 from clipper.store import (
     CLIPPINGS,
+    META,
     TRASH,
+    WATCHES_ID,
     Record,
     Store,
     Transaction,
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
     from clipper.search.index import Changes, StoreState
     from clipper.search.searcher import Hit, Searcher, SearchResults
     from clipper.search.stats import Overview, Stats
+    from clipper.watch.watches import Watch
 
 
 @dataclass(slots=True)
@@ -405,6 +408,43 @@ class Library:
             if count:
                 tx.clear(TRASH)
         return count
+
+    # Watches (`clip watch`): kept in the store's meta table, so backed up with it ------------
+
+    def watches(self) -> dict[str, Watch]:
+        """The saved feed watches by name, in name order."""
+        from clipper.watch.watches import Watch
+
+        kept = self.store.watches()
+        return {
+            name: Watch.from_dict(record)
+            for name, record in sorted(kept.items())
+            if isinstance(record, dict)
+        }
+
+    def save_watch(self, watch: Watch, *, new: bool) -> None:
+        """Keep a watch: a new one (refused when its name is taken) or a changed one."""
+        with self._writing() as (tx, _):
+            record = tx.get(META, WATCHES_ID) or {}
+            kept = dict(record.get("watches") or {})
+            if new and watch.name in kept:
+                raise DuplicateError(
+                    f"a watch named {watch.name!r} exists; change it with "
+                    f"`clip watch edit {watch.name}`.", 0,
+                )  # fmt: skip
+            if not new and watch.name not in kept:
+                raise NotFoundError(f"no watch {watch.name!r}. See `clip watch list`.")
+            kept[watch.name] = watch.to_dict()
+            tx.put(META, WATCHES_ID, {**record, "watches": kept})
+
+    def remove_watch(self, name: str) -> None:
+        """Forget a watch (the clippings it kept stay, with its tag)."""
+        with self._writing() as (tx, _):
+            record = tx.get(META, WATCHES_ID) or {}
+            kept = dict(record.get("watches") or {})
+            if kept.pop(name, None) is None:
+                raise NotFoundError(f"no watch {name!r}. See `clip watch list`.")
+            tx.put(META, WATCHES_ID, {**record, "watches": kept})
 
     # Backups -----------------------------------------------------------------------------
 

@@ -30,6 +30,9 @@ SCHEMA_VERSION = 1
 CLIPPINGS, TRASH, META = "clippings", "trash", "meta"
 TABLES = (CLIPPINGS, TRASH, META)
 _META_ID = 1
+# The second record of the meta table holds the saved feed watches (`clip watch`): small,
+# read with the meta table, and backed up with the clippings since it lives in their file.
+WATCHES_ID = 2
 
 Record = dict[str, Any]
 
@@ -306,6 +309,18 @@ class Store:
             trash={int(key): record for key, record in state.get(TRASH, {}).items()},
             meta=dict(meta) if isinstance(meta, dict) else {},
         )
+
+    def watches(self) -> dict[str, Record]:
+        """The saved watches by name, read without parsing the clippings when the file is as
+        clip wrote it (the meta table is at its start)."""
+        raw = read_raw(self.path)
+        if raw is None:
+            return {}
+        file = Appendable.read(raw, SCHEMA_VERSION)
+        meta = file.meta_table if file is not None else parse_store(raw, self.path).get(META, {})
+        record = meta.get(str(WATCHES_ID))
+        found = record.get("watches") if isinstance(record, dict) else None
+        return dict(found) if isinstance(found, dict) else {}
 
     @contextlib.contextmanager
     def transaction(self, *, backup: str | None = None) -> Iterator[Transaction]:
