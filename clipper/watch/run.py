@@ -130,6 +130,11 @@ def _run(
                 answer.outcome, answer.error = "failed", error.message
     report = RunReport([WatchReport(w.name, list(w.feeds)) for w in watches], answers)
     report.warnings += [f"feed {url} {answers[url].error}" for url in report.failed]
+    report.warnings += [
+        f"feed {url} asked to be left alone until {answer.retry_after}; not fetched this time"
+        for url, answer in answers.items()
+        if answer.outcome == "deferred"
+    ]
     for watch_report in report.watches:
         watch_report.failed = [url for url in watch_report.feeds if url in report.failed]
     candidates, seen = _new_items(watches, items, states, cutoff)
