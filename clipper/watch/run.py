@@ -4,15 +4,14 @@ remember what was seen."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from clipper.errors import ClipperError, DuplicateError, UsageError
 from clipper.model import Clipping, Draft, normalize_tags
-from clipper.watch.fetching import WORKERS, FeedAnswer, FeedRequest, HostGate, fetch_feeds
+from clipper.watch.fetching import FeedAnswer, FeedRequest, HostGate, fetch_feeds
 from clipper.watch.items import SUMMARY_TAG, FeedItem, for_watch, parse_items, too_old
 from clipper.watch.state import FeedState, load_state, run_lock, save_state
 from clipper.watch.watches import Watch, find
@@ -21,8 +20,6 @@ if TYPE_CHECKING:
     from clipper.library import Library
 
 MAX_AGE_DAYS = 30
-Page = tuple[Draft, bytes | None]
-PageFetcher = Callable[[str], Page]
 
 
 @dataclass(slots=True)
@@ -72,15 +69,6 @@ class _Candidate:
     summary: bool  # the text is the feed's, and stays so
 
 
-def capture_page(url: str) -> Page:
-    """An item's page captured as `clip add URL` does: article text, metadata, the page."""
-    from clipper.capture.hints import Hints
-    from clipper.capture.sources import capture_url
-
-    captured = capture_url(url, Hints(url=url))
-    return captured.draft, captured.page
-
-
 def run_watches(
     library: Library,
     names: list[str],
@@ -90,7 +78,6 @@ def run_watches(
     wait: float = 600.0,
     waiting: Callable[[], None] | None = None,
     feed_done: Callable[[FeedAnswer], None] | None = None,
-    fetch_page: PageFetcher = capture_page,
 ) -> RunReport:
     """Run the named watches (all when none is named), holding the library's watch lock. On
     a watch's first run on a feed, items published before `cutoff` (default: 30 days before
@@ -102,14 +89,14 @@ def run_watches(
         if not watches:
             raise UsageError("there is no watch to run yet; save one with `clip watch add`.")
         states = load_state(home)
-        report = _run(library, watches, states, now, oldest, feed_done, fetch_page)
+        report = _run(library, watches, states, now, oldest, feed_done)
         save_state(home, states)
     return report
 
 
 def _run(
     library: Library, watches: list[Watch], states: dict[str, FeedState], now: datetime,
-    cutoff: datetime, feed_done: Callable[[FeedAnswer], None] | None, fetch_page: PageFetcher,
+    cutoff: datetime, feed_done: Callable[[FeedAnswer], None] | None,
 ) -> RunReport:  # fmt: skip
     urls = list(dict.fromkeys(url for watch in watches for url in watch.feeds))
     requests = []
@@ -138,7 +125,7 @@ def _run(
     for watch_report in report.watches:
         watch_report.failed = [url for url in watch_report.feeds if url in report.failed]
     candidates, seen = _new_items(watches, items, states, cutoff)
-    kept = _judge_and_capture(library, candidates, gate, fetch_page, report.warnings)
+    kept = _judge_and_capture(library, candidates, gate, report.warnings)
     _add(library, kept, report)
     for url, answer in answers.items():
         _remember(states[url], answer, seen.get(url, {}))
@@ -195,32 +182,40 @@ def _verdicts(library: Library, candidates: list[_Candidate], complete: bool) ->
 
 
 def _judge_and_capture(
-    library: Library, candidates: list[_Candidate], gate: HostGate, fetch_page: PageFetcher,
-    warnings: list[str],
-) -> list[_Candidate]:  # fmt: skip
+    library: Library, candidates: list[_Candidate], gate: HostGate, warnings: list[str]
+) -> list[_Candidate]:
     """The candidates that match, with their page's article where the watch fetches pages."""
+    from clipper.importing_fetch import merge_article
+    from clipper.watch.pages import ItemPage, fetch_pages
+
     verdicts = _verdicts(library, candidates, complete=False)
     wanted = [(c, v) for c, v in zip(candidates, verdicts, strict=True) if v is not False]
-    pages = _fetch_pages([c.item.link for c, _ in wanted if not c.summary and c.item.link], gate,
-                         fetch_page)  # fmt: skip
+    pages = fetch_pages([c.item.link for c, _ in wanted if not c.summary and c.item.link], gate)
+    ruled_out = _ruled_out(library, wanted, pages)
     kept: list[_Candidate] = []
     undecided: list[_Candidate] = []
-    from clipper.importing_fetch import merge_article
-
     for candidate, verdict in wanted:
+        if id(candidate) in ruled_out:
+            continue
         page = pages.get(candidate.item.link or "") if not candidate.summary else None
+        article = None
+        if isinstance(page, ItemPage):
+            try:
+                article = page.capture()
+            except ClipperError as error:
+                page = error
         if isinstance(page, ClipperError):
             if verdict is True:
-                warnings.append(f"{candidate.item.link}: page not fetched ({page.message}); "
+                warnings.append(f"{candidate.item.link}: page not captured ({page.message}); "
                                 "kept the feed's summary")  # fmt: skip
                 tags = [*candidate.draft.tags, SUMMARY_TAG]
                 kept.append(replace(candidate, draft=replace(candidate.draft, tags=tags)))
             else:
-                warnings.append(f"{candidate.item.link}: page not fetched ({page.message}); "
+                warnings.append(f"{candidate.item.link}: page not captured ({page.message}); "
                                 "judged on the feed's summary")  # fmt: skip
             continue
-        if page is not None:
-            candidate.draft = merge_article(candidate.draft, page[0])
+        if article is not None:
+            candidate.draft = merge_article(candidate.draft, article[0])
         (kept if verdict is True else undecided).append(candidate)
     if undecided:
         final = _verdicts(library, undecided, complete=True)
@@ -228,18 +223,26 @@ def _judge_and_capture(
     return kept
 
 
-def _fetch_pages(
-    links: list[str], gate: HostGate, fetch_page: PageFetcher
-) -> dict[str, Page | ClipperError]:
-    def work(url: str) -> tuple[str, Page | ClipperError]:
-        try:
-            with gate.hold(url):
-                return url, fetch_page(url)
-        except ClipperError as error:
-            return url, error
+def _ruled_out(
+    library: Library, wanted: Sequence[tuple[_Candidate, bool | None]], pages: dict[str, Any]
+) -> set[int]:
+    """The undecided candidates whose query does not match even every word of their page,
+    so not their article either: they need no extraction (see watch/pages.py)."""
+    from clipper.watch.pages import ItemPage, monotone
 
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        return dict(pool.map(work, list(dict.fromkeys(links))))
+    quick = [
+        c for c, v in wanted
+        if v is None and isinstance(pages.get(c.item.link or ""), ItemPage)
+        and monotone(c.watch.parsed(order=library.date_order))
+    ]  # fmt: skip
+    if not quick:
+        return set()
+    probes = []
+    for candidate in quick:
+        words = pages[candidate.item.link or ""].words() or candidate.draft.text
+        probes.append(replace(candidate, draft=replace(candidate.draft, text=words)))
+    verdicts = _verdicts(library, probes, complete=True)
+    return {id(c) for c, v in zip(quick, verdicts, strict=True) if v is False}
 
 
 def _add(library: Library, kept: list[_Candidate], report: RunReport) -> None:

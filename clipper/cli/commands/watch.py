@@ -76,8 +76,8 @@ def add(
     watch = new_watch(name, " ".join(query), _feeds(feeds, opml), split_tags(tags),
                       full_text=not summary_only, order=lib.date_order)  # fmt: skip
     lib.save_watch(watch, new=True)
-    feeds = f"{len(watch.feeds)} feed{'s' if len(watch.feeds) != 1 else ''}"
-    message(f"Saved watch {watch.name} ({feeds}). "
+    counted = f"{len(watch.feeds)} feed{'s' if len(watch.feeds) != 1 else ''}"
+    message(f"Saved watch {watch.name} ({counted}). "
             f"Preview it with `clip watch test {watch.name} --feeds`.")  # fmt: skip
 
 
