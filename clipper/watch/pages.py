@@ -57,15 +57,19 @@ class ItemPage:
 def fetch_pages(links: list[str], gate: HostGate) -> dict[str, ItemPage | ClipperError]:
     """Every page by its link (or the error that stopped it), fetched concurrently."""
 
-    def work(url: str) -> tuple[str, ItemPage | ClipperError]:
-        try:
-            with gate.hold(url):
-                return url, ItemPage(url, web.fetch(url))
-        except ClipperError as error:
-            return url, error
+    if not links:
+        return {}
+    with web.client() as session:
 
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        return dict(pool.map(work, list(dict.fromkeys(links))))
+        def work(url: str) -> tuple[str, ItemPage | ClipperError]:
+            try:
+                with gate.hold(url):
+                    return url, ItemPage(url, web.fetch(url, shared=session))
+            except ClipperError as error:
+                return url, error
+
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            return dict(pool.map(work, list(dict.fromkeys(links))))
 
 
 def monotone(node: Node) -> bool:
