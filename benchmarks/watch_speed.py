@@ -215,7 +215,9 @@ def main() -> int:
                 results.append((label, run, seconds, done.returncode, counts, *asked))
             _, listed = clip(home, "list", "--json")
             linked = sum(1 for c in json.loads(listed.stdout) if c["near_duplicates"])
-            results.append((label, "clippings linked as near duplicates", 0.0, 0, str(linked), 0, 0))
+            results.append(
+                (label, "clippings linked as near duplicates", 0.0, 0, str(linked), 0, 0)
+            )
         print(f"{args.feeds} feeds x {args.items} items, query {QUERY!r}")
         print("| watch | run | wall time | exit | added (already kept) | requests | 304 |")
         print("| --- | --- | --- | --- | --- | --- | --- |")
