@@ -258,12 +258,14 @@ class Library:
         allow_duplicate: bool = False,
         dry_run: bool = False,
         backup: str | None = None,
+        pages: dict[int, bytes] | None = None,
     ) -> BulkResult:
         """Store many clippings in one atomic write; each bad or duplicate draft is reported
         (by its position) and skipped, never aborting the others. The clippings added are
         linked with their near duplicates, kept or added, as `clip add` links them. With
         `dry_run`, nothing is written; with `backup` (a reason such as "import"), the library
-        is backed up first."""
+        is backed up first. `pages`: the original pages of drafts (by position), kept in
+        snapshots/ before the store is written."""
         from clipper.near_links import link_batch
 
         result = BulkResult()
@@ -290,6 +292,10 @@ class Library:
                     clipping_id = tx.allocate_id()
                 taken.add(clipping_id)
                 clipping = probe.with_changes(id=clipping_id)
+                if pages and position in pages and not dry_run:
+                    from clipper.intake import save_snapshot
+
+                    clipping.snapshot = save_snapshot(self.paths.snapshots, pages[position])
                 seen.remember(clipping)
                 added.append((clipping, clean))
                 result.added.append(clipping)

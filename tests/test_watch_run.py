@@ -253,3 +253,41 @@ def test_old_items_are_left_out_on_the_first_run(clip: Clip, httpserver: HTTPSer
     assert clippings(clip) == []
     assert clip("watch", "run", "--max-age", "60d").exit_code == 0
     assert clippings(clip) == []  # seen on the first run: not judged again
+
+
+def test_snapshot_keeps_the_page_of_each_item_kept(
+    clip: Clip, httpserver: HTTPServer, library_home: Path
+) -> None:
+    import gzip
+
+    feed = rss(three_items(httpserver)[:2])
+    httpserver.expect_request("/feed.xml").respond_with_data(feed, content_type=RSS)
+    serve_pages(httpserver)
+    clip("watch", "add", "trams", "tram", "--feed", httpserver.url_for("/feed.xml"))
+
+    assert clip("watch", "run", "--snapshot").exit_code == 0
+
+    [kept] = clippings(clip)
+    snapshot = library_home / "snapshots" / str(kept["snapshot"])
+    assert b"Canal Street" in gzip.decompress(snapshot.read_bytes())
+    assert len(list((library_home / "snapshots").iterdir())) == 1  # not the ferry's page
+
+
+def test_an_item_two_watches_keep_is_one_clipping_with_both_tags(
+    clip: Clip, httpserver: HTTPServer
+) -> None:
+    feed = rss(three_items(httpserver)[:2])
+    httpserver.expect_request("/feed.xml").respond_with_data(feed, content_type=RSS)
+    serve_pages(httpserver)
+    clip("watch", "add", "trams", "tram", "--feed", httpserver.url_for("/feed.xml"))
+    clip("watch", "add", "council", "councillors", "--feed", httpserver.url_for("/feed.xml"))
+
+    result = clip("watch", "run", "--json")
+
+    assert result.exit_code == 0, result.stderr
+    [kept] = clippings(clip)
+    assert kept["tags"] == ["council", "trams"]
+    assert {w["name"]: w["new"] for w in json.loads(result.stdout)["watches"]} == {
+        "council": 1,
+        "trams": 1,
+    }

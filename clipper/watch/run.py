@@ -67,6 +67,7 @@ class _Candidate:
     item: FeedItem
     draft: Draft
     summary: bool  # the text is the feed's, and stays so
+    page: bytes | None = None  # the item's page, once captured
 
 
 def run_watches(
@@ -78,10 +79,11 @@ def run_watches(
     wait: float = 600.0,
     waiting: Callable[[], None] | None = None,
     feed_done: Callable[[FeedAnswer], None] | None = None,
+    snapshot: bool = False,
 ) -> RunReport:
     """Run the named watches (all when none is named), holding the library's watch lock. On
     a watch's first run on a feed, items published before `cutoff` (default: 30 days before
-    `now`) are left out."""
+    `now`) are left out; with `snapshot`, the pages of the items kept go to snapshots/."""
     oldest = cutoff or now - timedelta(days=MAX_AGE_DAYS)
     home = library.paths.home
     with run_lock(home, wait, waiting):
@@ -89,14 +91,14 @@ def run_watches(
         if not watches:
             raise UsageError("there is no watch to run yet; save one with `clip watch add`.")
         states = load_state(home)
-        report = _run(library, watches, states, now, oldest, feed_done)
+        report = _run(library, watches, states, now, oldest, feed_done, snapshot)
         save_state(home, states)
     return report
 
 
 def _run(
     library: Library, watches: list[Watch], states: dict[str, FeedState], now: datetime,
-    cutoff: datetime, feed_done: Callable[[FeedAnswer], None] | None,
+    cutoff: datetime, feed_done: Callable[[FeedAnswer], None] | None, snapshot: bool,
 ) -> RunReport:  # fmt: skip
     urls = list(dict.fromkeys(url for watch in watches for url in watch.feeds))
     requests = []
@@ -126,7 +128,7 @@ def _run(
         watch_report.failed = [url for url in watch_report.feeds if url in report.failed]
     candidates, seen = _new_items(watches, items, states, cutoff)
     kept = _judge_and_capture(library, candidates, gate, report.warnings)
-    _add(library, kept, report)
+    _add(library, kept, report, snapshot=snapshot)
     for url, answer in answers.items():
         _remember(states[url], answer, seen.get(url, {}))
     return report
@@ -215,7 +217,7 @@ def _judge_and_capture(
                                 "judged on the feed's summary")  # fmt: skip
             continue
         if article is not None:
-            candidate.draft = merge_article(candidate.draft, article[0])
+            candidate.draft, candidate.page = merge_article(candidate.draft, article[0]), article[1]
         (kept if verdict is True else undecided).append(candidate)
     if undecided:
         final = _verdicts(library, undecided, complete=True)
@@ -245,10 +247,11 @@ def _ruled_out(
     return {id(c) for c, v in zip(quick, verdicts, strict=True) if v is False}
 
 
-def _add(library: Library, kept: list[_Candidate], report: RunReport) -> None:
+def _add(library: Library, kept: list[_Candidate], report: RunReport, *, snapshot: bool) -> None:
     """Add what the watches kept in one write; one item kept by two watches (or on two of a
     watch's feeds) is one clipping with the tags of each."""
     merged: dict[str, tuple[Draft, list[str]]] = {}
+    pages: dict[str, bytes] = {}
     for candidate in kept:
         key = candidate.draft.url or f"{candidate.draft.title}\n{candidate.draft.text}"
         draft, owners = merged.get(key, (candidate.draft, []))
@@ -258,10 +261,13 @@ def _add(library: Library, kept: list[_Candidate], report: RunReport) -> None:
         if SUMMARY_TAG not in draft.tags:
             tags = [tag for tag in tags if tag != SUMMARY_TAG]
         merged[key] = (replace(draft, tags=tags), [*owners, candidate.watch.name])
+        if candidate.page is not None and snapshot:
+            pages.setdefault(key, candidate.page)
     if not merged:
         return
     drafts = [draft for draft, _ in merged.values()]
-    result = library.add_many(drafts)
+    kept_pages = {i: pages[key] for i, key in enumerate(merged) if key in pages}
+    result = library.add_many(drafts, pages=kept_pages)
     failed = dict(result.failed)
     added = iter(result.added)
     by_name = {w.name: w for w in report.watches}

@@ -55,6 +55,13 @@ def run(
             help="How long to wait for another run holding the library's watch lock.",
         ),
     ] = 600.0,
+    snapshot: Annotated[
+        bool,
+        typer.Option(
+            "--snapshot",
+            help="Keep the page of each item kept (HTML, gzipped) in the library's snapshots/.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     quiet: QuietOption = False,
     library: LibraryOption = None,
@@ -90,7 +97,7 @@ def run(
 
     with feed_progress(total, quiet=quiet or as_json) as advance:
         report = run_watches(lib, names or [], now=now, cutoff=cutoff, wait=wait,
-                             waiting=waiting, feed_done=advance)  # fmt: skip
+                             waiting=waiting, feed_done=advance, snapshot=snapshot)  # fmt: skip
     if digest is not None:
         text = render_digest(report, now=now)
         if digest == "-":
