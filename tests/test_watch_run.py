@@ -291,3 +291,18 @@ def test_an_item_two_watches_keep_is_one_clipping_with_both_tags(
         "council": 1,
         "trams": 1,
     }
+
+
+def test_words_of_the_page_outside_the_article_never_decide(
+    clip: Clip, httpserver: HTTPServer
+) -> None:
+    # The menu says Sport; the article does not. Only the article counts for `-sport`.
+    tram = page("Tram line approved", TRAM, menu="Sport")
+    httpserver.expect_request("/tram").respond_with_data(tram, content_type=HTML)
+    item = Item("Council vote", "A long session.", httpserver.url_for("/tram"))
+    httpserver.expect_request("/feed.xml").respond_with_data(rss([item]), content_type=RSS)
+    clip("watch", "add", "trams", "tram -sport", "--feed", httpserver.url_for("/feed.xml"))
+
+    assert clip("watch", "run").exit_code == 0
+
+    assert [c["title"] for c in clippings(clip)] == ["Council vote"]

@@ -40,13 +40,15 @@ def rss(items: list[Item], *, title: str = "Portmere Courier") -> str:
     )
 
 
-def page(title: str, paragraphs: list[str], *, outlet: str = "Portmere Courier") -> str:
+def page(
+    title: str, paragraphs: list[str], *, outlet: str = "Portmere Courier", menu: str = "News"
+) -> str:
     """An article page with a menu, an aside and a footer around the story."""
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}'
         f'</title><meta property="og:site_name" content="{escape(outlet)}"></head><body>'
-        '<nav><a href="/">Home</a> <a href="/news">News</a></nav>'
+        f'<nav><a href="/">Home</a> <a href="/news">{escape(menu)}</a></nav>'
         f"<main><article><h1>{escape(title)}</h1>{body}</article></main>"
         "<footer>All rights reserved. Privacy. Cookies.</footer></body></html>"
     )
