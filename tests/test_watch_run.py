@@ -306,3 +306,33 @@ def test_words_of_the_page_outside_the_article_never_decide(
     assert clip("watch", "run").exit_code == 0
 
     assert [c["title"] for c in clippings(clip)] == ["Council vote"]
+
+
+def test_atom_and_json_feeds_without_validators_are_remembered_by_their_items(
+    clip: Clip, httpserver: HTTPServer
+) -> None:
+    atom = (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Herald</title>'
+        f"<entry><title>Tram line approved</title><id>urn:herald:1</id>"
+        f'<link href="{httpserver.url_for("/tram")}"/><summary>Vote.</summary>'
+        "<updated>2026-11-30T10:00:00Z</updated></entry></feed>"
+    )
+    jsonfeed = json.dumps({
+        "version": "https://jsonfeed.org/version/1.1", "title": "Courier",
+        "items": [{"id": "c-1", "title": "Tram budget", "content_text": "The tram depot gets "
+                   "its money, the council says.", "date_published": "2026-11-30T09:00:00Z"}],
+    })  # fmt: skip
+    httpserver.expect_request("/atom").respond_with_data(atom, content_type="application/atom+xml")
+    httpserver.expect_request("/json").respond_with_data(jsonfeed, content_type="application/json")
+    serve_pages(httpserver)
+    urls = [httpserver.url_for("/atom"), httpserver.url_for("/json")]
+    clip("watch", "add", "trams", "tram", "--feed", urls[0], "--feed", urls[1])
+    clip("watch", "run", "--max-age", "3000d")
+    assert sorted(c["title"] for c in clippings(clip)) == ["Tram budget", "Tram line approved"]
+    pages_before = len([r for r, _ in httpserver.log if r.path == "/tram"])
+
+    second = clip("watch", "run", "--json")
+
+    assert json.loads(second.stdout)["watches"][0]["new"] == 0
+    assert json.loads(second.stdout)["watches"][0]["already_kept"] == 0  # not judged again
+    assert len([r for r, _ in httpserver.log if r.path == "/tram"]) == pages_before
