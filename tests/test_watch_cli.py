@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from pytest_httpserver import HTTPServer
@@ -204,3 +205,28 @@ def test_two_runs_at_once_the_second_waits_and_nothing_is_added_twice(library_ho
         "Ferry timetable",
         "Tram line approved",
     ]
+
+
+def test_watch_edit_without_options_opens_the_editor(
+    clip: Clip, editor: Callable[..., Path]
+) -> None:
+    clip("watch", "add", "trams", "tram", "--feed", FEED, "-t", "transport")
+    shown = editor(replace=[("query: tram", "query: tram OR ferry"),
+                            (FEED, f"{FEED}\nhttps://b.example.net/atom"),
+                            ("pages: full-text", "pages: summary-only")])  # fmt: skip
+
+    assert clip("watch", "edit", "trams").exit_code == 0
+
+    assert "query: tram\n" in shown.read_text(encoding="utf-8")
+    edited = json.loads(clip("watch", "show", "trams", "--json").stdout)
+    assert edited["query"] == "tram OR ferry" and edited["full_text"] is False
+    assert edited["feeds"] == [FEED, "https://b.example.net/atom"]
+    assert edited["tags"] == ["transport"]
+
+
+def test_a_bad_edit_in_the_editor_keeps_the_watch(clip: Clip, editor: Callable[..., Path]) -> None:
+    clip("watch", "add", "trams", "tram", "--feed", FEED)
+    editor(replace=[("query: tram", "query: tram AND (")])
+
+    assert "malformed" in error_message(clip("watch", "edit", "trams"), ExitCode.USAGE)
+    assert json.loads(clip("watch", "show", "trams", "--json").stdout)["query"] == "tram"

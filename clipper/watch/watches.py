@@ -155,3 +155,51 @@ def opml_feeds(path: Path) -> list[str]:
     if root.tag.lower() != "opml" or not urls:
         raise UsageError(f"{path} is not an OPML file with feeds (no outline has an xmlUrl).")
     return urls
+
+
+def watch_text(watch: Watch) -> str:
+    """A watch as text to edit in the editor (`clip watch edit NAME` without options)."""
+    feeds = "".join(f"{url}\n" for url in watch.feeds)
+    return (
+        f"# The watch {watch.name}. Lines starting with # are left out. Save and close the\n"
+        "# editor to keep your changes; a bad query or no feed keeps the watch as it was.\n"
+        f"query: {watch.query}\n"
+        f"tags: {', '.join(watch.tags)}\n"
+        f"pages: {'full-text' if watch.full_text else 'summary-only'}\n"
+        f"feeds (one address a line):\n{feeds}"
+    )
+
+
+def read_watch_text(text: str, watch: Watch, *, order: str | None = None) -> Watch:
+    """The watch as edited; UsageError (nothing saved) when the text cannot be one."""
+    values: dict[str, str] = {}
+    feeds: list[str] = []
+    in_feeds = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, colon, value = line.partition(":")
+        if in_feeds and not (colon and key.strip().lower() in ("query", "tags", "pages")):
+            feeds.append(line)
+            continue
+        key = key.strip().lower()
+        if key.startswith("feeds"):
+            in_feeds = True
+        elif colon and key in ("query", "tags", "pages"):
+            values[key] = value.strip()
+        else:
+            raise UsageError(f"the edited watch has a line clip does not know: {line!r}.")
+    pages = values.get("pages", "full-text" if watch.full_text else "summary-only").lower()
+    if pages not in ("full-text", "summary-only"):
+        raise UsageError(f"pages: is full-text or summary-only, not {pages!r}.")
+    edited = Watch(
+        name=watch.name,
+        query=" ".join(values.get("query", "").split()),
+        feeds=feed_urls(feeds),
+        tags=normalize_tags([t for t in values.get("tags", "").split(",") if t.strip()]),
+        full_text=pages == "full-text",
+        created=watch.created,
+    )
+    check(edited, order=order)
+    return edited

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from clipper.cli.context import JsonOption, LibraryOption, open_library, split_tags
+
+if TYPE_CHECKING:
+    from clipper.watch.watches import Watch
 
 watch_app = typer.Typer(
     name="watch", no_args_is_help=True,
@@ -139,9 +142,12 @@ def edit(
     summary_only: SummaryOption = None,
     library: LibraryOption = None,
 ) -> None:
-    """Change a watch: its query, feeds (added or dropped), tags, page fetching.
+    """Change a watch: its query, feeds (added or dropped), tags, page fetching. Without an
+    option, in your editor.
 
-    Example:
+    Examples:
+
+      clip watch edit caucasus
 
       clip watch edit caucasus --query 'azerbaijan OR armenia' --feed https://example.net/atom
     """
@@ -152,6 +158,15 @@ def edit(
 
     lib = open_library(ctx, library)
     watch = find(lib.watches(), [name])[0]
+    given = (query, feeds, opml, drop_feeds, tags, untag, summary_only)
+    if all(value is None for value in given):
+        edited = _in_editor(ctx, watch, lib.date_order)
+        if edited == watch:
+            message(f"No change to watch {watch.name}.")
+            return
+        lib.save_watch(edited, new=False)
+        message(f"Saved watch {watch.name}.")
+        return
     if query is not None:
         watch.query = " ".join(query.split())
     watch.feeds = feed_urls([*watch.feeds, *_feeds(feeds, opml)])
@@ -168,6 +183,16 @@ def edit(
     check(watch, order=lib.date_order)
     lib.save_watch(watch, new=False)
     message(f"Saved watch {watch.name}.")
+
+
+def _in_editor(ctx: typer.Context, watch: Watch, order: str | None) -> Watch:
+    from clipper.cli.context import settings
+    from clipper.cli.editor import edit_text
+    from clipper.watch.watches import read_watch_text, watch_text
+
+    text, path = edit_text(watch_text(watch), suffix=".txt", editor=settings(ctx)["editor"])
+    path.unlink(missing_ok=True)
+    return read_watch_text(text, watch, order=order)
 
 
 @watch_app.command("rm")
