@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from clipper.errors import UsageError
 from clipper.model import Clipping, Draft
 from clipper.search.drafts import judge
 from clipper.search.query import parse
@@ -49,19 +50,29 @@ def test_a_query_is_judged_on_items_as_search_would_find_them(
     assert judge(node, ITEMS, complete=ITEMS) == articles
 
 
-@given(st.lists(st.sampled_from(["xocali", "cup", "baku", "-cup", "OR", "title:talks", "lang:de"]),
-                min_size=1, max_size=5))  # fmt: skip
-def test_a_decided_verdict_never_changes_with_the_full_text(words: list[str]) -> None:
+WORDS = ["xocali", "cup", "baku", "ministers", "talks", "munchen", "stadt"]
+
+
+@given(
+    st.lists(st.sampled_from([*WORDS, "-cup", "-baku", "OR", "title:talks", "lang:de"]),
+             min_size=1, max_size=5),
+    st.lists(st.sampled_from(WORDS), max_size=4),
+)  # fmt: skip
+def test_what_a_summary_decides_the_article_never_changes(
+    words: list[str], more: list[str]
+) -> None:
     # The article holds the summary's words and more: what the summary decided stays so.
-    query = " ".join(words).strip()
     try:
-        node = parse(query)
-    except Exception:  # a query such as "OR" alone: refused when the watch is saved
+        node = parse(" ".join(words))
+    except UsageError:  # a query such as "OR" alone: refused when the watch is saved
         return
+    articles = {
+        number: c.with_changes(text=f"{c.text} {' '.join(more)}") for number, c in ITEMS.items()
+    }
     summaries = judge(node, ITEMS)
-    articles = judge(node, ITEMS, complete=ITEMS)
+    decided = judge(node, articles, complete=articles)
     for number, verdict in summaries.items():
-        assert verdict is None or verdict == articles[number]
+        assert verdict is None or verdict == decided[number]
 
 
 def test_the_memory_of_a_feed_is_bounded_and_keeps_the_newest() -> None:
@@ -83,8 +94,6 @@ def test_the_state_file_round_trips_and_a_damaged_one_is_an_empty_memory(tmp_pat
 
 
 def test_entity_declarations_are_refused_and_plain_doctypes_are_not() -> None:
-    from clipper.errors import UsageError
-
     refuse_entities(b'<?xml version="1.0"?><!DOCTYPE rss><rss/>', "feed")
     with pytest.raises(UsageError, match="declares XML entities"):
         refuse_entities(b'<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>', "feed")
