@@ -97,3 +97,33 @@ def test_entity_declarations_are_refused_and_plain_doctypes_are_not() -> None:
     refuse_entities(b'<?xml version="1.0"?><!DOCTYPE rss><rss/>', "feed")
     with pytest.raises(UsageError, match="declares XML entities"):
         refuse_entities(b'<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>', "feed")
+
+
+def test_the_host_gate_lets_other_hosts_through_while_one_is_busy() -> None:
+    import threading
+
+    from clipper.watch.fetching import HostGate
+
+    gate = HostGate()
+    holding, release, other_in = threading.Event(), threading.Event(), threading.Event()
+
+    def slow_host() -> None:
+        with gate.hold("https://one.example/feed"):
+            holding.set()
+            release.wait(60)
+
+    def other_host() -> None:
+        with gate.hold("https://two.example/feed"):
+            other_in.set()
+
+    first = threading.Thread(target=slow_host)
+    first.start()
+    assert holding.wait(60)
+    second = threading.Thread(target=other_host)
+    second.start()
+    try:
+        assert other_in.wait(60)  # a gate for all hosts would keep it out until release
+    finally:
+        release.set()
+        first.join(60)
+        second.join(60)
