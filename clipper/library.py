@@ -23,7 +23,9 @@ from clipper.paths import LibraryPaths
 from clipper.selection import Filter
 from clipper.store import (
     CLIPPINGS,
+    META,
     TRASH,
+    WATCHES_ID,
     Record,
     Store,
     Transaction,
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from clipper.search.searcher import Page, Searcher, SearchResults
     from clipper.search.stats import Overview, Stats
     from clipper.store_check import Damage
+    from clipper.watch.watches import Watch
 
 
 @dataclass(slots=True)
@@ -290,12 +293,14 @@ class Library:
         allow_duplicate: bool = False,
         dry_run: bool = False,
         backup: str | None = None,
+        pages: dict[int, bytes] | None = None,
     ) -> BulkResult:
         """Store many clippings in one atomic write; each bad or duplicate draft is reported
         (by its position) and skipped, never aborting the others. The clippings added are
         linked with their near duplicates, kept or added, as `clip add` links them. With
         `dry_run`, nothing is written; with `backup` (a reason such as "import"), the library
-        is backed up first."""
+        is backed up first. `pages`: the original pages of drafts (by position), kept in
+        snapshots/ before the store is written."""
         from clipper.near_links import link_batch
 
         result = BulkResult()
@@ -327,6 +332,10 @@ class Library:
                     clipping_id = tx.allocate_id()
                 taken.add(clipping_id)
                 clipping = probe.with_changes(id=clipping_id)
+                if pages and position in pages and not dry_run:
+                    from clipper.intake import save_snapshot
+
+                    clipping.snapshot = save_snapshot(self.paths.snapshots, pages[position])
                 seen.remember(clipping)
                 added.append((clipping, clean))
                 result.added.append(clipping)
@@ -445,6 +454,43 @@ class Library:
             if count:
                 tx.clear(TRASH)
         return count
+
+    # Watches (`clip watch`): kept in the store's meta table, so backed up with it ------------
+
+    def watches(self) -> dict[str, Watch]:
+        """The saved feed watches by name, in name order."""
+        from clipper.watch.watches import Watch
+
+        kept = self.store.watches()
+        return {
+            name: Watch.from_dict(record)
+            for name, record in sorted(kept.items())
+            if isinstance(record, dict)
+        }
+
+    def save_watch(self, watch: Watch, *, new: bool) -> None:
+        """Keep a watch: a new one (refused when its name is taken) or a changed one."""
+        with self._writing() as (tx, _):
+            record = tx.get(META, WATCHES_ID) or {}
+            kept = dict(record.get("watches") or {})
+            if new and watch.name in kept:
+                raise DuplicateError(
+                    f"a watch named {watch.name!r} exists; change it with "
+                    f"`clip watch edit {watch.name}`.", 0,
+                )  # fmt: skip
+            if not new and watch.name not in kept:
+                raise NotFoundError(f"no watch {watch.name!r}. See `clip watch list`.")
+            kept[watch.name] = watch.to_dict()
+            tx.put(META, WATCHES_ID, {**record, "watches": kept})
+
+    def remove_watch(self, name: str) -> None:
+        """Forget a watch (the clippings it kept stay, with its tag)."""
+        with self._writing() as (tx, _):
+            record = tx.get(META, WATCHES_ID) or {}
+            kept = dict(record.get("watches") or {})
+            if kept.pop(name, None) is None:
+                raise NotFoundError(f"no watch {name!r}. See `clip watch list`.")
+            tx.put(META, WATCHES_ID, {**record, "watches": kept})
 
     # Backups -----------------------------------------------------------------------------
 

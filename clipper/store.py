@@ -54,6 +54,9 @@ __all__ = [
     "CLIPPINGS", "META", "SCHEMA_VERSION", "TABLES", "TRASH", "Record", "Snapshot", "Store",
     "Transaction", "load_file", "parse_store", "read_raw", "store_stat",
 ]  # fmt: skip
+# The second record of the meta table holds the saved feed watches (`clip watch`): small,
+# read with the meta table, and backed up with the clippings since it lives in their file.
+WATCHES_ID = 2
 
 
 # Migrations from schema n to n + 1, in order: MIGRATIONS[n - 1] upgrades a version-n store.
@@ -339,6 +342,18 @@ class Store:
             self.skipped[(damage.table, damage.key)] = damage
         for problem in meta_problems(meta):
             self.meta_problems[problem] = None
+
+    def watches(self) -> dict[str, Record]:
+        """The saved watches by name, read without parsing the clippings when the file is as
+        clip wrote it (the meta table is at its start)."""
+        raw = read_raw(self.path)
+        if raw is None:
+            return {}
+        file = Appendable.read(raw, SCHEMA_VERSION)
+        meta = file.meta_table if file is not None else parse_store(raw, self.path).get(META, {})
+        record = meta.get(str(WATCHES_ID))
+        found = record.get("watches") if isinstance(record, dict) else None
+        return dict(found) if isinstance(found, dict) else {}
 
     @contextlib.contextmanager
     def transaction(self, *, backup: str | None = None) -> Iterator[Transaction]:

@@ -53,8 +53,10 @@ def serialize(state: Tables) -> Chunks:
 
 
 def _head(meta: dict[str, Record]) -> bytes:
-    """'{ "meta": {...}' without the file's closing brace."""
-    return orjson.dumps({META: meta}, option=JSON_OPTIONS)[:-2]
+    """'{ "meta": {...}' without the file's closing brace; the counters' record first, as
+    `clip doctor` reads it from a damaged file, whatever other records the table holds."""
+    ordered = dict(sorted(meta.items(), key=lambda item: (item[0] != META_KEY, item[0])))
+    return orjson.dumps({META: ordered}, option=JSON_OPTIONS)[:-2]
 
 
 def record_bytes(records: dict[int, Record]) -> bytes:

@@ -231,11 +231,12 @@ def _register() -> None:
         settings,
         tags,
         trash,
+        watch,
         where,
     )
 
     for module in (add, reading, search, edit, tags, marks, trash, exchange, maintenance,
-                   overview, where, settings):  # fmt: skip
+                   overview, where, settings, watch):  # fmt: skip
         module.register(app)
 
 

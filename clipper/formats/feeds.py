@@ -18,6 +18,8 @@ from clipper.formats.records import link_draft, loose_date, loose_language
 from clipper.model import Draft
 
 Entry = tuple[str, Draft | ClipperError]
+# (label, the entry's own id (RSS guid, Atom id, JSON Feed id) or None, draft or error)
+Item = tuple[str, str | None, Draft | ClipperError]
 
 
 def read_feed(data: bytes, *, base_url: str | None = None, name: str = "the feed") -> list[Entry]:
@@ -25,13 +27,18 @@ def read_feed(data: bytes, *, base_url: str | None = None, name: str = "the feed
 
     Raises UsageError when the document is not a feed or is broken before its first entry.
     """
+    return [(label, result) for label, _, result in read_feed_items(data, base_url, name)]
+
+
+def read_feed_items(data: bytes, base_url: str | None = None, name: str = "the feed") -> list[Item]:
+    """`read_feed` with each entry's own id, which says whether it was seen before."""
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head in (b"{", b"["):
         return list(_json_feed(data, name))
     return list(_xml_feed(data, base_url, name))
 
 
-def _xml_feed(data: bytes, base_url: str | None, name: str) -> Iterator[Entry]:
+def _xml_feed(data: bytes, base_url: str | None, name: str) -> Iterator[Item]:
     import feedparser
 
     headers = {"content-location": base_url} if base_url else {}
@@ -48,10 +55,11 @@ def _xml_feed(data: bytes, base_url: str | None, name: str) -> Iterator[Entry]:
     outlet = _plain(channel.get("title_detail") or channel.get("title"))
     language = loose_language(channel.get("language"))
     for number, entry in enumerate(parsed.entries, start=1):
+        guid = _own(entry, "id") or None
         try:
-            yield f"entry {number}", _xml_entry(entry, outlet, language)
+            yield f"entry {number}", guid, _xml_entry(entry, outlet, language)
         except ClipperError as error:
-            yield f"entry {number}", error
+            yield f"entry {number}", guid, error
 
 
 def _xml_entry(entry: Any, outlet: str | None, language: str | None) -> Draft:
@@ -115,7 +123,7 @@ def _struct_date(value: time.struct_time | None) -> str | None:
 # JSON Feed (https://jsonfeed.org/version/1.1) -------------------------------------------------
 
 
-def _json_feed(data: bytes, name: str) -> Iterator[Entry]:
+def _json_feed(data: bytes, name: str) -> Iterator[Item]:
     try:
         document = orjson.loads(data)
     except orjson.JSONDecodeError as error:
@@ -129,10 +137,12 @@ def _json_feed(data: bytes, name: str) -> Iterator[Entry]:
     outlet = html_to_text(document["title"]) if isinstance(document.get("title"), str) else None
     language = loose_language(document.get("language"))
     for number, item in enumerate(items, start=1):
+        guid = item.get("id") if isinstance(item, dict) else None
+        guid = str(guid) if isinstance(guid, str | int) and str(guid) else None
         try:
-            yield f"item {number}", _json_item(item, outlet, language, document)
+            yield f"item {number}", guid, _json_item(item, outlet, language, document)
         except ClipperError as error:
-            yield f"item {number}", error
+            yield f"item {number}", guid, error
 
 
 def _json_item(item: Any, outlet: str | None, language: str | None, feed: Any) -> Draft:

@@ -114,6 +114,14 @@ class Changes:
             self.deletes.add(clipping_id)
 
 
+def memory_index() -> sqlite3.Connection:
+    """An empty index of this schema in memory, for clippings not in the library (feed items
+    a watch judges): the same columns, the same folding, so the same query semantics."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.executescript(_SCHEMA)
+    return conn
+
+
 def stat_key(path: Path) -> StatKey | None:
     """What changes whenever the store file is written: mtime, size, inode; None if absent."""
     from clipper.store import store_stat  # loaded already by the library

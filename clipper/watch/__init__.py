@@ -1,0 +1,1 @@
+"""Feed watch: saved queries run over news feeds (from cron), keeping only what matches."""
