@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from clipper.capture.dedup import text_signature
 from clipper.errors import UsageError
+from clipper.passages import validated as validated_passages
 
 # Where a title came from: typed by the user, found in the source, or made from the text.
 TITLE_SOURCES = ("given", "extracted", "generated")
@@ -187,6 +188,8 @@ class Clipping:
     snapshot: str | None = None
     signature: str = ""
     near_duplicates: list[int] = field(default_factory=list)
+    # The user's own: passages of the text quoted as highlights (`clip quote`), as written there.
+    passages: list[str] = field(default_factory=list)
 
     @classmethod
     def create(cls, clipping_id: int, draft: Draft, *, captured: str | None = None) -> Clipping:
@@ -210,6 +213,7 @@ class Clipping:
             word_count=count_words(draft.text),
             description=draft.description,
             signature=text_signature(draft.text),
+            passages=list(draft.passages),
         )
 
     @property
@@ -276,6 +280,7 @@ class Draft:
     description: str | None = None
     # The ids of the near duplicates it had in an export (None: the source does not say).
     near_duplicates: list[int] | None = None
+    passages: list[str] = field(default_factory=list)
 
     def validated(self, *, order: str | None = None) -> Draft:
         """The draft with every field normalized; raises UsageError on bad values. `order`
@@ -298,6 +303,7 @@ class Draft:
             published=parse_date(self.published, order=order) if self.published else None,
             language=validate_language(self.language) if self.language else None,
             tags=normalize_tags(self.tags),
+            passages=validated_passages(text, self.passages) if self.passages else [],
             note=_blank_to_none(self.note),
             description=_blank_to_none(self.description),
             uuid=_valid_uuid(self.uuid) if self.uuid else None,

@@ -11,7 +11,10 @@ from clipper.errors import UsageError
 from clipper.model import Clipping
 
 # The fields a person may change in the front matter, in the order they are shown.
-EDITABLE = ("title", "source", "published", "url", "authors", "tags", "language", "starred", "note")
+EDITABLE = (
+    "title", "source", "published", "url", "authors", "tags", "language", "starred", "note",
+    "passages",
+)  # fmt: skip
 _FENCE = "---"
 # libyaml's C emitter and parser when PyYAML was built with it: the pure-Python emitter costs
 # about 1 ms a clipping, most of an md-files export of 10,000 clippings.
@@ -77,8 +80,21 @@ def parse(document: str) -> dict[str, Any]:
     return fields
 
 
+def _passages(value: Any) -> list[str]:
+    # A passage may hold commas: only a YAML list is a list of passages.
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [str(item) for item in value if item is not None]
+    raise UsageError('passages must be a list, e.g. passages: ["a quoted sentence"].')
+
+
 def _coerce(name: str, value: Any) -> Any:
     """YAML values as a clipping's types: dates as ISO text, lists of strings, booleans."""
+    if name == "passages":
+        return _passages(value)
     if name in ("authors", "tags"):
         if value is None:
             return []

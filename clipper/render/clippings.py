@@ -23,6 +23,8 @@ MEASURE = 100
 # In `clip list` the title comes first: it gets up to this many columns before the tags get
 # more than their minimum (the tags then end in an ellipsis, on one line; `clip show` has all).
 TITLE_ROOM, TAGS_MIN, TAGS_MAX, SOURCE_MAX = 72, 12, 28, 18
+# Quoted passages stand out like a highlighter's marks, and still read without colour.
+PASSAGE_STYLE = "bold black on yellow"
 
 
 def byline(clipping: Clipping) -> str:
@@ -183,6 +185,9 @@ def metadata_panel(clipping: Clipping, near: Mapping[int, Clipping] | None = Non
         grid.add_row("note", Text(safe(clipping.note), style="italic"))
     if clipping.near_duplicates:
         grid.add_row("same story", _near_lines(clipping.near_duplicates, near or {}))
+    if clipping.passages:
+        count = len(clipping.passages)
+        grid.add_row("passages", Text(f"{count} quoted, highlighted below", style=PASSAGE_STYLE))
     # The headline inside the panel rather than on its border, where a long one would be cut.
     title = Text(one_line(clipping.title), style="bold")
     if clipping.starred:
@@ -233,11 +238,23 @@ def print_clippings(
         write("\n\n".join(parts) + "\n")
         return
     from rich.console import Group
-    from rich.text import Text
 
     from clipper.render.pager import print_paged
 
-    print_paged(Group(*(show_body(c, Text(safe(c.text)), near) for c in clippings)), pager=pager)
+    print_paged(Group(*(show_body(c, quoted_text(c), near) for c in clippings)), pager=pager)
+
+
+def quoted_text(clipping: Clipping) -> Text:
+    """The clipping's text with the passages the user quoted highlighted."""
+    from rich.text import Text
+
+    from clipper.passages import spans
+
+    text = safe(clipping.text)
+    marked = Text(text)
+    for start, end in spans(text, clipping.passages):
+        marked.stylize(PASSAGE_STYLE, start, end)
+    return marked
 
 
 def _plain(c: Clipping) -> str:
@@ -252,6 +269,7 @@ def _plain(c: Clipping) -> str:
             ("snapshot", c.snapshot),
         ) if value),
         f"captured: {c.captured}",
+        *(f"passage {n}: {one_line(p)}" for n, p in enumerate(c.passages, start=1)),
     ]  # fmt: skip
     return "\n".join(header) + "\n\n" + safe(c.text)
 
