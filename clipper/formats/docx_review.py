@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from clipper.formats.html_review import web_url
-from clipper.formats.press_review import Entry, Options, Review, build
+from clipper.formats.press_review import SHARE_SAFE_NOTICE, Entry, Options, Review, build
 from clipper.model import Clipping
 from clipper.sanitize import inert
 
@@ -35,9 +35,7 @@ def render_review(review: Review) -> bytes:
         document.add_paragraph(_xml_safe(review.subtitle), style="Subtitle")
     document.add_paragraph(review.summary)
     if review.share_safe:
-        document.add_paragraph(
-            "Excerpts only, each with its source: the full texts belong to their publishers."
-        )
+        document.add_paragraph(SHARE_SAFE_NOTICE)
     _counts(document, "By outlet", review.outlets)
     _counts(document, "By tag", review.tags)
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)

@@ -11,7 +11,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from clipper.formats.press_review import Options, Review, build
+from clipper.formats.press_review import SHARE_SAFE_NOTICE, Options, Review, build
 from clipper.model import Clipping
 from clipper.sanitize import inert
 
@@ -40,7 +40,7 @@ def render_review(review: Review, *, print_version: bool = False) -> str:
     if print_version:
         style += "\n" + stylesheet("review-print.css")
     page = environment().get_template("review.html.j2").render(
-        review=review, style=style, print=print_version
+        review=review, style=style, print=print_version, notice=SHARE_SAFE_NOTICE
     )
     return page.rstrip("\n") + "\n"
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from clipper.formats.markdown_text import escape_block, escape_inline, link_text
-from clipper.formats.press_review import Entry, Options, Review, build
+from clipper.formats.press_review import SHARE_SAFE_NOTICE, Entry, Options, Review, build
 from clipper.model import Clipping
 
 
@@ -23,6 +23,8 @@ def render_review(review: Review) -> str:
     if review.subtitle:
         parts += [f"*{escape_inline(review.subtitle)}*", ""]
     parts += [review.summary, ""]
+    if review.share_safe:
+        parts += [f"*{SHARE_SAFE_NOTICE}*", ""]
     if len(review.outlets) > 1 or len(review.tags) > 1:
         parts += [_counts("Outlets", review.outlets), _counts("Tags", review.tags), ""]
     anchors = _Anchors()

@@ -17,6 +17,9 @@ from clipper.passages import in_text_order
 
 # Share-safe reviews quote at most this many words per story unless --excerpt says otherwise.
 SHARE_SAFE_WORDS = 60
+SHARE_SAFE_NOTICE = (
+    "Excerpts only, each with its source: the full texts belong to their publishers."
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)]*\s+")
 _WORD = re.compile(r"\S+")
 
