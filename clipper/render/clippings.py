@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from clipper.model import Clipping
 from clipper.render.console import err, is_terminal, one_line, out, safe, write
@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
+
+    from clipper.formats.stories import Story
 
 # rich is imported inside the functions that draw: output to a pipe never loads it.
 from clipper.render.data import print_rows
@@ -84,18 +86,21 @@ def print_list(
     title: str | None = None,
     to_stderr: bool = False,
     pager: bool = True,
+    stories: Sequence[Story] | None = None,
 ) -> None:
     """A table on a terminal, in the pager when taller than the screen (as `clip show`);
-    tab-separated id, date, source, title, tags when piped.
+    tab-separated id, date, source, title, tags when piped (and, with `stories`, the ids of
+    each story's other copies).
 
     `to_stderr` shows the table to the person (a preview before a question), never as data.
     """
+    copies = copies_of(stories)
     if to_stderr:
         if err().is_terminal and clippings:
             err().print(_table(clippings, title, err().width))
         return
     if not is_terminal():
-        print_rows([_row(c) for c in clippings])
+        print_rows([_row(c) + also_in_cell(c, copies) for c in clippings])
         return
     if not clippings:
         err().print("No clippings.", style="dim")
@@ -103,13 +108,51 @@ def print_list(
     from clipper.render.pager import print_paged
 
     # Each clipping is a row at least, under a header of three lines (and the title's).
-    table = _table(clippings, title, out().width)
+    table = _table(clippings, title, out().width, copies)
     print_paged(table, pager=pager, min_lines=len(clippings) + 3)
+    if stories is not None:
+        held = sum(len(story.clippings) for story in stories)
+        noun = "story" if len(stories) == 1 else "stories"
+        err().print(f"{len(stories)} {noun} · {held} clippings", style="dim")
+        return
     noun = "clipping" if len(clippings) == 1 else "clippings"
     err().print(f"{len(clippings)} {noun}", style="dim")
 
 
-def _table(clippings: Sequence[Clipping], title: str | None, width: int) -> Table:
+def copies_of(stories: Sequence[Story] | None) -> dict[int, Story] | None:
+    """The stories with other copies, by the id of the clipping that leads them; None when
+    the clippings are not folded into stories."""
+    if stories is None:
+        return None
+    return {s.lead.id: s for s in stories if s.copies}
+
+
+def also_in_line(story: Story) -> str:
+    """'also in APA, Trend (2): #4 #5 #7', for a story's row."""
+    ids = " ".join(f"#{c.id}" for c in story.copies)
+    return one_line(f"also in {story.also_in()}: {ids}")
+
+
+def also_in_cell(clipping: Clipping, copies: Mapping[int, Story] | None) -> list[str]:
+    """The piped column of --stories: the other copies' ids; no column without --stories."""
+    if copies is None:
+        return []
+    story = copies.get(clipping.id)
+    return [" ".join(str(c.id) for c in story.copies) if story else ""]
+
+
+def with_copies(record: dict[str, Any], copies: Mapping[int, Story] | None) -> dict[str, Any]:
+    """A clipping's JSON; with --stories, the ids of its story's other copies too."""
+    if copies is None:
+        return record
+    story = copies.get(record["id"])
+    return {**record, "copies": [c.id for c in story.copies] if story else []}
+
+
+def _table(
+    clippings: Sequence[Clipping], title: str | None, width: int,
+    copies: Mapping[int, Story] | None = None,
+) -> Table:  # fmt: skip
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -124,11 +167,14 @@ def _table(clippings: Sequence[Clipping], title: str | None, width: int) -> Tabl
                      overflow="ellipsis")  # fmt: skip
     for c in clippings:
         star = Text.assemble(("★ ", "yellow")) if c.starred else Text("")
+        headline = star + Text(one_line(c.title))
+        if copies and c.id in copies:
+            headline.append("\n" + also_in_line(copies[c.id]), "dim")
         table.add_row(
             str(c.id),
             c.date,
             Text(one_line(c.source or c.site)),
-            star + Text(one_line(c.title)),
+            headline,
             Text(one_line(" ".join(c.tags))),
         )
     return table

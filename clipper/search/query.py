@@ -29,7 +29,7 @@ FILTER_FIELDS = (
 )  # fmt: skip
 FIELDS = TEXT_FIELDS + FILTER_FIELDS
 IS_VALUES = ("starred",)
-HAS_VALUES = ("note", "url", "author", "tags")
+HAS_VALUES = ("note", "url", "author", "tags", "duplicates")
 
 
 # The syntax tree ------------------------------------------------------------------------------

@@ -21,6 +21,16 @@ from clipper.cli.context import (
     open_library,
 )
 
+# `--stories` on list and search: copies of one story (near duplicates) shown once.
+StoriesOption = Annotated[
+    bool,
+    typer.Option(
+        "--stories",
+        help="Each story once: its near duplicates fold into the earliest (or starred) copy, "
+        "with the outlets that also carried it.",
+    ),
+]
+
 
 def list_clippings(
     ctx: typer.Context,
@@ -40,6 +50,7 @@ def list_clippings(
         bool,
         typer.Option("--pager/--no-pager", help="Page a list taller than the terminal."),
     ] = True,
+    stories: StoriesOption = False,
     as_json: JsonOption = False,
     library: LibraryOption = None,
 ) -> None:
@@ -54,6 +65,8 @@ def list_clippings(
       clip list 'khojaly OR xocali is:starred' --sort oldest
 
       clip list --source bbc.co.uk --json | jq '.[].title'
+
+      clip list 'has:duplicates since:7d' --stories
     """
     from clipper.render.clippings import print_list
     from clipper.render.data import print_json
@@ -62,11 +75,22 @@ def list_clippings(
     lib = open_library(ctx, library)
     where = build_filter(tags, source, since, until, starred, order=lib.date_order)
     with index_progress() as lib.index_progress:
-        chosen = lib.select(where, sort=sort, limit=limit, query=joined_query(query))
+        # The limit counts stories: fold first, then cut.
+        wanted = None if stories else limit
+        chosen = lib.select(where, sort=sort, limit=wanted, query=joined_query(query))
+    folded = None
+    if stories:
+        from clipper.formats.stories import fold
+
+        folded = fold(chosen)[:limit]
+        chosen = [story.lead for story in folded]
     if as_json:
-        print_json([c.to_dict() for c in chosen])
+        from clipper.render.clippings import copies_of, with_copies
+
+        copies = copies_of(folded)
+        print_json([with_copies(c.to_dict(), copies) for c in chosen])
     else:
-        print_list(chosen, pager=pager)
+        print_list(chosen, pager=pager, stories=folded)
 
 
 def show(
