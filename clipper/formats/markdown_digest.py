@@ -25,8 +25,10 @@ def render_review(review: Review) -> str:
     parts += [review.summary, ""]
     if review.share_safe:
         parts += [f"*{SHARE_SAFE_NOTICE}*", ""]
+    # Counts only say something when there is more than one outlet or tag to compare.
     if len(review.outlets) > 1 or len(review.tags) > 1:
-        parts += [_counts("Outlets", review.outlets), _counts("Tags", review.tags), ""]
+        counts = [_counts("Outlets", review.outlets), _counts("Tags", review.tags)]
+        parts += [*(line for line in counts if line), ""]
     anchors = _Anchors()
     if review.grouped and review.parts:
         parts += [f"- [{escape_inline(p.name)}](#{anchors.of(p.name)}) ({len(p.entries)})"
@@ -37,7 +39,7 @@ def render_review(review: Review) -> str:
             parts += [f"## {escape_inline(part.name)}", ""]
         for entry in part.entries:
             parts += _entry(entry)
-    return "\n".join(line for line in parts if line is not None).rstrip("\n") + "\n"
+    return "\n".join(parts).rstrip("\n") + "\n"
 
 
 def _counts(label: str, counts: tuple[tuple[str, int], ...]) -> str:

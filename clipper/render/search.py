@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from clipper.render.clippings import also_in_line, with_copies
+from clipper.render.clippings import also_in_cell, also_in_line, copies_of, with_copies
 from clipper.render.console import err, is_terminal, one_line, out, safe, stderr_is_terminal
 from clipper.render.data import print_json, print_rows
 
@@ -47,8 +47,6 @@ def print_hits(
 ) -> None:  # fmt: skip
     """Search results: a table on a terminal, tab-separated lines in a pipe, or JSON. With
     `stories` (--stories), each hit leads its story, whose other copies it names."""
-    from clipper.render.clippings import also_in_cell, copies_of
-
     copies = copies_of(stories)
     if as_json:
         print_json([with_copies(hit.to_dict(), copies) for hit in hits])
