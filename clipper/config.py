@@ -25,7 +25,7 @@ class Setting:
     default: Any
     env: tuple[str, ...]
     help: str
-    kind: str  # "str", "int", "float", "tags", "choice"
+    kind: str  # "str", "int", "float", "bool", "tags", "choice"
     choices: tuple[str, ...] = ()
     fallback: tuple[str, ...] = ()
 
@@ -41,9 +41,15 @@ SETTINGS = (
     Setting("default_tags", (), ("CLIPPER_DEFAULT_TAGS",), "tags given to every new clipping",
             "tags"),
     Setting("export_format", "md", ("CLIPPER_EXPORT_FORMAT",), "format of `clip export`", "choice",
-            ("md", "md-files", "json", "jsonl", "csv", "html", "bibtex", "csl-json")),
+            ("md", "md-files", "json", "jsonl", "csv", "html", "pdf", "docx", "bibtex",
+             "csl-json")),
     Setting("group_by", "date", ("CLIPPER_GROUP_BY",), "sections of md and html reviews",
             "choice", ("date", "tag", "source", "none")),
+    Setting("review_subtitle", None, ("CLIPPER_REVIEW_SUBTITLE",),
+            "the audience line under a review's title (--subtitle)", "str"),
+    Setting("share_safe", False, ("CLIPPER_SHARE_SAFE",),
+            "reviews without full texts: excerpts or passages and attribution (--share-safe)",
+            "bool"),
     Setting("backups", 10, ("CLIPPER_BACKUPS",), "newest backups kept (0: no automatic ones)",
             "int"),
     Setting("backups_max_mb", 2000, ("CLIPPER_BACKUPS_MAX_MB",),
@@ -184,6 +190,11 @@ def _from_text(setting: Setting, raw: str, where: str) -> Any:
             return int(raw) if setting.kind == "int" else float(raw)
         except ValueError:
             raise UsageError(f"{where}={raw!r} is not {_EXPECTED[setting.kind]}.") from None
+    if setting.kind == "bool":
+        answer = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
+        if raw.lower() not in answer:
+            raise UsageError(f"{where}={raw!r} is not {_EXPECTED['bool']}.")
+        return answer[raw.lower()]
     return raw
 
 
@@ -192,6 +203,7 @@ _EXPECTED = {
     "int": "a whole number, 0 or more (for example 10)",
     "float": "a number of seconds, 0 or more (for example 10)",
     "tags": 'a list of tags, e.g. ["inbox"]',
+    "bool": "true or false (in the environment also 1 or 0, yes or no)",
 }
 
 
@@ -204,6 +216,7 @@ def _check(setting: Setting, raw: Any, where: str) -> Any:
         "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool)
         and isfinite(v) and v >= 0,
         "tags": lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v),
+        "bool": lambda v: isinstance(v, bool),
         "choice": lambda v: v in setting.choices,
     }
     if not checks[setting.kind](raw):
@@ -223,7 +236,8 @@ def _check(setting: Setting, raw: Any, where: str) -> Any:
 
 _EXAMPLES = {
     "library": "~/clippings", "editor": "nano", "default_tags": ["inbox"],
-    "date_order": "day-first",
+    "date_order": "day-first", "review_subtitle": "For the press office; not for publication",
+    "share_safe": True,
 }  # fmt: skip
 _NOTES = {"library": "a relative path starts beside this file", "color": "it overrides $NO_COLOR"}
 

@@ -389,6 +389,34 @@ class Library:
         text = (note or "").strip() or None
         return self._update_each([clipping_id], lambda c: c.with_changes(note=text))[0]
 
+    def quote(self, clipping_id: int, passage: str) -> Clipping:
+        """Keep a passage of the clipping's text as a highlight (found with case and spacing
+        aside, kept as the text writes it); quoting it again changes nothing."""
+        from clipper import passages
+
+        def change(clipping: Clipping) -> Clipping:
+            found = passages.located(clipping.text, passage)
+            if found in clipping.passages:
+                return clipping
+            return clipping.with_changes(passages=[*clipping.passages, found])
+
+        return self._update_each([clipping_id], change)[0]
+
+    def unquote(self, clipping_id: int, number: int) -> Clipping:
+        """Drop the clipping's passage `number` (1-based, as `clip show` numbers them)."""
+
+        def change(clipping: Clipping) -> Clipping:
+            if not 1 <= number <= len(clipping.passages):
+                held = len(clipping.passages)
+                raise UsageError(
+                    f"clipping {clipping.id} has {held} passage{'' if held == 1 else 's'}; "
+                    f"there is no passage {number}."
+                )
+            kept = [p for i, p in enumerate(clipping.passages, start=1) if i != number]
+            return clipping.with_changes(passages=kept)
+
+        return self._update_each([clipping_id], change)[0]
+
     def set_starred(self, clipping_ids: list[int], starred: bool) -> list[Clipping]:
         return self._update_each(clipping_ids, lambda c: c.with_changes(starred=starred))
 
@@ -591,7 +619,7 @@ class Library:
 
 _DRAFT_FIELDS = (
     "text", "title", "title_source", "url", "source", "authors", "published", "language",
-    "tags", "note", "starred",
+    "tags", "note", "starred", "passages",
 )  # fmt: skip
 
 

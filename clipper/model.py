@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from clipper.capture.dedup import text_signature
 from clipper.errors import UsageError
+from clipper.passages import validated as validated_passages
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # the largest text kept, in UTF-8 (capture reads no more)
 
@@ -342,6 +343,8 @@ class Clipping:
     snapshot: str | None = None
     signature: str = ""
     near_duplicates: list[int] = field(default_factory=list)
+    # The user's own: passages of the text quoted as highlights (`clip quote`), as written there.
+    passages: list[str] = field(default_factory=list)
 
     @classmethod
     def create(cls, clipping_id: int, draft: Draft, *, captured: str | None = None) -> Clipping:
@@ -365,6 +368,7 @@ class Clipping:
             word_count=count_words(draft.text),
             description=draft.description,
             signature=text_signature(draft.text),
+            passages=list(draft.passages),
         )
 
     @property
@@ -425,6 +429,7 @@ class Draft:
     description: str | None = None
     # The ids of the near duplicates it had in an export (None: the source does not say).
     near_duplicates: list[int] | None = None
+    passages: list[str] = field(default_factory=list)
 
     def validated(self, *, order: str | None = None) -> Draft:
         """The draft with every field normalized; raises UsageError on bad values. `order`
@@ -450,6 +455,7 @@ class Draft:
             published=parse_date(self.published, order=order) if self.published else None,
             language=validate_language(self.language) if self.language else None,
             tags=normalize_tags(self.tags),
+            passages=validated_passages(text, self.passages) if self.passages else [],
             note=_blank_to_none(self.note),
             description=_blank_to_none(self.description),
             uuid=_valid_uuid(self.uuid) if self.uuid else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tempfile
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,15 @@ dates = st.one_of(
 )
 urls = st.one_of(st.none(), st.from_regex(r"https://[a-z]{1,10}\.example/[a-z0-9_~%-]{0,20}",
                                           fullmatch=True))  # fmt: skip
+def with_passages(draft: Draft) -> st.SearchStrategy[Draft]:
+    """The draft with up to two passages of its own text, as a user would quote them."""
+    words = draft.text.split()
+    spans = st.lists(st.tuples(st.integers(0, len(words) - 1), st.integers(1, 8)), max_size=2)
+    return spans.map(
+        lambda chosen: replace(draft, passages=[" ".join(words[i : i + n]) for i, n in chosen])
+    )
+
+
 drafts = st.builds(
     Draft,
     text=bodies,
@@ -57,7 +67,7 @@ drafts = st.builds(
     note=st.one_of(st.none(), words, bodies),
     starred=st.booleans(),
     description=st.one_of(st.none(), words),
-)
+).flatmap(with_passages)
 
 
 # Libraries kept without --allow-duplicate: no two clippings share a text or a URL.

@@ -320,6 +320,7 @@ FIELD_STRATEGIES: dict[str, st.SearchStrategy[object]] = {
     "snapshot": optional_text,
     "signature": st.text(),
     "near_duplicates": st.lists(st.integers(min_value=1, max_value=MAX_ID)),
+    "passages": st.lists(st.text(min_size=1)),
 }
 clippings = st.builds(Clipping, **FIELD_STRATEGIES)
 

@@ -8,16 +8,26 @@ from typing import TYPE_CHECKING
 from clipper.errors import UsageError
 
 if TYPE_CHECKING:
+    from clipper.formats.press_review import Options
     from clipper.model import Clipping
 
 # Every export format; md-files writes a folder, the others one document.
-EXPORT_FORMATS = ("md", "md-files", "json", "jsonl", "csv", "html", "bibtex", "csl-json")
+EXPORT_FORMATS = (
+    "md", "md-files", "json", "jsonl", "csv", "html", "pdf", "docx", "bibtex", "csl-json",
+)  # fmt: skip
+# The press reviews: one review model (formats/press_review.py) in four documents.
+REVIEW_FORMATS = ("md", "html", "pdf", "docx")
+# Binary documents, written to a file only.
+BINARY_FORMATS = ("pdf", "docx")
 
 
 def check_format(name: str) -> str:
     """The format's canonical name; an unknown one is a usage error listing the known ones."""
     wanted = name.strip().lower()
-    aliases = {"markdown": "md", "csljson": "csl-json", "bib": "bibtex", "ndjson": "jsonl"}
+    aliases = {
+        "markdown": "md", "csljson": "csl-json", "bib": "bibtex", "ndjson": "jsonl",
+        "word": "docx",
+    }  # fmt: skip
     wanted = aliases.get(wanted, wanted)
     if wanted not in EXPORT_FORMATS:
         raise UsageError(f"unknown format {name!r}: use one of {', '.join(EXPORT_FORMATS)}.")
@@ -27,29 +37,35 @@ def check_format(name: str) -> str:
 def render_document(
     name: str,
     clippings: Sequence[Clipping],
+    options: Options | None = None,
     *,
-    title: str = "Press review",
-    group_by: str = "date",
-    excerpt_words: int | None = None,
     excel: bool = False,
     raw_csv: bool = False,
-) -> str:
-    """The export of `clippings` as one document in the format `name` (not md-files);
-    `excel` makes the CSV one for spreadsheets (see csv_table.dumps), and CSV cells that look
-    like formulas are defused unless `raw_csv`."""
+) -> str | bytes:
+    """The export of `clippings` as one document in the format `name` (not md-files): text,
+    or bytes for pdf and docx. `options` shape the reviews; `excel` makes the CSV one for
+    spreadsheets (see csv_table.dumps), and CSV cells that look like formulas are defused
+    unless `raw_csv`."""
+    from clipper.formats.press_review import Options
+
     fmt = check_format(name)
+    chosen = options or Options()
     if fmt == "md":
         from clipper.formats import markdown_digest
 
-        return markdown_digest.render(
-            clippings, title=title, group_by=group_by, excerpt_words=excerpt_words
-        )
+        return markdown_digest.render(clippings, chosen)
     if fmt == "html":
         from clipper.formats import html_review
 
-        return html_review.render(
-            clippings, title=title, group_by=group_by, excerpt_words=excerpt_words
-        )
+        return html_review.render(clippings, chosen)
+    if fmt == "pdf":
+        from clipper.formats import pdf_review
+
+        return pdf_review.render(clippings, chosen)
+    if fmt == "docx":
+        from clipper.formats import docx_review
+
+        return docx_review.render(clippings, chosen)
     if fmt in ("json", "jsonl"):
         from clipper.formats import json_formats
 

@@ -11,7 +11,10 @@ from clipper.errors import UsageError
 from clipper.model import Clipping
 
 # The fields a person may change in the front matter, in the order they are shown.
-EDITABLE = ("title", "source", "published", "url", "authors", "tags", "language", "starred", "note")
+EDITABLE = (
+    "title", "source", "published", "url", "authors", "tags", "language", "starred", "note",
+    "passages",
+)  # fmt: skip
 _FENCE = "---"
 # libyaml's C emitter and parser when PyYAML was built with it: the pure-Python emitter costs
 # about 1 ms a clipping, most of an md-files export of 10,000 clippings.
@@ -105,18 +108,26 @@ def parse(document: str) -> dict[str, Any]:
     return fields
 
 
+def _text_list(name: str, value: Any) -> list[str]:
+    """A YAML list of text values (None: empty); anything else is refused, never str()-ed."""
+    if value is None:
+        return []
+    if isinstance(value, list) and all(
+        item is None or isinstance(item, _SCALARS) for item in value
+    ):
+        return [str(item) for item in value if item is not None]
+    raise UsageError(f"{name} must be a list of text values, e.g. {name}: [a, b].")
+
+
 def _coerce(name: str, value: Any) -> Any:
     """YAML values as a clipping's types: dates as ISO text, lists of strings, booleans."""
+    if name == "passages":
+        # A passage may hold commas: one text is one passage, only a YAML list is several.
+        return [value] if isinstance(value, str) else _text_list(name, value)
     if name in ("authors", "tags"):
-        if value is None:
-            return []
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
-        if isinstance(value, list) and all(
-            item is None or isinstance(item, _SCALARS) for item in value
-        ):
-            return [str(item) for item in value if item is not None]
-        raise UsageError(f"{name} must be a list of text values, e.g. {name}: [a, b].")
+        return _text_list(name, value)
     if name == "starred":
         if value is None:
             return False

@@ -1,26 +1,25 @@
-"""The press review as a standalone HTML page: styled, printable, everything escaped."""
+"""The press review as a standalone HTML page (and the HTML the PDF is printed from):
+styled, printable, everything escaped."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from functools import cache
 from html import escape as html_escape
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from clipper.formats.review import count_label, date_range, dateline, excerpt, sections
+from clipper.formats.press_review import SHARE_SAFE_NOTICE, Options, Review, build
 from clipper.model import Clipping
 from clipper.sanitize import inert
 
-_STYLE = """
-body{font:16px/1.55 Georgia,'Times New Roman',serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
-header p,.meta{font:14px/1.4 system-ui,sans-serif;color:#555}
-h1{font-size:1.9rem;margin-bottom:.2rem}h2{border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2.5rem}
-h3{font-size:1.2rem;margin-bottom:.2rem}.tag{background:#eef;border-radius:3px;padding:0 .3rem;margin-right:.2rem}
-.note{border-left:3px solid #c90;background:#fff8e6;padding:.4rem .8rem;font-style:italic}
-nav ul{font:14px/1.6 system-ui,sans-serif}article{margin-bottom:2rem}.star{color:#c90}
-@media print{nav{display:none}a{color:inherit}}
-"""  # noqa: E501 (one rule per line keeps the stylesheet scannable)
+if TYPE_CHECKING:
+    import jinja2
+    from markupsafe import Markup
+
+TEMPLATES = resources.files("clipper.formats") / "templates"
 
 
 def escape(text: str, quote: bool = True) -> str:
@@ -29,77 +28,59 @@ def escape(text: str, quote: bool = True) -> str:
 
 
 def render(
-    clippings: Sequence[Clipping],
-    *,
-    title: str = "Press review",
-    group_by: str = "date",
-    excerpt_words: int | None = None,
-    exported: datetime | None = None,
+    clippings: Sequence[Clipping], options: Options | None = None, **fields: Any
 ) -> str:
-    """A complete HTML5 document. No text from a clipping is ever written unescaped."""
-    when = (exported or datetime.now(UTC)).strftime("%-d %b %Y")
-    summary = " · ".join(p for p in (count_label(len(clippings)), date_range(clippings),
-                                     f"exported {when}") if p)  # fmt: skip
-    groups = sections(clippings, group_by)
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        '<head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title><style>{_STYLE}</style></head>",
-        "<body>",
-        f"<header><h1>{escape(title)}</h1><p>{escape(summary)}</p></header>",
-    ]
-    if group_by != "none" and groups:
-        out.append("<nav><ul>")
-        out += [f'<li><a href="#s{i}">{escape(g.name)}</a> ({len(g.clippings)})</li>'
-                for i, g in enumerate(groups)]  # fmt: skip
-        out.append("</ul></nav>")
-    for index, group in enumerate(groups):
-        out.append(f'<section id="s{index}">')
-        if group.name:
-            out.append(f"<h2>{escape(group.name)}</h2>")
-        out += [_article(c, excerpt_words) for c in group.clippings]
-        out.append("</section>")
-    out += ["</body>", "</html>"]
-    return "\n".join(out) + "\n"
+    """A complete HTML5 document, nothing from a clipping unescaped (`fields`: Options's)."""
+    return render_review(build(clippings, options or Options(**fields)))
 
 
-def _article(clipping: Clipping, excerpt_words: int | None) -> str:
-    star = '<span class="star">★</span> ' if clipping.starred else ""
-    meta = []
-    if clipping.source or clipping.site:
-        meta.append(f"<em>{escape(clipping.source or clipping.site or '')}</em>")
-    meta.append(escape(dateline(clipping)))
-    if clipping.authors:
-        meta.append("by " + escape(", ".join(clipping.authors)))
-    if clipping.url and _is_web(clipping.url):
-        meta.append(
-            f'<a href="{escape(clipping.url, quote=True)}">{escape(clipping.site or "link")}</a>'
-        )
-    if clipping.tags:
-        meta.append(" ".join(f'<span class="tag">{escape(t)}</span>' for t in clipping.tags))
-    parts = [
-        "<article>",
-        f"<h3>{star}{escape(clipping.title)}</h3>",
-        f'<p class="meta">{" · ".join(meta)}</p>',
-    ]
-    if clipping.note:
-        parts.append(f'<p class="note">{escape(clipping.note)}</p>')
-    text, cut = (clipping.text, False)
-    if excerpt_words is not None:
-        text, cut = excerpt(clipping.text, excerpt_words)
-    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
-    parts += [f"<p>{escape(p.strip()).replace(chr(10), '<br>')}</p>" for p in paragraphs]
-    if cut and clipping.url and _is_web(clipping.url):
-        parts.append(f'<p><a href="{escape(clipping.url, quote=True)}">Continue reading</a></p>')
-    parts.append("</article>")
-    return "\n".join(parts)
+def render_review(review: Review, *, print_version: bool = False) -> str:
+    """The review as HTML; `print_version` adds the cover page and paged contents of the PDF."""
+    style = stylesheet("review.css")
+    if print_version:
+        style += "\n" + stylesheet("review-print.css")
+    page = environment().get_template("review.html.j2").render(
+        review=review, style=style, print=print_version, notice=SHARE_SAFE_NOTICE
+    )
+    return page.rstrip("\n") + "\n"
 
 
-def _is_web(url: str) -> bool:
-    # Only http(s) links become clickable: a javascript: URL must never reach an href.
+def stylesheet(name: str) -> str:
+    return (TEMPLATES / name).read_text(encoding="utf-8")
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The templates shared by the review formats (and, later, the web view)."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        clean=inert, web=web_url, paragraphs=_line_breaks, split_paragraphs=_paragraphs
+    )
+    return env
+
+
+def web_url(url: str | None) -> str:
+    """The URL when it is http(s), else '': a javascript: URL must never reach an href."""
     try:
-        return urlsplit(url).scheme.lower() in ("http", "https")
+        if url and urlsplit(url).scheme.lower() in ("http", "https"):
+            return url
     except ValueError:  # not even a URL (an unclosed IPv6 bracket): no link at all
-        return False
+        pass
+    return ""
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def _line_breaks(text: str) -> Markup:
+    from markupsafe import Markup, escape
+
+    return Markup("<br>").join(escape(line) for line in text.split("\n"))

@@ -16,7 +16,7 @@ from clipper.sanitize import inert
 # ids belong to one library, the other two are derived from the text.
 FIELDS = (
     "title", "source", "published", "captured", "url", "authors", "tags", "language",
-    "starred", "note", "description", "uuid", "title_source",
+    "starred", "note", "description", "uuid", "title_source", "passages",
 )  # fmt: skip
 SLUG_MAX = 60  # characters of the title's slug in a file name, cut between words
 WORD_MAX = 120  # a "word" longer than this is cut anyway: file names have limits

@@ -65,7 +65,7 @@ def draft_from_clipping(data: Any) -> Draft:
         if not isinstance(value, str):
             raise UsageError(f"{name} must be text, not {type(value).__name__}.")
         values[name] = value
-    for name in ("authors", "tags"):
+    for name in ("authors", "tags", "passages"):
         value = data.get(name)
         if value is None:
             continue

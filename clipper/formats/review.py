@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from clipper.errors import UsageError
+from clipper.formats.stories import Story
 from clipper.model import Clipping, date_key
 
 GROUPINGS = ("date", "tag", "source", "none")
@@ -17,28 +18,38 @@ _WORD_SPAN = re.compile(r"\S+")
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """A heading and its clippings, starred first, then newest first."""
+    """A heading and its stories, starred first, then newest first, undated last."""
 
     name: str
-    clippings: tuple[Clipping, ...]
+    stories: tuple[Story, ...]
+
+    @property
+    def clippings(self) -> tuple[Clipping, ...]:
+        return tuple(c for story in self.stories for c in story.clippings)
 
 
-def review_order(clippings: Sequence[Clipping]) -> list[Clipping]:
-    """Starred first, then newest first, then by id for a stable order."""
-    newest = sorted(clippings, key=lambda c: (c.date, c.id), reverse=True)
-    return sorted(newest, key=lambda c: not c.starred)
+def review_order(stories: Sequence[Story]) -> list[Story]:
+    """Starred first, then dated stories newest first, then undated ones (newest clipped
+    first), then by id for a stable order."""
+
+    def newest(story: Story) -> tuple[int, str, str, int]:
+        day = date_key(story.lead.published)
+        return (1, day, "", story.lead.id) if day else (0, "", story.lead.captured, story.lead.id)
+
+    ordered = sorted(stories, key=newest, reverse=True)
+    return sorted(ordered, key=lambda s: not s.starred)
 
 
-def sections(clippings: Sequence[Clipping], group_by: str) -> list[Section]:
-    """Clippings grouped for a review. With `tag`, a clipping appears under each of its tags."""
+def sections(stories: Sequence[Story], group_by: str) -> list[Section]:
+    """Stories grouped for a review. With `tag`, a story appears under each of its tags."""
     if group_by not in GROUPINGS:
         raise UsageError(f"cannot group by {group_by!r}: use one of {', '.join(GROUPINGS)}.")
     if group_by == "none":
-        return [Section("", tuple(review_order(clippings)))] if clippings else []
-    groups: dict[str, list[Clipping]] = {}
-    for clipping in clippings:
-        for key in _keys(clipping, group_by):
-            groups.setdefault(key, []).append(clipping)
+        return [Section("", tuple(review_order(stories)))] if stories else []
+    groups: dict[str, list[Story]] = {}
+    for story in stories:
+        for key in _keys(story, group_by):
+            groups.setdefault(key, []).append(story)
     if group_by == "date":
         # Newest first by the ISO day the section stands for, never by its label's text
         # ("9 Dec" would come before "30 Nov"); a month or a year after its days.
@@ -53,13 +64,14 @@ def sections(clippings: Sequence[Clipping], group_by: str) -> list[Section]:
     return [Section(name, tuple(review_order(groups[name]))) for name in names]
 
 
-def _keys(clipping: Clipping, group_by: str) -> list[str]:
+def _keys(story: Story, group_by: str) -> list[str]:
+    clipping = story.lead
     if group_by == "date":
         # The publication date only: the day it was clipped is no date of the story.
         return [date_key(clipping.published)]
     if group_by == "source":
         return [clipping.source or clipping.site or "(unknown outlet)"]
-    return list(clipping.tags) or ["(untagged)"]
+    return story.tags or ["(untagged)"]
 
 
 def human_date(value: str | None) -> str:

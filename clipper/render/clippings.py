@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from clipper.model import Clipping
 from clipper.render.console import err, is_terminal, one_line, out, safe, write
@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
+    from clipper.formats.stories import Story
+
 # rich is imported inside the functions that draw: output to a pipe never loads it.
 from clipper.render.data import cut_notice, print_cut, print_rows
 
@@ -23,6 +25,8 @@ MEASURE = 100
 # In `clip list` the title comes first: it gets up to this many columns before the tags get
 # more than their minimum (the tags then end in an ellipsis, on one line; `clip show` has all).
 TITLE_ROOM, TAGS_MIN, TAGS_MAX, SOURCE_MAX = 72, 12, 28, 18
+# Quoted passages stand out like a highlighter's marks, and still read without colour.
+PASSAGE_STYLE = "bold black on yellow"
 
 
 def byline(clipping: Clipping) -> str:
@@ -83,12 +87,15 @@ def print_list(
     to_stderr: bool = False,
     pager: bool = True,
     total: int | None = None,
+    stories: Sequence[Story] | None = None,
 ) -> None:
     """A table on a terminal, in the pager when taller than the screen (as `clip show`);
-    tab-separated id, date, source, title, tags when piped.
+    tab-separated id, date, source, title, tags when piped (and, with `stories`, the ids of
+    each story's other copies).
 
     `to_stderr` shows the table to the person (a preview before a question), never as data.
     """
+    copies = copies_of(stories)
     if to_stderr:
         if err().is_terminal and clippings:
             err().print(_table(clippings, title, err().width))
@@ -96,7 +103,7 @@ def print_list(
     shown = len(clippings)
     total = shown if total is None else total
     if not is_terminal():
-        print_rows([_row(c) for c in clippings])
+        print_rows([_row(c) + also_in_cell(c, copies) for c in clippings])
         print_cut(shown, total)
         return
     if not clippings:
@@ -105,14 +112,53 @@ def print_list(
     from clipper.render.pager import print_paged
 
     # Each clipping is a row at least, under a header of three lines (and the title's).
-    table = _table(clippings, title, out().width)
+    table = _table(clippings, title, out().width, copies)
     print_paged(table, pager=pager, min_lines=len(clippings) + 3)
+    if stories is not None:
+        held = sum(len(story.clippings) for story in stories)
+        noun = "story" if len(stories) == 1 else "stories"
+        line = f"{len(stories)} {noun} · {held} clippings"
+        err().print(cut_notice(shown, total) or line, style="dim")
+        return
     noun = "clipping" if total == 1 else "clippings"
     footer = cut_notice(shown, total) or f"{shown} {noun}"
     err().print(footer, style="dim")
 
 
-def _table(clippings: Sequence[Clipping], title: str | None, width: int) -> Table:
+def copies_of(stories: Sequence[Story] | None) -> dict[int, Story] | None:
+    """The stories with other copies, by the id of the clipping that leads them; None when
+    the clippings are not folded into stories."""
+    if stories is None:
+        return None
+    return {s.lead.id: s for s in stories if s.copies}
+
+
+def also_in_line(story: Story) -> str:
+    """'also in APA, Trend (2): #4 #5 #7', for a story's row."""
+    ids = " ".join(f"#{c.id}" for c in story.copies)
+    return one_line(f"also in {story.also_in()}: {ids}")
+
+
+def also_in_cell(clipping: Clipping, copies: Mapping[int, Story] | None) -> list[str]:
+    """The piped column of --stories: the other copies' ids; no column without --stories."""
+    if copies is None:
+        return []
+    story = copies.get(clipping.id)
+    return [" ".join(str(c.id) for c in story.copies) if story else ""]
+
+
+def with_copies(record: dict[str, Any], copies: Mapping[int, Story] | None) -> dict[str, Any]:
+    """A clipping's JSON; with --stories, the ids of its story's other copies too."""
+    if copies is None:
+        return record
+    story = copies.get(record["id"])
+    return {**record, "copies": [c.id for c in story.copies] if story else []}
+
+
+def _table(
+    clippings: Sequence[Clipping], title: str | None, width: int,
+    copies: Mapping[int, Story] | None = None,
+) -> Table:  # fmt: skip
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -127,11 +173,14 @@ def _table(clippings: Sequence[Clipping], title: str | None, width: int) -> Tabl
                      overflow="ellipsis")  # fmt: skip
     for c in clippings:
         star = Text.assemble(("★ ", "yellow")) if c.starred else Text("")
+        headline = star + Text(one_line(c.title))
+        if copies and c.id in copies:
+            headline.append("\n" + also_in_line(copies[c.id]), "dim")
         table.add_row(
             str(c.id),
             c.date,
             Text(one_line(c.source or c.site)),
-            star + Text(one_line(c.title)),
+            headline,
             Text(one_line(" ".join(c.tags))),
         )
     return table
@@ -188,6 +237,9 @@ def metadata_panel(clipping: Clipping, near: Mapping[int, Clipping] | None = Non
         grid.add_row("note", Text(safe(clipping.note), style="italic"))
     if clipping.near_duplicates:
         grid.add_row("same story", _near_lines(clipping.near_duplicates, near or {}))
+    if clipping.passages:
+        count = len(clipping.passages)
+        grid.add_row("passages", Text(f"{count} quoted, highlighted below", style=PASSAGE_STYLE))
     # The headline inside the panel rather than on its border, where a long one would be cut.
     title = Text(one_line(clipping.title), style="bold")
     if clipping.starred:
@@ -238,11 +290,23 @@ def print_clippings(
         write("\n\n".join(parts) + "\n")
         return
     from rich.console import Group
-    from rich.text import Text
 
     from clipper.render.pager import print_paged
 
-    print_paged(Group(*(show_body(c, Text(safe(c.text)), near) for c in clippings)), pager=pager)
+    print_paged(Group(*(show_body(c, quoted_text(c), near) for c in clippings)), pager=pager)
+
+
+def quoted_text(clipping: Clipping) -> Text:
+    """The clipping's text with the passages the user quoted highlighted."""
+    from rich.text import Text
+
+    from clipper.passages import spans
+
+    text = safe(clipping.text)
+    marked = Text(text)
+    for start, end in spans(text, clipping.passages):
+        marked.stylize(PASSAGE_STYLE, start, end)
+    return marked
 
 
 def _plain(c: Clipping) -> str:
@@ -257,6 +321,7 @@ def _plain(c: Clipping) -> str:
             ("snapshot", c.snapshot),
         ) if value),
         f"captured: {c.captured}",
+        *(f"passage {n}: {one_line(p)}" for n, p in enumerate(c.passages, start=1)),
     ]  # fmt: skip
     return "\n".join(header) + "\n\n" + safe(c.text)
 

@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from clipper.render.clippings import also_in_cell, also_in_line, copies_of, with_copies
 from clipper.render.console import err, is_terminal, one_line, out, safe, stderr_is_terminal
 from clipper.render.data import print_cut, print_json, print_rows
 
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from rich.progress import TaskID
     from rich.text import Text
 
+    from clipper.formats.stories import Story
     from clipper.model import Clipping
     from clipper.search.highlight import Marked
     from clipper.search.searcher import Hit
@@ -41,16 +43,18 @@ def marked_text(marked: Marked, *, line: bool = False) -> Text:
 
 def print_hits(
     hits: Sequence[Hit], *, total: int, offset: int = 0, elapsed_ms: float | None = None,
-    as_json: bool = False, pages: bool = True,
+    as_json: bool = False, pages: bool = True, stories: Sequence[Story] | None = None,
 ) -> None:  # fmt: skip
     """Search results: a table on a terminal, tab-separated lines in a pipe, or JSON; `pages`
-    when the command has --offset for the next page."""
+    when the command has --offset for the next page. With `stories` (--stories), each hit
+    leads its story, whose other copies it names."""
+    copies = copies_of(stories)
     if as_json:
-        print_json([hit.to_dict() for hit in hits])
+        print_json([with_copies(hit.to_dict(), copies) for hit in hits])
         print_cut(len(hits), total, offset)
         return
     if not is_terminal():
-        print_rows([_row(hit) for hit in hits])
+        print_rows([_row(hit) + also_in_cell(hit.clipping, copies) for hit in hits])
         print_cut(len(hits), total, offset)
         return
     if not hits:
@@ -75,6 +79,8 @@ def print_hits(
         if hit.snippet.pieces:
             cell.append("\n")
             cell.append_text(marked_text(hit.snippet, line=True))
+        if copies and clipping.id in copies:
+            cell.append("\n" + also_in_line(copies[clipping.id]), "dim")
         source = Text(one_line(clipping.source or clipping.site))
         table.add_row(str(clipping.id), clipping.date, source, cell)
     out().print(table)

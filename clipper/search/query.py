@@ -29,7 +29,7 @@ FILTER_FIELDS = (
 )  # fmt: skip
 FIELDS = TEXT_FIELDS + FILTER_FIELDS
 IS_VALUES = ("starred",)
-HAS_VALUES = ("note", "url", "author", "tags")
+HAS_VALUES = ("note", "url", "author", "tags", "duplicates")
 # Bounds that keep every query within what the parser (recursive), the compiler and SQLite
 # (a parser stack of 100, an expression tree 1,000 deep) can take: nested NOTs of a field
 # overflow SQLite's stack from 15 levels, so 12; no real query comes near either bound.

@@ -48,8 +48,8 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="md, md-files, json, jsonl, csv, html, bibtex or csl-json (default: md, or "
-            "export_format in clip config).",
+            help="md, html, pdf, docx (press reviews), md-files, json, jsonl, csv, bibtex or "
+            "csl-json (default: md, or export_format in clip config).",
             show_default=False,
             autocompletion=_complete_export_format,
         ),
@@ -66,8 +66,8 @@ def export(
         str | None,
         typer.Option(
             "--group-by",
-            help="Sections of md and html reviews: date, tag, source or none (default: date, "
-            "or group_by in clip config).",
+            help="Sections of reviews (md, html, pdf, docx): date, tag, source or none "
+            "(default: date, or group_by in clip config).",
             show_default=False,
         ),
     ] = None,
@@ -76,15 +76,38 @@ def export(
         typer.Option(
             "--excerpt",
             metavar="N",
-            help="Only the first N words of each text: a review safe to share.",
+            help="Only the first N words of each text (or its quoted passages); with "
+            "--share-safe, the word cap (default 60).",
         ),
     ] = None,
     title: Annotated[
         str | None,
         typer.Option(
-            "--title", help="Heading of md and html reviews (default: Press review, and the query)."
+            "--title", help="Heading of reviews (default: Press review, and the query)."
         ),
     ] = None,
+    subtitle: Annotated[
+        str | None,
+        typer.Option(
+            "--subtitle",
+            help="The audience line under the title (default: review_subtitle in clip config).",
+        ),
+    ] = None,
+    share_safe: Annotated[
+        bool | None,
+        typer.Option(
+            "--share-safe/--full-text",
+            help="Reviews with no full text: per story its passages or first sentences up to "
+            "the --excerpt cap, and an attribution line (default: share_safe in clip config).",
+            show_default=False,
+        ),
+    ] = None,
+    no_group: Annotated[
+        bool,
+        typer.Option(
+            "--no-group", help="Reviews: every copy of a story, not the story once."
+        ),
+    ] = False,
     tags: TagFilter = None,
     source: SourceFilter = None,
     since: SinceFilter = None,
@@ -131,6 +154,8 @@ def export(
 
       clip export -f html --since 7d -o week.html
 
+      clip export -f pdf --share-safe --subtitle "For the minister's office" -o review.pdf
+
       clip export --excel -t politics -o politics.csv
     """
     from clipper import formats
@@ -146,6 +171,14 @@ def export(
     sections = group_by or chosen["group_by"]
     if excerpt_words is not None and excerpt_words <= 0:
         raise UsageError("--excerpt takes a number of words greater than 0.")
+    if share_safe and name not in formats.REVIEW_FORMATS:
+        # Data formats carry whole texts by design; the setting alone leaves them to backups.
+        raise UsageError(
+            f"--share-safe makes a press review (md, html, pdf, docx); -f {name} holds full texts."
+        )
+    safe = chosen["share_safe"] if share_safe is None else share_safe
+    if name in formats.BINARY_FORMATS and (output is None or str(output) == "-"):
+        raise UsageError(f"-f {name} makes a binary file: give its name with -o review.{name}.")
     lib = open_library(ctx, library)
     to_stdout = output is not None and str(output) == "-"
     if output is not None and not to_stdout:
@@ -164,22 +197,28 @@ def export(
             refresh = markdown_folder.write(selected, output, force=force, advance=advance)
         print_refresh(refresh, output, quiet=quiet)
         return
+    from clipper.formats.press_review import Options
+
+    options = Options(
+        title=heading,
+        subtitle=subtitle or chosen["review_subtitle"],
+        group_by=sections,
+        excerpt_words=excerpt_words,
+        share_safe=bool(safe) and name in formats.REVIEW_FORMATS,
+        group_copies=not no_group,
+    )
     with working(len(selected), f"Writing {name}", quiet=quiet):
         document = formats.render_document(
-            name,
-            selected,
-            title=heading,
-            group_by=sections,
-            excerpt_words=excerpt_words,
-            excel=excel,
-            raw_csv=raw_csv,
+            name, selected, options, excel=excel, raw_csv=raw_csv
         )
     if output is None or to_stdout:
+        assert isinstance(document, str)  # binary formats were refused without -o above
         write(document)
         return
     from clipper.atomic import write_output
 
-    write_output(output, document.encode("utf-8"))
+    data = document if isinstance(document, bytes) else document.encode("utf-8")
+    write_output(output, data)
     if not quiet:
         count = len(selected)
         message(f"Wrote {count} clipping{'s' if count != 1 else ''} to {output}.")

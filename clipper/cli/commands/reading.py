@@ -24,6 +24,16 @@ from clipper.cli.context import (
     open_library,
 )
 
+# `--stories` on list and search: copies of one story (near duplicates) shown once.
+StoriesOption = Annotated[
+    bool,
+    typer.Option(
+        "--stories",
+        help="Each story once: its near duplicates fold into the earliest (or starred) copy, "
+        "with the outlets that also carried it.",
+    ),
+]
+
 
 def list_clippings(
     ctx: typer.Context,
@@ -47,6 +57,7 @@ def list_clippings(
         bool,
         typer.Option("--pager/--no-pager", help="Page a list taller than the terminal."),
     ] = True,
+    stories: StoriesOption = False,
     as_json: JsonOption = False,
     library: LibraryOption = None,
 ) -> None:
@@ -61,6 +72,8 @@ def list_clippings(
       clip list 'khojaly OR xocali is:starred' --sort oldest
 
       clip list --source bbc.co.uk --json | jq '.[].title'
+
+      clip list 'has:duplicates since:7d' --stories
     """
     from clipper.render.clippings import print_list
     from clipper.render.data import print_cut, print_json
@@ -69,12 +82,31 @@ def list_clippings(
     lib = open_library(ctx, library)
     where = build_filter(tags, source, since, until, starred, order=lib.date_order)
     with index_progress() as lib.index_progress:
-        page = lib.select_page(where, sort=sort, limit=limit or None, query=joined_query(query))
+        if stories:  # the limit counts stories: fold first, then cut
+            chosen = lib.select(where, sort=sort, limit=None, query=joined_query(query))
+            total = None
+        else:
+            page = lib.select_page(
+                where, sort=sort, limit=limit or None, query=joined_query(query)
+            )
+            chosen, total = page.items, page.total
+    folded = None
+    if stories:
+        from clipper.formats.stories import fold
+
+        every = fold(chosen)
+        folded = every[: limit or None]
+        chosen = [story.lead for story in folded]
+        total = len(every)
     if as_json:
-        print_json([c.to_dict() for c in page.items])
-        print_cut(len(page.items), page.total)
+        from clipper.render.clippings import copies_of, with_copies
+
+        copies = copies_of(folded)
+        print_json([with_copies(c.to_dict(), copies) for c in chosen])
+        if total is not None:
+            print_cut(len(chosen), total)
     else:
-        print_list(page.items, pager=pager, total=page.total)
+        print_list(chosen, pager=pager, stories=folded, total=total)
 
 
 def show(

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from clipper.cli.commands.reading import StoriesOption
 from clipper.cli.context import MAX_NUMBER, IdArgument, JsonOption, LibraryOption, open_library
 
 QueryArgument = Annotated[
@@ -37,6 +38,7 @@ def search(
             "--offset", min=0, max=MAX_NUMBER, help="Skip this many hits (the next page)."
         ),
     ] = 0,
+    stories: StoriesOption = False,
     as_json: JsonOption = False,
     library: LibraryOption = None,
 ) -> None:
@@ -48,7 +50,8 @@ def search(
     (a tag and the tags below it), source:"News.Az", site:news.az, author:smith, lang:de,
     title:word, url:text; publication dates after:2023-01-01, before:2023-03, on:2023-02-23,
     on:2019-W47 (a week), since:7d (also 2w, 3m, 1y, yesterday, last-week); the day clipped
-    captured:7d, captured:2026-11; is:starred, has:note. A query that starts with '-' goes
+    captured:7d, captured:2026-11; is:starred, has:note, has:duplicates. --stories shows the
+    copies of a story among the hits once. A query that starts with '-' goes
     after '--'.
 
     Examples:
@@ -73,9 +76,18 @@ def search(
         lib.index_progress = progress
         results = lib.search(" ".join(query), sort=sort, limit=limit or None, offset=offset)
     elapsed_ms = (time.perf_counter() - started) * 1000
+    hits, folded = results.hits, None
+    if stories:
+        from clipper.formats.stories import fold
+
+        # Each story at the rank of its best-ranked copy, shown by its lead among the hits.
+        by_id = {hit.clipping.id: hit for hit in hits}
+        folded = fold([hit.clipping for hit in hits])
+        hits = [by_id[story.lead.id] for story in folded]
     print_hits(
-        results.hits, total=results.total, offset=offset, elapsed_ms=elapsed_ms, as_json=as_json
-    )
+        hits, total=results.total, offset=offset, elapsed_ms=elapsed_ms, as_json=as_json,
+        stories=folded,
+    )  # fmt: skip
 
 
 def related(
