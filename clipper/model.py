@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from clipper.capture.dedup import text_signature
 from clipper.errors import UsageError
+from clipper.provenance import validate_provenance
 
 # Where a title came from: typed by the user, found in the source, or made from the text.
 TITLE_SOURCES = ("given", "extracted", "generated")
@@ -161,6 +162,8 @@ class Clipping:
     snapshot: str | None = None
     signature: str = ""
     near_duplicates: list[int] = field(default_factory=list)
+    # How each metadata field was found (field -> PROVENANCES); absent in older records.
+    provenance: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def create(cls, clipping_id: int, draft: Draft, *, captured: str | None = None) -> Clipping:
@@ -184,6 +187,7 @@ class Clipping:
             word_count=count_words(draft.text),
             description=draft.description,
             signature=text_signature(draft.text),
+            provenance=dict(draft.provenance),
         )
 
     @property
@@ -248,6 +252,7 @@ class Draft:
     # The id it had in an export: kept when imported into a library that never gave out an id.
     id: int | None = None
     description: str | None = None
+    provenance: dict[str, str] = field(default_factory=dict)
 
     def validated(self) -> Draft:
         """The draft with every field normalized; raises UsageError on bad values."""
@@ -259,7 +264,7 @@ class Draft:
             raise UsageError("the clipping has no title; give one with --title.")
         if self.title_source not in TITLE_SOURCES:
             raise ValueError(f"unknown title source {self.title_source!r}")
-        return replace(
+        clean = replace(
             self,
             text=text,
             title=title,
@@ -274,6 +279,8 @@ class Draft:
             uuid=_valid_uuid(self.uuid) if self.uuid else None,
             captured=parse_date(self.captured, what="capture time") if self.captured else None,
         )
+        clean.provenance = validate_provenance(self.provenance, clean)
+        return clean
 
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")

@@ -10,6 +10,7 @@ from typing import Any
 
 from clipper.errors import ClipperError, UsageError
 from clipper.model import Draft, normalize_tag, parse_date, validate_language
+from clipper.provenance import validate_provenance
 
 _WEEKDAY = re.compile(r"^\s*[^\W\d]+\.?,\s*")
 _TEXT_FIELDS = (
@@ -68,6 +69,7 @@ def draft_from_clipping(data: Any) -> Draft:
     if not isinstance(starred, bool):
         raise UsageError("starred must be true or false.")
     values["starred"] = starred
+    values["provenance"] = validate_provenance(data.get("provenance") or {})
     title_source = data.get("title_source")
     if title_source in ("given", "extracted", "generated"):
         values["title_source"] = title_source
