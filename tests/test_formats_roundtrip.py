@@ -15,6 +15,7 @@ from clipper.importing import read_source, run_import
 from clipper.library import Library
 from clipper.model import Clipping, Draft, normalize_text
 from clipper.paths import LibraryPaths
+from clipper.provenance import FIELDS, ORIGINS
 
 # YAML and Markdown specials, Unicode from several scripts, and ordinary letters.
 SPECIAL = ":#-'\"{}[]|>&*!%@`,?\\\n\t ---"
@@ -47,6 +48,7 @@ drafts = st.builds(
     note=st.one_of(st.none(), words, bodies),
     starred=st.booleans(),
     description=st.one_of(st.none(), words),
+    provenance=st.dictionaries(st.sampled_from(FIELDS), st.sampled_from(ORIGINS)),
 )
 
 

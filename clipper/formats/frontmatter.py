@@ -87,6 +87,8 @@ def _coerce(name: str, value: Any) -> Any:
         if isinstance(value, list):
             return [str(item) for item in value if item is not None]
         raise UsageError(f"{name} must be a list, e.g. {name}: [a, b].")
+    if name == "provenance":
+        return _origins(value)
     if name == "starred":
         if value is None:
             return False
@@ -102,3 +104,12 @@ def _coerce(name: str, value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def _origins(value: Any) -> dict[str, str]:
+    """A provenance map (field -> how it was found), checked later with the draft."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise UsageError("provenance must be a map, e.g. provenance: {source: url}.")
+    return {str(key): str(origin) for key, origin in value.items()}

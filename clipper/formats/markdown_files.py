@@ -14,7 +14,7 @@ from clipper.model import Clipping
 # ids belong to one library, the other two are derived from the text.
 FIELDS = (
     "title", "source", "published", "captured", "url", "authors", "tags", "language",
-    "starred", "note", "description", "uuid", "title_source",
+    "starred", "note", "description", "uuid", "title_source", "provenance",
 )  # fmt: skip
 SLUG_WORDS_MAX = 60
 

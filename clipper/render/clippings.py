@@ -229,6 +229,7 @@ def _plain(c: Clipping) -> str:
             ("language", c.language), ("note", c.note),
             ("same story", " ".join(f"#{i}" for i in c.near_duplicates)),
             ("snapshot", c.snapshot),
+            ("provenance", ", ".join(f"{k}={v}" for k, v in c.provenance.items())),
         ) if value),
         f"captured: {c.captured}",
     ]  # fmt: skip
