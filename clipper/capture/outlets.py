@@ -105,7 +105,7 @@ def find_outlet(text: str) -> tuple[str, str] | None:
     for match in _DATELINE.finditer(opening[:1500]):
         found = outlet_name(match["name"])
         city_dash = bool(_CITY.match(match["city"])) and match["dash"] in "-—–"
-        if found or (city_dash and len(match["name"].split()) == 1):
+        if found or (city_dash and len(match["name"].split()) <= 4):
             return found or match["name"], "dateline"
     for match in _SIGNATURE.finditer(text[-600:]):
         found = outlet_name(match["name"])
