@@ -97,6 +97,7 @@ def test_breadcrumbs_are_chrome_but_a_headline_with_a_bar_is_not() -> None:
         ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
         ("Photo: Ann Smith", ["Ann Smith"]),
         ("Reuters Staff", []),
+        ("CNN Editor-at-large", []),
         ("admin", []),
         ("Ludwig van Beethoven", ["Ludwig van Beethoven"]),
     ],
@@ -130,8 +131,9 @@ def test_page_authors_are_names_only(author: str, authors: list[str]) -> None:
     assert ("authors" in draft.provenance) == bool(authors)
 
 
-def test_a_site_name_that_is_a_handle_is_not_the_outlet() -> None:
-    draft = draft_from_html(_page("Ann Smith", site="Wday_"))
+@pytest.mark.parametrize("site", ["Wday_", "Copyright 2014", "Expert how-to for English Riders"])
+def test_a_site_name_that_is_a_handle_a_footer_or_a_slogan_is_not_the_outlet(site: str) -> None:
+    draft = draft_from_html(_page("Ann Smith", site=site))
     assert draft.source == "portmere-courier.example"
     assert draft.provenance["source"] == "url"
 

@@ -38,6 +38,8 @@ _TITLE_META = re.compile(
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S)
 _TAG = re.compile(r"<[^>]+>")
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
+_JOINING_WORDS = "of the and for on in at de des du la le di da del do dos das für und et y e"
+_JOINING = frozenset(_JOINING_WORDS.split())
 # Charsets that browsers read as Windows-1252, which is a superset of them.
 _AS_CP1252 = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "iso8859-1", "l1"}
 
@@ -169,6 +171,13 @@ def site_name(document: Any) -> str | None:
     if not raw or "." in raw or len(raw) > 40 or len(raw.split()) > 5:
         return None
     if not re.fullmatch(r"[^\W_](?:[\w&'’ -]*[^\W_])?", raw) or "_" in raw or raw.islower():
+        return None
+    words = raw.split()
+    # A name's words are capitalised but for small joining words: "Expert how-to for
+    # riders" is a slogan, "Copyright 2014" a footer.
+    if any(w[:1].islower() and w.casefold() not in _JOINING for w in words) or (
+        words[0].casefold() in ("copyright", "©")
+    ):
         return None
     return raw
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from clipper.capture.outlet_names import AGENCIES
+
 MAX_NAME_WORDS = 5
 # Labels that stand before a name in bylines and credits, in the languages clip reads.
 _LABEL = re.compile(
@@ -21,12 +23,13 @@ _LABEL = re.compile(
 )
 # Words of an organisation's name, never of a person's.
 _ORGANISATION_WORDS = (
-    "agency agencies associated bureau channel club co committee company condé corp corporation "
-    "council daily defence defense department desk editorial editors foundation gazette group "
-    "government guardian hearst herald inc institute international journal llc ltd magazine "
-    "media ministries ministry nast network news newsroom office online partners post press "
-    "publishing radio reuters service services society staff studio studios team telegraph "
-    "television times tribune tv university weekly wire"
+    "agency agencies associated bureau channel club co columnist committee company condé "
+    "contributor contributors corp corporation correspondent council daily defence defense "
+    "department desk editorial editors foundation gazette group government guardian hearst "
+    "herald inc institute international journal llc ltd magazine media ministries ministry "
+    "nast network news newsroom office online partners post press editor editor-at-large "
+    "writer reporter publishing radio reuters service services society staff studio studios "
+    "team telegraph television times tribune tv university weekly wire"
 )
 _ORGANISATION = frozenset(_ORGANISATION_WORDS.split())
 # Lower-case words that belong inside names: "Ludwig van Beethoven", "Ana de la Cruz".
@@ -53,7 +56,7 @@ def person_name(candidate: str, *, not_names: Iterable[str] = ()) -> str | None:
         return None
     for word in words:
         bare = word.strip(".,'’").casefold()
-        if bare in _ORGANISATION:
+        if bare in _ORGANISATION or bare in AGENCIES:  # "CNN Editor-at-large", "AP Staff"
             return None
         if not word[:1].isupper() and bare not in _PARTICLES and word[:1].isalpha():
             return None
