@@ -78,3 +78,5 @@ def test_registrable_domains() -> None:
     assert registrable_domain("www.news.example.co.uk") == "example.co.uk"
     assert registrable_domain("edition.cnn.com") == "cnn.com"
     assert registrable_domain("news.az") == "news.az"
+    assert registrable_domain("www.jaraguadosul.sc.gov.br") == "jaraguadosul.sc.gov.br"
+    assert registrable_domain("www.example.org.ua") == "example.org.ua"

@@ -19,6 +19,9 @@ _SUFFIXES_TEXT = (
     "com.pk com.mx com.ar co.kr com.sg com.hk com.ng co.il com.ua com.eg com.sa"
 )
 _TWO_LEVEL_SUFFIXES = frozenset(_SUFFIXES_TEXT.split())
+# Second levels under a country's domain that no publisher owns: gov.br, com.az, org.ua.
+_GENERIC_TEXT = "com net org gov edu ac co mil nic or ne go gob gouv"
+_GENERIC = frozenset(_GENERIC_TEXT.split())
 OPENING_LINES = 2  # paragraphs where the outlet that publishes a text names itself
 
 _NAME = r"(?:[A-Z][\w&’'/-]*(?:\.[A-Za-z]{2,})*)"
@@ -146,7 +149,13 @@ def _paragraphs(text: str) -> list[str]:
 def registrable_domain(host: str) -> str:
     """example.co.uk from www.news.example.co.uk: the part of a host a publisher owns."""
     labels = host.lower().rstrip(".").split(".")
-    keep = 3 if ".".join(labels[-2:]) in _TWO_LEVEL_SUFFIXES else 2
+    keep = 2
+    generic = len(labels) >= 3 and labels[-2] in _GENERIC and len(labels[-1]) == 2
+    if ".".join(labels[-2:]) in _TWO_LEVEL_SUFFIXES or generic:
+        keep = 3
+        # A state's or a region's level below it: jaraguadosul.sc.gov.br
+        if generic and len(labels) >= 4 and len(labels[-3]) == 2 and labels[-2] == "gov":
+            keep = 4
     return ".".join(labels[-keep:])
 
 
