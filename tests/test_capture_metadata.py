@@ -98,6 +98,8 @@ def test_breadcrumbs_are_chrome_but_a_headline_with_a_bar_is_not() -> None:
         ("Photo: Ann Smith", ["Ann Smith"]),
         ("Reuters Staff", []),
         ("CNN Editor-at-large", []),
+        ("Business Insider", []),
+        ("Jeff Foust Monday", ["Jeff Foust"]),
         ("admin", []),
         ("Ludwig van Beethoven", ["Ludwig van Beethoven"]),
     ],
@@ -147,3 +149,18 @@ def test_every_field_of_a_page_says_where_it_came_from() -> None:
         "source": "page metadata", "title": "page metadata", "language": "page metadata",
         "published": "page metadata", "authors": "page metadata",
     }  # fmt: skip
+
+
+def test_a_byline_in_pasted_text_gives_people_only() -> None:
+    text = (
+        "Ministers agree new budget rules\n"
+        "By Reuters Staff\n\n"
+        "The finance ministers agreed on Tuesday to new budget rules that take effect next year, "
+        "officials said after the meeting in the capital."
+    )
+    draft = draft_from_text(text)
+    assert draft.authors == []
+    assert "authors" not in draft.provenance
+    named = draft_from_text(text.replace("Reuters Staff", "Ann Smith and Bo Lee"))
+    assert named.authors == ["Ann Smith", "Bo Lee"]
+    assert named.provenance["authors"] == "byline"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from clipper.capture.outlet_names import AGENCIES
+from clipper.capture.outlet_names import AGENCIES, SITE_NAMES
 
 MAX_NAME_WORDS = 5
 # Labels that stand before a name in bylines and credits, in the languages clip reads.
@@ -36,6 +36,13 @@ _ORGANISATION = frozenset(_ORGANISATION_WORDS.split())
 _PARTICLES_TEXT = "van von der den de del della di da dos das du la le al el bin ibn ter"
 _PARTICLES = frozenset(_PARTICLES_TEXT.split())
 _NOT_FIRST = frozenset(["the", "a", "an", "this", "that", "our", "your", "their", "by", "and"])
+_OUTLETS = frozenset({*AGENCIES, *(name.casefold() for name in SITE_NAMES.values())})
+# A date glued after a name in a byline: "Jeff Foust Monday", "Carrie Arnold November".
+_DATE_WORDS_TEXT = (
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december today yesterday updated"
+)
+_DATE_WORDS = frozenset(_DATE_WORDS_TEXT.split())
 _SPLIT = re.compile(r"\s*(?:;|,|\||\band\b|&|\bund\b|\bet\b|\by\b|\bи\b)\s*")
 
 
@@ -45,9 +52,14 @@ def person_name(candidate: str, *, not_names: Iterable[str] = ()) -> str | None:
     while (stripped := _LABEL.sub("", name, count=1)) != name:
         name = stripped.strip(" .,;:|•·–—-")
     words = name.split()
+    while len(words) > 2 and words[-1].casefold().strip(".,") in _DATE_WORDS:
+        words.pop()
+    name = " ".join(words)
     if not 2 <= len(words) <= MAX_NAME_WORDS or len(name) > 60:
         return None
     folded = name.casefold()
+    if folded in _OUTLETS or folded.removeprefix("the ") in _OUTLETS:
+        return None
     if any(folded == other.casefold() for other in not_names if other):
         return None
     if re.search(r"[\d@/\\_#()\[\]{}<>=+]|https?:|www\.", name):

@@ -10,6 +10,7 @@ from clipper.capture.found import Found
 from clipper.capture.hints import Hints
 from clipper.capture.language import detect_language
 from clipper.capture.outlets import find_outlet, outlet_from_url
+from clipper.capture.people import person_names
 from clipper.capture.urls import canonical_url
 from clipper.model import Draft, clean_text
 
@@ -181,7 +182,7 @@ def draft_from_text(text: str, *, title: str | None = None, hints: Hints | None 
         (hints.given(hints.published), "given"),
         (lambda: find_published(cleaned.dropped, body, found.values.get("language")), "dateline"),
     ])  # fmt: skip
-    authors = list(hints.authors) or cleaned.authors
+    authors = list(hints.authors) or person_names(cleaned.authors)
     if authors:
         found.origins["authors"] = "given" if hints.authors else "byline"
     return Draft(
