@@ -91,3 +91,18 @@ def test_an_import_with_an_unknown_provenance_reports_that_record(
     assert "'rumour' is not a provenance" in json.dumps(outcomes)
     titles = [c["title"] for c in json.loads(clip("list", "--json").stdout)]
     assert titles == ["Two"]
+
+
+def test_a_fetched_article_fills_a_feed_entry_with_its_own_origins() -> None:
+    from clipper.importing_fetch import merge_article
+    from clipper.model import Draft
+
+    entry = Draft(text="Summary.", title="Bridge reopens", title_source="extracted",
+                  source="Portmere Courier", provenance={"title": "feed", "source": "feed"})
+    article = Draft(text="The whole story.", title="Bridge reopens", title_source="extracted",
+                    source="portmere.example", authors=["Ann Smith"], published="2024-03-14",
+                    provenance={"title": "page metadata", "source": "url",
+                                "authors": "page metadata", "published": "page metadata"})
+    merged = merge_article(entry, article)
+    assert merged.provenance == {"title": "feed", "source": "feed", "authors": "page metadata",
+                                 "published": "page metadata"}  # fmt: skip
