@@ -37,7 +37,9 @@ _TAG = re.compile(r"<[^>]+>")
 _NOT_PERSON = re.compile(
     r"\b(?:news|media|staff|inc|ltd|llc|agency|ministry|ministries|nast|press|group|team|"
     r"desk|editors?|newsroom|service|associated|reuters|online|magazine|times|post|daily|"
-    r"by|text|текст|photo|фото|von|author)\b|[\d@_]",
+    r"by|text|текст|photo|фото|von|author|business|insider|editor|reporter|writer|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
+    r"april|june|july|august|september|october|november|december)\b|[\d@_]",
     re.I,
 )
 
@@ -84,14 +86,15 @@ def judge_page(
         "source": "absent" if not draft.source else
         "right" if names_the_site(draft.source, url) else "wrong",
         "authors": "absent" if not draft.authors else
-        "wrong" if any(_NOT_PERSON.search(n) or len(n.split()) < 2 for n in draft.authors)
+        "wrong" if any(_NOT_PERSON.search(n) or len(n.split()) < 2
+                       or n.casefold() == (draft.source or "").casefold() for n in draft.authors)
         else "right",
         "published": _date_verdict(draft.published, url),
         "language": _language_verdict(draft.language, gold),
     }  # fmt: skip
     for name, verdict in verdicts.items():
         table[name][verdict] += 1
-        if verdict == "wrong" and name in ("title", "source", "authors"):
+        if verdict == "wrong" and name in ("title", "source", "authors", "language"):
             misses.append(f"{name} {getattr(draft, name)!r}  {url}")
 
 
