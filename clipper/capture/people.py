@@ -43,7 +43,10 @@ _DATE_WORDS_TEXT = (
     "may june july august september october november december today yesterday updated"
 )
 _DATE_WORDS = frozenset(_DATE_WORDS_TEXT.split())
-_SPLIT = re.compile(r"\s*(?:;|,|\||\band\b|&|\bund\b|\bet\b|\by\b|\bи\b)\s*")
+# Parts are stripped after the split: spaces around the separator in the pattern would make
+# it quadratic on a long run of spaces.
+_SPLIT = re.compile(r";|,|\||\band\b|&|\bund\b|\bet\b|\by\b|\bи\b")
+MAX_CREDIT_CHARS = 500  # no byline is longer; a longer "author" is page junk
 
 
 def person_name(candidate: str, *, not_names: Iterable[str] = ()) -> str | None:
@@ -80,7 +83,7 @@ def person_names(credits: Iterable[str], *, not_names: Iterable[str] = ()) -> li
     excluded = list(not_names)
     found: dict[str, None] = {}
     for credit in credits:
-        for part in _SPLIT.split(credit or ""):
+        for part in _SPLIT.split((credit or "")[:MAX_CREDIT_CHARS]):
             name = person_name(part, not_names=excluded)
             if name:
                 found.setdefault(name, None)
