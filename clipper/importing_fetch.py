@@ -122,11 +122,15 @@ def merge_article(entry: Draft, article: Draft) -> Draft:
     """The entry with the article's text; what the entry says about itself wins, the article
     fills what the entry lacks."""
     filled: dict[str, Any] = {"text": article.text}
-    for name in ("source", "published", "language"):
+    origins = dict(entry.provenance)  # each field keeps the origin of where it was taken
+    for name in ("source", "published", "language", "authors"):
         if not getattr(entry, name) and getattr(article, name):
             filled[name] = getattr(article, name)
-    if not entry.authors and article.authors:
-        filled["authors"] = list(article.authors)
+            origins.pop(name, None)
+            if name in article.provenance:
+                origins[name] = article.provenance[name]
     if entry.title_source == "generated" and article.title:
         filled["title"], filled["title_source"] = article.title, article.title_source
+        origins["title"] = article.provenance.get("title", "page metadata")
+    filled["provenance"] = origins
     return replace(entry, **filled)

@@ -20,6 +20,8 @@ from clipper.errors import (
 )
 from clipper.model import MAX_ID, Clipping, Draft, normalize_tag, normalize_tags
 from clipper.paths import LibraryPaths
+from clipper.provenance import FIELDS as PROVENANCE_FIELDS
+from clipper.provenance import validate_provenance
 from clipper.selection import Filter
 from clipper.store import (
     CLIPPINGS,
@@ -363,6 +365,7 @@ class Library:
             retitled = "title" in changes and clean.title != current.title
             if retitled and "title_source" not in changes:
                 clean.title_source = "given"
+            clean.provenance = _edited_provenance(current, clean, changes)
             updated = current.with_changes(**{name: getattr(clean, name) for name in _DRAFT_FIELDS})
             if updated.url != current.url or updated.content_hash != current.content_hash:
                 refuse_known(tx, updated, ignore=clipping_id, hint="the edit was not saved.")
@@ -619,8 +622,17 @@ class Library:
 
 _DRAFT_FIELDS = (
     "text", "title", "title_source", "url", "source", "authors", "published", "language",
-    "tags", "note", "starred", "passages",
+    "tags", "note", "starred", "passages", "provenance",
 )  # fmt: skip
+
+
+def _edited_provenance(current: Clipping, clean: Draft, changes: dict[str, Any]) -> dict[str, str]:
+    """A field the user changed is the user's own; cleared ones have no origin left."""
+    origins = dict(clean.provenance)
+    for name in PROVENANCE_FIELDS:
+        if name in changes and getattr(clean, name) != getattr(current, name):
+            origins[name] = "given"
+    return validate_provenance(origins, clean)
 
 
 def _generation(meta: Record) -> int:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from clipper.capture.dedup import text_signature
 from clipper.errors import UsageError
 from clipper.passages import validated as validated_passages
+from clipper.provenance import validate_provenance
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # the largest text kept, in UTF-8 (capture reads no more)
 
@@ -345,6 +346,8 @@ class Clipping:
     near_duplicates: list[int] = field(default_factory=list)
     # The user's own: passages of the text quoted as highlights (`clip quote`), as written there.
     passages: list[str] = field(default_factory=list)
+    # How each metadata field was found (field -> PROVENANCES); absent in older records.
+    provenance: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def create(cls, clipping_id: int, draft: Draft, *, captured: str | None = None) -> Clipping:
@@ -369,6 +372,7 @@ class Clipping:
             description=draft.description,
             signature=text_signature(draft.text),
             passages=list(draft.passages),
+            provenance=dict(draft.provenance),
         )
 
     @property
@@ -430,6 +434,7 @@ class Draft:
     # The ids of the near duplicates it had in an export (None: the source does not say).
     near_duplicates: list[int] | None = None
     passages: list[str] = field(default_factory=list)
+    provenance: dict[str, str] = field(default_factory=dict)
 
     def validated(self, *, order: str | None = None) -> Draft:
         """The draft with every field normalized; raises UsageError on bad values. `order`
@@ -445,7 +450,7 @@ class Draft:
             raise UsageError("the clipping has no title; give one with --title.")
         if self.title_source not in TITLE_SOURCES:
             raise ValueError(f"unknown title source {self.title_source!r}")
-        return replace(
+        clean = replace(
             self,
             text=text,
             title=title,
@@ -465,6 +470,8 @@ class Draft:
                 else None
             ),
         )
+        clean.provenance = validate_provenance(self.provenance, clean)
+        return clean
 
 
 def _visible(text: str) -> bool:

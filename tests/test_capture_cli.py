@@ -14,7 +14,7 @@ from tests.conftest import Clip
 PASTED = """ date 2024-03-14 + ↺ − 16 px
 
 The Portmere Harbour Authority and the city of Portmere signed an agreement on Thursday to \
-rebuild the old ferry terminal, the authority told Harbour.example.
+rebuild the old ferry terminal, the authority told Reuters.
 
 The terminal, closed since 2019, will reopen in 2027 with room for two ferries. Portmere \
 will pay a third of the cost, the harbour authority the rest.
@@ -38,7 +38,9 @@ def test_a_pasted_item_arrives_clean_and_complete(clip: Clip, tmp_path: Path) ->
     assert result.exit_code == 0, result.stderr
     clipping = stored(clip)
     assert clipping["published"] == "2024-03-14"
-    assert clipping["source"] == "Harbour.example"
+    assert clipping["source"] == "Reuters"
+    assert clipping["provenance"] == {"title": "generated", "source": "attribution",
+                                      "published": "dateline", "language": "detected"}
     assert clipping["language"] == "en"
     assert clipping["title_source"] == "generated"
     assert clipping["title"].startswith("Portmere Harbour Authority and the city of Portmere")
@@ -74,7 +76,7 @@ def test_the_summary_shows_suggested_tags(clip: Clip, terminal: None) -> None:
     shown = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)  # styles stay with NO_COLOR
     assert "Added 1" in shown
     assert "(title generated)" in shown
-    assert "Harbour.example · 2024-03-14 · en" in shown
+    assert "Reuters · 2024-03-14 · en" in shown
     assert "tags: harbour" in shown
     assert "suggested: portmere" in shown
     assert "clip tag 1 -t" in shown

@@ -78,3 +78,38 @@ def test_unreadable_documents_are_one_error(data: str, expected: str) -> None:
     with pytest.raises(UsageError, match=expected) as caught:
         read_feed(data.encode(), name="feed.xml")
     assert "\n" not in caught.value.message
+
+
+def _rss(title: str, link: str, item_link: str) -> str:
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel>'
+        f"<title>{title}</title><link>{link}</link><description>d</description>"
+        f"<item><title>Harbour bridge reopens</title><link>{item_link}</link>"
+        "<description>The bridge reopened on Monday.</description></item>"
+        "</channel></rss>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "link", "item_link", "outlet", "origin"),
+    [
+        # A programme's or a section's feed: the outlet is the site, not the feed's title.
+        ("Today", "https://www.bbc.co.uk/programmes/today", "https://www.bbc.co.uk/news/1",
+         "BBC News", "url"),
+        ("World news", "https://courier.example/world", "https://courier.example/world/1",
+         "courier.example", "url"),
+        # A feed titled with the site's own name keeps it.
+        ("Portmere Courier - World", "https://courier.example/", "https://courier.example/a",
+         "Portmere Courier", "feed"),
+        # An aggregator: each item is from its own site.
+        ("Top stories", "https://news.aggregator.example/", "https://www.reuters.com/world/1",
+         "Reuters", "url"),
+    ],
+)  # fmt: skip
+def test_the_outlet_of_a_feed_item_is_its_site(
+    title: str, link: str, item_link: str, outlet: str, origin: str
+) -> None:
+    (draft,) = drafts(_rss(title, link, item_link))
+    assert draft.source == outlet
+    assert draft.provenance["source"] == origin
+    assert draft.provenance["title"] == "feed"

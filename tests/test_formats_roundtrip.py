@@ -18,6 +18,7 @@ from clipper.importing import read_source, run_import
 from clipper.library import Library
 from clipper.model import Clipping, Draft, normalize_text
 from clipper.paths import LibraryPaths
+from clipper.provenance import FIELDS, ORIGINS
 from tests.test_capture_dedup import ORIGINAL, REPUBLISHED, STORY, UNRELATED
 
 HALF = "\n\n".join(STORY[:2])
@@ -67,6 +68,7 @@ drafts = st.builds(
     note=st.one_of(st.none(), words, bodies),
     starred=st.booleans(),
     description=st.one_of(st.none(), words),
+    provenance=st.dictionaries(st.sampled_from(FIELDS), st.sampled_from(ORIGINS)),
 ).flatmap(with_passages)
 
 

@@ -25,6 +25,7 @@ from clipper.model import (
     validate_language,
     validate_url,
 )
+from clipper.provenance import FIELDS, ORIGINS
 
 # Tags ------------------------------------------------------------------------------------
 
@@ -321,6 +322,7 @@ FIELD_STRATEGIES: dict[str, st.SearchStrategy[object]] = {
     "signature": st.text(),
     "near_duplicates": st.lists(st.integers(min_value=1, max_value=MAX_ID)),
     "passages": st.lists(st.text(min_size=1)),
+    "provenance": st.dictionaries(st.sampled_from(FIELDS), st.sampled_from(ORIGINS)),
 }
 clippings = st.builds(Clipping, **FIELD_STRATEGIES)
 

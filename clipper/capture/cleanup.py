@@ -106,6 +106,22 @@ def is_social_line(line: str) -> bool:
     return len(tokens) >= 2 and all(t in _SOCIAL for t in tokens)
 
 
+def is_navigation_line(line: str) -> bool:
+    """Site navigation or breadcrumbs: short items joined by '|', '»', '>' or '/'
+    ('Home | Politics | Economy | World', 'News » Europe'), never a sentence."""
+    for separator in ("|", "»", ">", "/", "›"):
+        items = [item.strip() for item in line.split(separator)]
+        # Three items at least for '|' and '/', which headlines also use; two for breadcrumbs.
+        fewest = 3 if separator in "|/" else 2
+        if len(items) < fewest or not all(items):
+            continue
+        if all(len(_words(item)) <= 3 and re.search(r"[^\W\d_]", item)
+               and not re.search(r"[.!?,;:]$|https?:", item)
+               for item in items):  # fmt: skip
+            return True
+    return False
+
+
 def is_date_line(line: str) -> bool:
     """A line that holds a date and nothing else but date words, times and widget marks."""
     if find_date(line) is None:
@@ -124,6 +140,8 @@ def is_chrome(line: str) -> bool:
         return False
     bare = text.strip(" \t.:;!?|•·»«>–—-*")
     if _STANDALONE.match(bare) or is_social_line(text) or is_date_line(text):
+        return True
+    if is_navigation_line(text):
         return True
     if len(words) <= MAX_CHROME_WORDS and (_LEADING.match(bare) or _WIDGET.search(text)):
         return True

@@ -14,20 +14,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from clipper.capture.cleanup import byline_authors, remove_chrome
+from clipper.capture.found import Found
 from clipper.capture.hints import Hints
 from clipper.capture.language import detect_language
-from clipper.capture.outlets import (
-    SITE_NAMES,
-    outlet_from_url,
-    outlet_in_text,
-    registrable_domain,
-)
+from clipper.capture.outlet_names import SITE_NAMES
+from clipper.capture.outlets import find_outlet, outlet_from_url, registrable_domain
+from clipper.capture.people import person_names
 from clipper.capture.text import find_published, generate_title
 from clipper.capture.urls import canonical_url
 from clipper.errors import ClipperError, UsageError
 from clipper.model import Draft, count_words
 
 MIN_ARTICLE_WORDS = 30  # below this, extraction is tried again favouring recall
+PRECISION_SHARE = 0.8  # precision mode's text is taken when it keeps this much of the default's
 MIN_TEXT_WORDS = 8  # below this, a page holds no article (a menu, a sign-in wall)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 _HTML_LANG = re.compile(r"""<html[^>]*?\slang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)""",
@@ -39,6 +38,8 @@ _TITLE_META = re.compile(
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S)
 _TAG = re.compile(r"<[^>]+>")
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
+_JOINING_WORDS = "of the and for on in at de des du la le di da del do dos das für und et y e"
+_JOINING = frozenset(_JOINING_WORDS.split())
 # Charsets that browsers read as Windows-1252, which is a superset of them.
 _AS_CP1252 = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "iso8859-1", "l1"}
 
@@ -107,17 +108,29 @@ def _extract(html: str, url: str | None, **options: Any) -> Any:
 
 
 def extract_article(html: str, url: str | None) -> tuple[str, Any]:
-    """The article text (paragraphs apart by blank lines) and trafilatura's document."""
-    document = _extract(html, url, favor_precision=True)
-    text = (getattr(document, "text", None) or "").strip()
+    """The article text (paragraphs apart by blank lines) and trafilatura's document.
+
+    trafilatura's default mode, and its precision mode where that keeps most of the default's
+    text: precision drops more boilerplate, but a much shorter text than the default's means
+    it cut the article itself (BENCHMARKS.md: tuned on one half of both evaluation sets)."""
+    default = _extract(html, url)
+    document, text = default, _text_of(default)
     if count_words(text) < MIN_ARTICLE_WORDS:
-        # Precision can cut a short article down to nothing: ask again for recall.
+        # Even the default can miss a short article: trafilatura's recall mode finds more.
         second = _extract(html, url, favor_recall=True)
-        second_text = (getattr(second, "text", None) or "").strip()
-        if count_words(second_text) > count_words(text):
-            document, text = second, second_text
+        if count_words(_text_of(second)) > count_words(text):
+            document, text = second, _text_of(second)
+    else:
+        precise = _extract(html, url, favor_precision=True)
+        precise_text = _text_of(precise)
+        if count_words(precise_text) >= PRECISION_SHARE * count_words(text):
+            document, text = precise, precise_text
     paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
     return remove_chrome("\n\n".join(paragraphs)).text, document
+
+
+def _text_of(document: Any) -> str:
+    return (getattr(document, "text", None) or "").strip()
 
 
 def clean_page_title(title: str, names: set[str]) -> str:
@@ -139,17 +152,34 @@ def clean_page_title(title: str, names: set[str]) -> str:
             return cleaned
 
 
-def _authors(document: Any, text: str, source: str | None) -> list[str]:
-    raw = getattr(document, "author", None) or ""
-    names = [name.strip() for name in re.split(r";|\s+and\s+", raw) if name.strip()]
-    names = [n for n in names if n.casefold() != (source or "").casefold() and len(n) < 80]
-    if names:
-        return names
+def _authors(document: Any, text: str, names: set[str]) -> tuple[list[str], str]:
+    """People's names from the page's metadata, else from a byline atop the text."""
+    found = person_names([getattr(document, "author", None) or ""], not_names=names)
+    if found:
+        return found, "page metadata"
     for line in text.split("\n")[:4]:
-        found = byline_authors(line)
+        found = person_names(byline_authors(line), not_names=names)
         if found:
-            return found
-    return []
+            return found, "byline"
+    return [], ""
+
+
+def site_name(document: Any) -> str | None:
+    """The page's own name for its site (og:site_name and the like), when it reads as a name:
+    not a domain, a handle ("Wday_") or a slogan."""
+    raw = (getattr(document, "sitename", None) or "").split(" | ")[0].strip()
+    if not raw or "." in raw or len(raw) > 40 or len(raw.split()) > 5:
+        return None
+    if not re.fullmatch(r"[^\W_](?:[\w&'’ -]*[^\W_])?", raw) or "_" in raw or raw.islower():
+        return None
+    words = raw.split()
+    # A name's words are capitalised but for small joining words: "Expert how-to for
+    # riders" is a slogan, "Copyright 2014" a footer.
+    if any(w[:1].islower() and w.casefold() not in _JOINING for w in words) or (
+        words[0].casefold() in ("copyright", "©")
+    ):
+        return None
+    return raw
 
 
 def draft_from_html(
@@ -160,6 +190,7 @@ def draft_from_html(
     failure: type[ClipperError] = UsageError,
 ) -> Draft:
     """A draft from a web page; whatever the user gave (hints) wins over what the page says.
+    Its provenance says how each field was found.
 
     A page without article text raises `failure` (a FetchError for a fetched page)."""
     hints = hints or Hints()
@@ -169,30 +200,46 @@ def draft_from_html(
     if not text:
         raise failure(f"no article text found in {name}; nothing was saved.")
     url = given_url or _page_url(document, page.url)
-    sitename = (getattr(document, "sitename", None) or "").split(" | ")[0].strip() or None
-    source = (
-        hints.given(hints.source)
-        or _known_site(url)
-        or (sitename if sitename and "." not in sitename else None)
-        or outlet_in_text(text)
-        or outlet_from_url(url)
-    )
+    sitename = site_name(document)
+    found = Found()
+    found.pick("source", [
+        (hints.given(hints.source), "given"), (_known_site(url), "url"),
+        (sitename, "page metadata"), (lambda: find_outlet(text), ""),
+        (lambda: outlet_from_url(url), "url"),
+    ])  # fmt: skip
+    source = found.values.get("source")
     headlines = _headlines(page.html)
+    # The headline is the title: kept once, not again as the text's first line.
     text = _without_headline(text, headlines)
     if count_words(text) < MIN_TEXT_WORDS:
         raise failure(f"no article text found in {name}; nothing was saved.")
-    title = hints.given(hints.title)
-    title_source = "given"
+    title, title_source = hints.given(hints.title), "given"
+    found.origins["title"] = "given"
     if not title:
-        found = _trusted(getattr(document, "title", None), headlines)
+        page_title = _trusted(getattr(document, "title", None), headlines)
         names = {source or "", sitename or "", _domain(url)}
-        title = clean_page_title(found, names) if found else None
+        title = clean_page_title(page_title, names) if page_title else None
         title_source = "extracted"
+        found.origins["title"] = "page metadata"
     if not title:
         title, title_source = generate_title(text), "generated"
+        found.origins["title"] = "generated"
     lang_match = _HTML_LANG.search(page.html[:4096])
-    language = hints.given(hints.language) or (lang_match.group(1) if lang_match else None)
-    published = hints.given(hints.published) or getattr(document, "date", None)
+    language = found.pick("language", [
+        (hints.given(hints.language), "given"),
+        (lang_match.group(1) if lang_match else None, "page metadata"),
+        (lambda: detect_language(text), "detected"),
+    ])  # fmt: skip
+    found.pick("published", [
+        (hints.given(hints.published), "given"),
+        (getattr(document, "date", None), "page metadata"),
+        (lambda: find_published([], text, language), "dateline"),
+    ])  # fmt: skip
+    authors, origin = list(hints.authors), "given"
+    if not authors:
+        authors, origin = _authors(document, text, {source or "", sitename or "", _domain(url)})
+    if authors:
+        found.origins["authors"] = origin
     description = getattr(document, "description", None)
     return Draft(
         text=text,
@@ -200,10 +247,11 @@ def draft_from_html(
         title_source=title_source,
         url=url,
         source=source,
-        authors=list(hints.authors) or _authors(document, text, source),
-        published=published or find_published([], text, language),
-        language=language or detect_language(text),
+        authors=authors,
+        published=found.values.get("published"),
+        language=language,
         description=" ".join(description.split()) if description else None,
+        provenance=found.origins,
     )
 
 

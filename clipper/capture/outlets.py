@@ -1,53 +1,30 @@
-"""The outlet of a news item: from attributions in the text, else from the site of its URL."""
+"""The outlet of a news item: from what its text says of itself, else from the site of its URL.
+
+Precision first. A `Source:` line, a dateline agency (`LONDON (Reuters) -`) and a closing
+signature (`- AP`) say who publishes the text. An attribution (`the embassy told News.Az`)
+counts only for a known outlet that publishes the text: not one quoted as the place of an
+interview (`told the Reuters news agency`, `told BBC Radio 4`), and only when it stands in the
+opening lines or the text names no other outlet.
+"""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit
 
-# Sites whose name is not simply their domain.
-SITE_NAMES = {
-    "news.az": "News.Az", "report.az": "Report.az", "apa.az": "APA", "azertag.az": "AZERTAC",
-    "trend.az": "Trend", "en.trend.az": "Trend", "turan.az": "Turan", "reuters.com": "Reuters",
-    "apnews.com": "AP", "afp.com": "AFP", "bbc.co.uk": "BBC News", "bbc.com": "BBC News",
-    "nytimes.com": "The New York Times", "washingtonpost.com": "The Washington Post",
-    "theguardian.com": "The Guardian", "wsj.com": "The Wall Street Journal",
-    "ft.com": "Financial Times", "bloomberg.com": "Bloomberg", "cnn.com": "CNN",
-    "aljazeera.com": "Al Jazeera", "dw.com": "DW", "france24.com": "France 24",
-    "euronews.com": "Euronews", "politico.com": "Politico", "politico.eu": "Politico Europe",
-    "economist.com": "The Economist", "npr.org": "NPR", "latimes.com": "Los Angeles Times",
-    "spiegel.de": "Der Spiegel", "zeit.de": "Die Zeit", "faz.net": "FAZ",
-    "lemonde.fr": "Le Monde", "elpais.com": "El País", "tass.com": "TASS", "tass.ru": "TASS",
-    "interfax.ru": "Interfax", "xinhuanet.com": "Xinhua", "dawn.com": "Dawn",
-    "aa.com.tr": "Anadolu Agency", "independent.co.uk": "The Independent",
-    "telegraph.co.uk": "The Telegraph", "theverge.com": "The Verge", "axios.com": "Axios",
-}  # fmt: skip
-# Names that are outlets wherever they appear after "told", "according to" and the like.
-AGENCIES = {
-    "reuters": "Reuters", "ap": "AP", "associated press": "AP", "the associated press": "AP",
-    "afp": "AFP", "agence france-presse": "AFP", "bloomberg": "Bloomberg", "bbc": "BBC News",
-    "cnn": "CNN", "dpa": "dpa", "efe": "EFE", "ansa": "ANSA", "tass": "TASS",
-    "ria novosti": "RIA Novosti", "interfax": "Interfax", "xinhua": "Xinhua", "kyodo": "Kyodo",
-    "yonhap": "Yonhap", "pti": "PTI", "ians": "IANS", "anadolu": "Anadolu Agency",
-    "anadolu agency": "Anadolu Agency", "apa": "APA", "azertac": "AZERTAC", "trend": "Trend",
-    "turan": "Turan", "report": "Report.az", "sputnik": "Sputnik", "al jazeera": "Al Jazeera",
-    "upi": "UPI", "nhk": "NHK", "npr": "NPR",
-}  # fmt: skip
-# Last words that make a capitalised name an outlet ("the Portmere Courier").
-_OUTLET_WORDS_TEXT = (
-    "agency broadcasting bulletin chronicle courier daily dispatch express gazette guardian "
-    "herald independent inquirer journal magazine mail mirror monitor news observer post press "
-    "radio record register review sentinel standard star sun telegraph television times today "
-    "tribune tv weekly wire"
-)
-_OUTLET_WORDS = frozenset(_OUTLET_WORDS_TEXT.split())
+from clipper.capture.outlet_names import AGENCIES, SITE_NAMES
+
 _SUFFIXES_TEXT = (
     "co.uk org.uk ac.uk gov.uk com.au net.au co.nz co.jp co.in com.br com.tr co.za com.cn "
     "com.pk com.mx com.ar co.kr com.sg com.hk com.ng co.il com.ua com.eg com.sa"
 )
 _TWO_LEVEL_SUFFIXES = frozenset(_SUFFIXES_TEXT.split())
+# Second levels under a country's domain that no publisher owns: gov.br, com.az, org.ua.
+_GENERIC_TEXT = "com net org gov edu ac co mil nic or ne go gob gouv"
+_GENERIC = frozenset(_GENERIC_TEXT.split())
+OPENING_LINES = 2  # paragraphs where the outlet that publishes a text names itself
 
-_NAME = r"(?:[A-Z][\w&’'-]*(?:\.[A-Za-z]{2,})*)"
+_NAME = r"(?:[A-Z][\w&’'/-]*(?:\.[A-Za-z]{2,})*)"
 _NAME_RUN = rf"(?P<name>{_NAME}(?:[ \t]+(?:of[ \t]+|&[ \t]+)?{_NAME}){{0,4}})"
 # "Source: News.Az", "Source - The Daily Example" on a line of its own: the strongest signal,
 # taken as written whatever the name looks like.
@@ -56,69 +33,129 @@ _SOURCE_LINE = re.compile(
     r"(?P<name>[^\W_][^\n]{0,58}?)[ \t]*\.?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
+# "BAKU (Reuters) -", "(AP) —", "BAKU /Trend/ -", "(CNN)" at the start of a line.
+_DATELINE = re.compile(
+    rf"^(?P<city>[^\n]{{0,60}}?)[(/]\s*{_NAME_RUN}\s*[)/]\s*(?P<dash>[-—–:]|$|(?=[A-Z]))",
+    re.MULTILINE,
+)
+_CITY = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ'’. -]{1,30}(?:,[^\n()]{1,40})?\s*$")
+# A closing signature: "— AP", "- Reuters", "(AFP)" alone on one of the last lines.
+_SIGNATURE = re.compile(rf"^\s*(?:[—–-]+\s*|\(\s*){_NAME_RUN}\s*\)?\s*$", re.MULTILINE)
 _ATTRIBUTIONS = (
-    # dateline agencies: "BAKU (Reuters) -", "(AP) —", "BAKU /Trend/ -", "(CNN)"
-    re.compile(rf"^[^\n]{{0,60}}?[(/]\s*{_NAME_RUN}\s*[)/]\s*(?:[-—–:]|$|(?=[A-Z]))", re.MULTILINE),
-    # "the embassy told News.Az", "according to the Portmere Courier", "News.Az reports"
     re.compile(
-        rf"\b(?:told|to|with|by|according to|cited by|quoted by|reported by)\s+"
-        rf"(?:the\s+)?{_NAME_RUN}"
+        rf"\b(?:told|according to|cited by|quoted by|reported by)\s+(?:the\s+)?{_NAME_RUN}"
     ),
     re.compile(
         rf"(?:^|[.!?]\s+){_NAME_RUN}\s+(?:reports|reported|informs|writes|learned)\b", re.MULTILINE
     ),
-    # a closing signature: "— AP", "- Reuters", "(AFP)"
-    re.compile(rf"^\s*(?:[—–-]+\s*|\(\s*){_NAME_RUN}\s*\)?\s*$", re.MULTILINE),
+)
+# What follows an outlet quoted as the place of an interview, not as the text's publisher.
+_INTERVIEW_AFTER = re.compile(
+    r"^\W{0,3}(?:(?-i:(?:'s|’s)\s+[A-Z\d])|(?:\s*\w+){0,3}?\s*\b(?:news agency|agency|programme|"
+    r"program|show|magazine|newspaper|paper|radio|tv|television|channel|podcast|documentary|"
+    r"website|interview|in an interview)\b)",
+    re.IGNORECASE,
+)
+_INTERVIEW_BEFORE = re.compile(r"\binterview(?:ed)?\b[^.]{0,40}$", re.IGNORECASE)
+_KNOWN_NAME = re.compile(
+    r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in sorted(AGENCIES, key=len, reverse=True))
+    + r")(?![\w]|\.[A-Za-z])",
+    re.IGNORECASE,
+)  # fmt: skip
+_LONGER_NAME = re.compile(
+    r"^(?:'s|’s)?\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|On|In|"
+    r"That|This|Last|Earlier|Today)\b)[A-Z]"
 )
 _DOMAIN_LIKE = re.compile(r"^[A-Za-z][\w-]*(?:\.[A-Za-z]{2,})+$")
 
 
-def outlet_name(candidate: str) -> str | None:
-    """The outlet a run of capitalised words starts with ("Reuters Tuesday" -> "Reuters")."""
-    words = candidate.split()
-    for end in range(len(words), 0, -1):
-        found = _outlet_for(" ".join(words[:end]))
-        if found:
-            return found
+def known_outlet(candidate: str) -> str | None:
+    """The outlet a name stands for when the table knows it ("the Associated Press" -> AP)."""
+    name = candidate.strip().rstrip(".,;:").removesuffix("’s").removesuffix("'s")
+    key = name.lower().removeprefix("the ")
+    if key in AGENCIES or name.lower() in AGENCIES:
+        return AGENCIES.get(name.lower()) or AGENCIES[key]
+    if _DOMAIN_LIKE.match(name):
+        return SITE_NAMES.get(name.lower())
     return None
 
 
-def _outlet_for(candidate: str) -> str | None:
-    """The outlet a name stands for, or None when it may as well be a person."""
-    name = candidate.strip().rstrip(".,;:").removesuffix("’s").removesuffix("'s")
-    key = name.lower().removeprefix("the ")
-    if key in AGENCIES:
-        return AGENCIES[key]
-    if _DOMAIN_LIKE.match(name):
-        return SITE_NAMES.get(name.lower(), name)
-    words = name.split()
-    if len(words) >= 2 and words[-1].lower() in _OUTLET_WORDS:
-        return name
+def outlet_name(candidate: str) -> str | None:
+    """The known outlet a run of capitalised words starts with ("Reuters Tuesday" -> Reuters)."""
+    found = _leading_outlet(candidate)
+    return found[0] if found else None
+
+
+def _leading_outlet(candidate: str) -> tuple[str, int] | None:
+    """The known outlet a run starts with, and how many characters of the run it takes."""
+    words = candidate.split()
+    for end in range(len(words), 0, -1):
+        run = " ".join(words[:end])
+        found = known_outlet(run)
+        if found:
+            # "the BBC's Newsnight": what follows the name includes its possessive.
+            return found, len(re.sub(r"(?:'s|’s)$", "", run))
+    return None
+
+
+def find_outlet(text: str) -> tuple[str, str] | None:
+    """(outlet, how it was found) from the text itself, the most trusted clue first."""
+    for match in _SOURCE_LINE.finditer(text[:20_000]):
+        name = match.group("name").strip()
+        if len(name.split()) <= 6:
+            return known_outlet(name) or name, "source line"
+    opening = "\n".join(_paragraphs(text)[:OPENING_LINES])
+    for match in _DATELINE.finditer(opening[:1500]):
+        found = outlet_name(match["name"])
+        city_dash = bool(_CITY.match(match["city"])) and match["dash"] in "-—–"
+        if found or (city_dash and len(match["name"].split()) <= 4):
+            return found or match["name"], "dateline"
+    for match in _SIGNATURE.finditer(text[-600:]):
+        found = outlet_name(match["name"])
+        if found:
+            return found, "signature"
+    return _attribution(text, opening)
+
+
+def _attribution(text: str, opening: str) -> tuple[str, str] | None:
+    named = {outlet for m in _KNOWN_NAME.finditer(text) if (outlet := known_outlet(m.group()))}
+    for pattern in _ATTRIBUTIONS:
+        for match in pattern.finditer(text[:20_000]):
+            leading = _leading_outlet(match["name"])
+            if leading is None:
+                continue
+            outlet, length = leading
+            if _LONGER_NAME.match(match["name"][length:]):
+                continue  # "the Financial Times Conference": another name that starts alike
+            after = text[match.start("name") + length : match.start("name") + length + 60]
+            before = text[max(0, match.start() - 60) : match.start()]
+            if _INTERVIEW_AFTER.match(after) or _INTERVIEW_BEFORE.search(before):
+                continue
+            if match.start() < len(opening) and named <= {outlet}:
+                return outlet, "attribution"
     return None
 
 
 def outlet_in_text(text: str) -> str | None:
-    """An outlet named by the text itself, in the order of how much each clue can be trusted."""
-    head, tail = text[:3000], text[-600:]
-    for match in _SOURCE_LINE.finditer(text[:20_000]):
-        name = match.group("name").strip()
-        if len(name.split()) <= 6:
-            return _outlet_for(name) or name
-    for index, pattern in enumerate(_ATTRIBUTIONS):
-        region = tail if index == len(_ATTRIBUTIONS) - 1 else text[:20_000]
-        if index == 0:
-            region = head
-        for match in pattern.finditer(region):
-            found = outlet_name(match.group("name"))
-            if found:
-                return found
-    return None
+    """The outlet the text itself names as its publisher, or None."""
+    found = find_outlet(text)
+    return found[0] if found else None
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.strip()]
 
 
 def registrable_domain(host: str) -> str:
     """example.co.uk from www.news.example.co.uk: the part of a host a publisher owns."""
     labels = host.lower().rstrip(".").split(".")
-    keep = 3 if ".".join(labels[-2:]) in _TWO_LEVEL_SUFFIXES else 2
+    keep = 2
+    generic = len(labels) >= 3 and labels[-2] in _GENERIC and len(labels[-1]) == 2
+    if ".".join(labels[-2:]) in _TWO_LEVEL_SUFFIXES or generic:
+        keep = 3
+        # A state's or a region's level below it: jaraguadosul.sc.gov.br
+        if generic and len(labels) >= 4 and len(labels[-3]) == 2 and labels[-2] == "gov":
+            keep = 4
     return ".".join(labels[-keep:])
 
 

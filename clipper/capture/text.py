@@ -6,9 +6,11 @@ import re
 
 from clipper.capture.cleanup import PARAGRAPH_WORDS, remove_chrome
 from clipper.capture.dates import find_date, parse_date_line
+from clipper.capture.found import Found
 from clipper.capture.hints import Hints
 from clipper.capture.language import detect_language
-from clipper.capture.outlets import outlet_from_url, outlet_in_text
+from clipper.capture.outlets import find_outlet, outlet_from_url
+from clipper.capture.people import person_names
 from clipper.capture.urls import canonical_url
 from clipper.model import Draft, clean_text
 
@@ -156,7 +158,8 @@ def find_published(chrome: list[str], body: str, language: str | None) -> str | 
 
 
 def draft_from_text(text: str, *, title: str | None = None, hints: Hints | None = None) -> Draft:
-    """A draft from pasted text; whatever the user gave (hints, title) wins over detection."""
+    """A draft from pasted text; whatever the user gave (hints, title) wins over detection.
+    Its provenance says how each field was found."""
     hints = hints or Hints()
     given_title = hints.given(title) or hints.given(hints.title)
     normalized = clean_text(text)
@@ -166,16 +169,30 @@ def draft_from_text(text: str, *, title: str | None = None, hints: Hints | None 
         found_title, title_source = given_title, "given"
     else:
         found_title, title_source, body = split_title(body)
-    language = hints.given(hints.language) or detect_language(body)
+    found = Found()
+    found.title = found_title or "Untitled"
+    found.origins["title"] = {"extracted": "headline"}.get(title_source, title_source)
     given_url = hints.given(hints.url)
     url = canonical_url(given_url) if given_url else None
+    found.pick("language", [(hints.given(hints.language), "given"),
+                            (lambda: detect_language(body), "detected")])  # fmt: skip
+    found.pick("source", [(hints.given(hints.source), "given"), (lambda: find_outlet(body), ""),
+                          (lambda: outlet_from_url(url), "url")])  # fmt: skip
+    found.pick("published", [
+        (hints.given(hints.published), "given"),
+        (lambda: find_published(cleaned.dropped, body, found.values.get("language")), "dateline"),
+    ])  # fmt: skip
+    authors = list(hints.authors) or person_names(cleaned.authors)
+    if authors:
+        found.origins["authors"] = "given" if hints.authors else "byline"
     return Draft(
         text=body,
-        title=found_title or "Untitled",
+        title=found.title,
         title_source=title_source,
         url=url,
-        source=hints.given(hints.source) or outlet_in_text(body) or outlet_from_url(url),
-        authors=list(hints.authors) or cleaned.authors,
-        published=hints.given(hints.published) or find_published(cleaned.dropped, body, language),
-        language=language,
+        source=found.values.get("source"),
+        authors=authors,
+        published=found.values.get("published"),
+        language=found.values.get("language"),
+        provenance=found.origins,
     )

@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 
 from clipper.errors import ClipperError, UsageError
+from clipper.formats.feed_outlets import feed_outlet, with_feed_provenance
 from clipper.formats.html_text import html_to_text, looks_like_html
 from clipper.formats.records import link_draft, loose_date, loose_language
 from clipper.model import Draft
@@ -52,17 +53,18 @@ def _xml_feed(data: bytes, base_url: str | None, name: str) -> Iterator[Item]:
             f"{name} is a broken feed ({problem}) with no readable entry; nothing was imported."
         )
     channel = parsed.feed
-    outlet = _plain(channel.get("title_detail") or channel.get("title"))
+    title = _plain(channel.get("title_detail") or channel.get("title"))
+    site = channel.get("link") or base_url
     language = loose_language(channel.get("language"))
     for number, entry in enumerate(parsed.entries, start=1):
         guid = _own(entry, "id") or None
         try:
-            yield f"entry {number}", guid, _xml_entry(entry, outlet, language)
+            yield f"entry {number}", guid, _xml_entry(entry, (title, site), language)
         except ClipperError as error:
             yield f"entry {number}", guid, error
 
 
-def _xml_entry(entry: Any, outlet: str | None, language: str | None) -> Draft:
+def _xml_entry(entry: Any, channel: tuple[str | None, str | None], language: str | None) -> Draft:
     contents = entry.get("content") or []
     body = next((_plain(c) for c in contents if _plain(c)), None)
     summary = _plain(entry.get("summary_detail") or entry.get("summary"))
@@ -78,7 +80,8 @@ def _xml_entry(entry: Any, outlet: str | None, language: str | None) -> Draft:
     names = [a.get("name", "") for a in entry.get("authors", []) if isinstance(a, dict)]
     if not any(names) and entry.get("author"):
         names = [entry["author"]]
-    return link_draft(
+    outlet, origin = feed_outlet(*channel, url)
+    draft = link_draft(
         url=url,
         title=title,
         text=body or summary,
@@ -89,6 +92,7 @@ def _xml_entry(entry: Any, outlet: str | None, language: str | None) -> Draft:
         or loose_date(_own(entry, "published") or _own(entry, "updated")),
         language=language,
     )
+    return with_feed_provenance(draft, origin)
 
 
 def _own(entry: Any, key: str) -> Any:
@@ -134,18 +138,21 @@ def _json_feed(data: bytes, name: str) -> Iterator[Item]:
     items = document.get("items")
     if not isinstance(items, list):
         raise UsageError(f"{name} is a JSON Feed without an items list; nothing was imported.")
-    outlet = html_to_text(document["title"]) if isinstance(document.get("title"), str) else None
+    title = html_to_text(document["title"]) if isinstance(document.get("title"), str) else None
+    site = document.get("home_page_url") if isinstance(document.get("home_page_url"), str) else None
     language = loose_language(document.get("language"))
     for number, item in enumerate(items, start=1):
         guid = item.get("id") if isinstance(item, dict) else None
         guid = str(guid) if isinstance(guid, str | int) and str(guid) else None
         try:
-            yield f"item {number}", guid, _json_item(item, outlet, language, document)
+            yield f"item {number}", guid, _json_item(item, (title, site), language, document)
         except ClipperError as error:
             yield f"item {number}", guid, error
 
 
-def _json_item(item: Any, outlet: str | None, language: str | None, feed: Any) -> Draft:
+def _json_item(
+    item: Any, channel: tuple[str | None, str | None], language: str | None, feed: Any
+) -> Draft:
     if not isinstance(item, dict):
         raise UsageError(f"a JSON Feed item must be an object, not {type(item).__name__}.")
     text = _text_field(item.get("content_text"))
@@ -154,8 +161,10 @@ def _json_item(item: Any, outlet: str | None, language: str | None, feed: Any) -
     summary = _text_field(item.get("summary"))
     names = _author_names(item) or _author_names(feed)
     tags = [t for t in _list(item.get("tags")) if isinstance(t, str)]
-    return link_draft(
-        url=_text_field(item.get("url")) or _text_field(item.get("external_url")),
+    url = _text_field(item.get("url")) or _text_field(item.get("external_url"))
+    outlet, origin = feed_outlet(*channel, url)
+    draft = link_draft(
+        url=url,
         title=_text_field(item.get("title")),
         text=text or summary,
         tags=tags,
@@ -164,6 +173,7 @@ def _json_item(item: Any, outlet: str | None, language: str | None, feed: Any) -
         published=loose_date(item.get("date_published") or item.get("date_modified")),
         language=loose_language(item.get("language")) or language,
     )
+    return with_feed_provenance(draft, origin)
 
 
 def _author_names(node: dict[str, Any]) -> list[str]:

@@ -128,6 +128,8 @@ def _coerce(name: str, value: Any) -> Any:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return _text_list(name, value)
+    if name == "provenance":
+        return _origins(value)
     if name == "starred":
         if value is None:
             return False
@@ -151,3 +153,10 @@ def _kind(value: Any) -> str:
     if isinstance(value, list):
         return "list"
     return "mapping" if isinstance(value, dict) else type(value).__name__
+def _origins(value: Any) -> dict[str, str]:
+    """A provenance map (field -> how it was found), checked later with the draft."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise UsageError("provenance must be a map, e.g. provenance: {source: url}.")
+    return {str(key): str(origin) for key, origin in value.items()}

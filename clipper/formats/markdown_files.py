@@ -17,6 +17,7 @@ from clipper.sanitize import inert
 FIELDS = (
     "title", "source", "published", "captured", "url", "authors", "tags", "language",
     "starred", "note", "description", "uuid", "title_source", "passages",
+    "provenance",
 )  # fmt: skip
 SLUG_MAX = 60  # characters of the title's slug in a file name, cut between words
 WORD_MAX = 120  # a "word" longer than this is cut anyway: file names have limits

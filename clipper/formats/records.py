@@ -12,6 +12,7 @@ from typing import Any
 
 from clipper.errors import ClipperError, UsageError
 from clipper.model import Draft, everyday_date, iso_date, normalize_tag, validate_language
+from clipper.provenance import validate_provenance
 
 MAX_KEPT_ID = 1_000_000_000
 _WEEKDAY = re.compile(r"^\s*[^\W\d]+\.?,\s*")
@@ -76,6 +77,7 @@ def draft_from_clipping(data: Any) -> Draft:
     if not isinstance(starred, bool):
         raise UsageError("starred must be true or false.")
     values["starred"] = starred
+    values["provenance"] = validate_provenance(data.get("provenance") or {})
     title_source = data.get("title_source")
     if title_source in ("given", "extracted", "generated"):
         values["title_source"] = title_source

@@ -230,9 +230,17 @@ def metadata_panel(clipping: Clipping, near: Mapping[int, Clipping] | None = Non
         ("captured", clipping.captured),
         ("snapshot", one_line(clipping.snapshot)),
     ]
+    # How each field was found, dimmed after its value: the user judges what capture guessed.
+    origins = clipping.provenance
+    field_of = {"outlet": "source", "published": "published", "authors": "authors",
+                "language": "language"}  # fmt: skip
     for name, value in fields:
         if value:
-            grid.add_row(name, Text(value))
+            origin = origins.get(field_of.get(name, ""))
+            shown = Text(value)
+            if origin:
+                shown.append(f"  ({origin})", style="dim")
+            grid.add_row(name, shown)
     if clipping.note:
         grid.add_row("note", Text(safe(clipping.note), style="italic"))
     if clipping.near_duplicates:
@@ -246,6 +254,8 @@ def metadata_panel(clipping: Clipping, near: Mapping[int, Clipping] | None = Non
         title = Text.assemble(("★ ", "yellow")) + title
     if clipping.title_source == "generated":
         title.append(" (title generated)", style="dim")
+    elif origins.get("title") not in (None, "given"):
+        title.append(f" (title from the {origins['title']})", style="dim")
     return Panel(Group(title, Text(""), grid), title=f"#{clipping.id}", title_align="left",
                  box=box.ROUNDED, expand=True)  # fmt: skip
 
@@ -319,6 +329,7 @@ def _plain(c: Clipping) -> str:
             ("language", c.language), ("note", c.note),
             ("same story", " ".join(f"#{i}" for i in c.near_duplicates)),
             ("snapshot", c.snapshot),
+            ("provenance", ", ".join(f"{k}={v}" for k, v in c.provenance.items())),
         ) if value),
         f"captured: {c.captured}",
         *(f"passage {n}: {one_line(p)}" for n, p in enumerate(c.passages, start=1)),
