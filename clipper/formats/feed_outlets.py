@@ -18,7 +18,10 @@ _PARTS = re.compile(r"\s+[|–—:-]\s+|:\s+")
 
 
 def _domain(url: str | None) -> str | None:
-    host = (urlsplit(url).hostname or "").lower() if url else ""
+    try:
+        host = (urlsplit(url).hostname or "").lower() if url else ""
+    except ValueError:  # a malformed address in the feed: no domain to take the outlet from
+        return None
     return registrable_domain(host.removeprefix("www.")) if host else None
 
 

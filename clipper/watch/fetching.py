@@ -64,7 +64,10 @@ class HostGate:
 
     @contextlib.contextmanager
     def hold(self, url: str) -> Iterator[None]:
-        host = (urlsplit(url).hostname or "").lower()
+        try:
+            host = (urlsplit(url).hostname or "").lower()
+        except ValueError:  # a malformed item address: it fails when fetched, one at a time
+            host = ""
         with self._guard:
             lock = self._locks.setdefault(host, threading.Lock())
         with lock:
