@@ -124,7 +124,14 @@ def merge_article(entry: Draft, article: Draft) -> Draft:
     filled: dict[str, Any] = {"text": article.text}
     origins = dict(entry.provenance)  # each field keeps the origin of where it was taken
     for name in ("source", "published", "language", "authors"):
-        if not getattr(entry, name) and getattr(article, name):
+        # An outlet the feed only inferred from an address gives way to the page's own name
+        # for itself (its metadata): the stronger evidence wins.
+        weak = (
+            name == "source"
+            and entry.provenance.get(name) == "url"
+            and article.provenance.get(name, "url") not in ("url", "generated")
+        )
+        if (weak or not getattr(entry, name)) and getattr(article, name):
             filled[name] = getattr(article, name)
             origins.pop(name, None)
             if name in article.provenance:
