@@ -53,6 +53,9 @@ SETTINGS = (
     Setting("date_order", None, ("CLIPPER_DATE_ORDER",),
             "how numeric dates such as 03/04/2023 read: day-first or month-first (default: from "
             "the locale)", "choice", ("day-first", "month-first")),
+    Setting("search_expand", False, ("CLIPPER_SEARCH_EXPAND",),
+            "`clip search` adds the best terms of its first hits to the query, as --expand does",
+            "bool"),
 )  # fmt: skip
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 CONFIG_NAME = "config.toml"
@@ -179,6 +182,11 @@ def _from_text(setting: Setting, raw: str, where: str) -> Any:
     """An environment variable's text as the setting's type."""
     if setting.kind == "tags":
         return [part.strip() for part in raw.split(",") if part.strip()]
+    if setting.kind == "bool":
+        word = raw.strip().lower()
+        if word not in _BOOLEANS:
+            raise UsageError(f"{where}={raw!r} is not {_EXPECTED['bool']}.")
+        return _BOOLEANS[word]
     if setting.kind in ("int", "float"):
         try:
             return int(raw) if setting.kind == "int" else float(raw)
@@ -187,7 +195,10 @@ def _from_text(setting: Setting, raw: str, where: str) -> Any:
     return raw
 
 
+_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True,
+             "0": False, "false": False, "no": False, "off": False}  # fmt: skip
 _EXPECTED = {
+    "bool": "true or false",
     "str": "a non-empty string",
     "int": "a whole number, 0 or more (for example 10)",
     "float": "a number of seconds, 0 or more (for example 10)",
@@ -205,6 +216,7 @@ def _check(setting: Setting, raw: Any, where: str) -> Any:
         and isfinite(v) and v >= 0,
         "tags": lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v),
         "choice": lambda v: v in setting.choices,
+        "bool": lambda v: isinstance(v, bool),
     }
     if not checks[setting.kind](raw):
         expected = _EXPECTED.get(setting.kind) or "one of " + ", ".join(setting.choices)

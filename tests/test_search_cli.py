@@ -55,7 +55,8 @@ def test_search_json_has_the_clipping_score_and_snippet(newsroom: Clip) -> None:
 
 
 def test_several_arguments_are_one_query(newsroom: Clip) -> None:
-    assert [hit["id"] for hit in searched(newsroom, "climate", "khojaly")] == [1]
+    hits = searched(newsroom, "climate", "khojaly")
+    assert [hit["id"] for hit in hits if not hit["partial"]] == [1]
 
 
 def test_fields_sort_limit_and_offset(newsroom: Clip) -> None:

@@ -62,8 +62,14 @@ def print_hits(
     table.add_column("date", no_wrap=True)
     table.add_column("source", max_width=18, no_wrap=True, overflow="ellipsis")
     table.add_column("title", ratio=1, overflow="fold")
+    partial_line = False
     for hit in hits:
         clipping = hit.clipping
+        if hit.partial and not partial_line:  # the clippings below have only some words
+            table.add_section()
+            table.add_row("", "", "", Text("partial matches", style="dim italic"))
+            table.add_section()
+            partial_line = True
         cell = Text()
         if clipping.starred:
             cell.append("★ ", "yellow")
@@ -75,7 +81,11 @@ def print_hits(
         source = Text(one_line(clipping.source or clipping.site))
         table.add_row(str(clipping.id), clipping.date, source, cell)
     out().print(table)
-    err().print(_footer(len(hits), total, offset, elapsed_ms), style="dim")
+    full = sum(1 for hit in hits if not hit.partial)
+    footer = _footer(full, total, offset, elapsed_ms)
+    if full < len(hits):
+        footer += f" · {len(hits) - full} partial"
+    err().print(footer, style="dim")
 
 
 def _footer(shown: int, total: int, offset: int, elapsed_ms: float | None) -> str:

@@ -16,8 +16,11 @@ from clipper.search.rows import Progress
 
 if TYPE_CHECKING:
     from clipper.model import Clipping
+    from clipper.search.analysis import Analyzer
+    from clipper.search.compiler import Compiled
     from clipper.search.highlight import Marked, Term
     from clipper.search.lookup import Found
+    from clipper.search.query import Node
     from clipper.search.stats import Overview, Stats
     from clipper.selection import Filter
 
@@ -25,21 +28,28 @@ if TYPE_CHECKING:
 # them: `clip list` on an empty library, the smallest real command, needs none of them.
 SEARCH_SORTS = ("relevance", "newest", "oldest")
 LIST_SORTS = ("newest", "oldest", "added", "relevance")
+# How plain words (no operator) match: all of them, then the best partial matches to fill the
+# page; all of them only; or any of them, ranked as one list.
+WORD_MODES = ("fill", "all", "any")
+RELATED_MIN = 0.2  # a related clipping scores at least this share of the clipping's own score
 
 
 @dataclass(slots=True)
 class Hit:
-    """A clipping found by a search: its score (higher is better), snippet and marked title."""
+    """A clipping found by a search: its score (higher is better), snippet and marked title;
+    `partial` when it has only some of the words asked for (it fills the page)."""
 
     clipping: Clipping
     score: float | None
     snippet: Marked
     title: Marked
+    partial: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        """The clipping's stored fields plus score and snippet, as `--json` prints them."""
+        """The clipping's stored fields plus score, snippet and partial, as `--json` prints them."""
         score = None if self.score is None else float(f"{self.score:.6g}")
-        return {**self.clipping.to_dict(), "score": score, "snippet": self.snippet.plain}
+        return {**self.clipping.to_dict(), "score": score, "snippet": self.snippet.plain,
+                "partial": self.partial}  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -123,14 +133,15 @@ class Searcher:
         if query is None and stat_key(self.store_path) is None:
             return []  # no library yet
         from clipper.search import lookup
-        from clipper.search.compiler import compile_query, with_filter
+        from clipper.search.compiler import with_filter
         from clipper.search.query import parse
 
         node = parse(query, today=today, order=self.date_order) if query is not None else None
-        compiled = compile_query(with_filter(node, where))
+        node = with_filter(node, where)
         with self._current() as conn:
             if conn is None:
                 return []
+            compiled = _compile(node, _analyzers(conn, node))
             found = lookup.select(conn, compiled, sort=sort, limit=limit, offset=offset)
         return [item.clipping for item in found]
 
@@ -142,31 +153,57 @@ class Searcher:
         limit: int | None = 20,
         offset: int = 0,
         today: date | None = None,
+        words: str = "fill",
+        expand: bool = False,
     ) -> SearchResults:
-        """Ranked hits with snippets for one page of a query, and the total number of matches."""
+        """Ranked hits with snippets for one page of a query, and the total number of matches.
+
+        Plain words (no operator) must all match; with `words="fill"` a page they leave short
+        is filled with the best clippings that have only some of them, `"any"` ranks any-word
+        matches as one list. `expand` adds the best terms of the top hits (RM3).
+        """
         from clipper.search import lookup
-        from clipper.search.compiler import compile_query
         from clipper.search.highlight import terms_of
-        from clipper.search.query import parse
+        from clipper.search.query import And, Or, parse
 
         _check_sort(sort, SEARCH_SORTS)
+        if words not in WORD_MODES:
+            raise UsageError(f"unknown word mode {words!r}: use one of {', '.join(WORD_MODES)}.")
         node = parse(query, today=today, order=self.date_order)
-        compiled = compile_query(node)
+        plain = _plain_words(node)
+        if plain is not None and words == "any":
+            node = Or(plain)
         with self._current() as conn:
             if conn is None:
                 return SearchResults([], 0)
+            analyzers = _analyzers(conn, node)
+            compiled = _compile(node, analyzers)
+            if expand and sort == "relevance":
+                compiled = _expanded(conn, compiled, node)
             found = lookup.select(conn, compiled, sort=sort, limit=limit, offset=offset)
             if (limit is not None and len(found) >= limit) or (offset and not found):
                 total = lookup.count(conn, compiled)  # more may follow this page
             else:
                 total = offset + len(found)
-        terms = terms_of(node)
-        return SearchResults([_hit(item, terms) for item in found], total)
+            partial: list[lookup.Found] = []
+            short = limit is None or len(found) < limit
+            if plain is not None and words == "fill" and short and not expand:
+                rest = _compile(And((Or(plain), _not_all(plain))), analyzers)
+                partial = lookup.select(
+                    conn, rest, sort=sort, offset=max(offset - total, 0),
+                    limit=None if limit is None else limit - len(found),
+                )  # fmt: skip
+        terms = terms_of(node if plain is None else Or(plain))
+        hits = [_hit(item, terms) for item in found]
+        hits += [_hit(item, terms, partial=True) for item in partial]
+        return SearchResults(hits, total)
 
     def related(self, clipping: Clipping, *, limit: int = 10) -> list[Hit]:
-        """The clippings that share the most distinctive words of this one."""
+        """The clippings that share the most distinctive terms of this one, best first, with
+        scores as a share of the clipping's own (1: as alike as itself); those below
+        RELATED_MIN are not alike enough to show."""
         from clipper.search import lookup
-        from clipper.search.compiler import Compiled
+        from clipper.search.compiler import Compiled, stem_phrase
         from clipper.search.highlight import Term
 
         with self._current() as conn:
@@ -175,22 +212,28 @@ class Searcher:
             words = lookup.related_words(conn, clipping)
             if not words:
                 return []
-            match = " OR ".join('"' + word.replace('"', '""') + '"' for word in words)
-            compiled = Compiled(match=match, where="d.id != ?", params=[clipping.id])
-            found = lookup.select(conn, compiled, sort="relevance", limit=limit)
-        terms = [Term(word) for word in words]
-        return [_hit(item, terms) for item in found]
+            match = " OR ".join(stem_phrase(word) for word in words)
+            found = lookup.select(conn, Compiled(match=match), sort="relevance", limit=limit + 1)
+        own = next((f.score for f in found if f.clipping.id == clipping.id), None)
+        own = own or max((f.score or 0.0 for f in found), default=0.0) or 1.0
+        terms = [Term(word, prefix=True) for word in words]
+        hits = []
+        for item in found:
+            share = (item.score or 0.0) / own
+            if item.clipping.id != clipping.id and share >= RELATED_MIN:
+                hits.append(_hit(lookup.Found(item.clipping, round(share, 4)), terms))
+        return hits[:limit]
 
     def stats(self, query: str | None = None, *, top: int = 10, today: date | None = None) -> Stats:
         """Counts per month, outlet, tag, author and language of what a query selects."""
         from clipper.search import stats
-        from clipper.search.compiler import compile_query
         from clipper.search.query import parse
 
         node = parse(query, today=today, order=self.date_order) if query else None
-        compiled = compile_query(node)
         with self._current() as conn:
-            return stats.Stats() if conn is None else stats.compute(conn, compiled, top=top)
+            if conn is None:
+                return stats.Stats()
+            return stats.compute(conn, _compile(node, _analyzers(conn, node)), top=top)
 
     def overview(self, *, newest: int = 5, top_tags: int = 8) -> Overview:
         """How many clippings, the newest ones and the most used tags."""
@@ -235,8 +278,56 @@ def _check_sort(sort: str, allowed: tuple[str, ...]) -> None:
         raise UsageError(f"unknown sort {sort!r}: use one of {', '.join(allowed)}.")
 
 
-def _hit(item: Found, terms: list[Term]) -> Hit:
+def _hit(item: Found, terms: list[Term], *, partial: bool = False) -> Hit:
     from clipper.search.highlight import mark, snippet
 
     clipping = item.clipping
-    return Hit(clipping, item.score, snippet(clipping.text, terms), mark(clipping.title, terms))
+    return Hit(
+        clipping, item.score, snippet(clipping.text, terms), mark(clipping.title, terms), partial
+    )
+
+
+def _plain_words(node: Node | None) -> tuple[Node, ...] | None:
+    """The words of a query of two or more plain words or phrases with no operator, else None."""
+    from clipper.search.query import And, Text
+
+    if isinstance(node, And) and all(isinstance(child, Text) for child in node.children):
+        return node.children
+    return None
+
+
+def _not_all(words: tuple[Node, ...]) -> Node:
+    from clipper.search.query import And, Not
+
+    return Not(And(words))
+
+
+def _analyzers(conn: sqlite3.Connection, node: Node | None) -> list[Analyzer]:
+    """The analyses a query's words go through: the language a top-level `lang:` asks for,
+    else every language of the library (a language without a stemmer keeps words whole)."""
+    from clipper.search.analysis import analyzer
+    from clipper.search.query import And, Condition
+
+    children = node.children if isinstance(node, And) else (node,)
+    asked = [c.value for c in children if isinstance(c, Condition) and c.kind == "lang"]
+    if asked and isinstance(asked[0], str):
+        return [analyzer(asked[0])]
+    languages = [row[0] for row in conn.execute("SELECT DISTINCT lang FROM docs")]
+    chosen = {analyzer(language).key: analyzer(language) for language in languages}
+    return list(chosen.values())
+
+
+def _compile(node: Node | None, analyzers: list[Analyzer]) -> Compiled:
+    from clipper.search.compiler import compile_query
+
+    return compile_query(node, analyzers)
+
+
+def _expanded(conn: sqlite3.Connection, compiled: Compiled, node: Node | None) -> Compiled:
+    """The query with the best terms of its first hits added (pseudo-relevance feedback)."""
+    from clipper.search import feedback, lookup
+    from clipper.search.highlight import terms_of
+
+    top = lookup.select(conn, compiled, sort="relevance", limit=feedback.DOCUMENTS)
+    model = feedback.feedback_terms(top)
+    return feedback.expanded(compiled, len(terms_of(node)) if node else 1, model)

@@ -1,0 +1,59 @@
+"""Query expansion by pseudo-relevance feedback, in the style of RM3.
+
+The best documents of a first search are taken as relevant: their terms, weighed by how much
+of each document they make up and by the document's score, give a relevance model; its best
+terms join the query with the weight the original query gives up (Anserini's defaults: 10
+documents, 10 terms, original weight 0.5). FTS5 weighs a query term only by repeating it, so
+weights become repetitions: the original query appears REPEAT times at least, and each new
+term as many times as its share of the weight asks, rounded (a term whose share rounds to
+nothing is left out).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+
+from clipper.search.analysis import analyzer
+from clipper.search.compiler import Compiled, stem_phrase
+from clipper.search.lookup import Found
+
+DOCUMENTS = 10
+TERMS = 10
+ORIGINAL_WEIGHT = 0.5
+REPEAT = 8  # repetitions of the whole query (at least): the resolution of the weights
+
+
+def feedback_terms(found: Sequence[Found], terms: int = TERMS) -> dict[str, float]:
+    """The relevance model's best terms of the feedback documents, with weights summing to 1."""
+    scores = [max(item.score or 0.0, 0.0) for item in found]
+    total_score = sum(scores) or 1.0
+    model: dict[str, float] = {}
+    for item, score in zip(found, scores, strict=True):
+        clipping = item.clipping
+        analyse = analyzer(clipping.language).terms
+        counts = Counter(analyse(clipping.title) + analyse(clipping.text))
+        length = sum(counts.values())
+        if not length:
+            continue
+        for term, count in counts.items():
+            if not term.isdigit() and len(term) > 1:
+                model[term] = model.get(term, 0.0) + (count / length) * (score / total_score)
+    best = dict(sorted(model.items(), key=lambda kv: (-kv[1], kv[0]))[:terms])
+    mass = sum(best.values())
+    return {term: weight / mass for term, weight in best.items()} if mass else {}
+
+
+def expanded(compiled: Compiled, phrases: int, model: dict[str, float]) -> Compiled:
+    """The compiled query with the feedback terms added, `phrases` being the number of words
+    the original query ranks by."""
+    if compiled.match is None or not model:
+        return compiled
+    copies = max(1, math.ceil(REPEAT / max(phrases, 1)))
+    # The original's weight, in phrase repetitions, against the new terms' share of the rest.
+    unit = copies * max(phrases, 1) * (1 - ORIGINAL_WEIGHT) / ORIGINAL_WEIGHT
+    parts = [f"({compiled.match})"] * copies
+    for term, weight in model.items():
+        parts += [stem_phrase(term)] * round(weight * unit)
+    return Compiled(" OR ".join(parts), compiled.where, list(compiled.params), compiled.rank)
