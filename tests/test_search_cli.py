@@ -144,3 +144,68 @@ def test_search_reads_the_index_after_a_hand_edit(newsroom: Clip, library_home: 
     assert [h["id"] for h in searched(newsroom, "lighthouse")] == [2]
     (library_home / "index.sqlite3").unlink()
     assert [h["id"] for h in searched(newsroom, "lighthouse munchen")] == [2]
+
+
+@pytest.fixture
+def harbour(clip: Clip) -> Clip:
+    add(clip, "A storm hit the coast and the port closed.", "--title", "Storm", "--lang", "en")
+    add(clip, "The port is busy again.", "--title", "Harbour", "--lang", "en")
+    add(clip, "Nothing of that kind.", "--title", "Other", "--lang", "en")
+    return clip
+
+
+def test_partial_matches_fill_the_page_marked_in_json(harbour: Clip) -> None:
+    hits = searched(harbour, "storm", "port")
+    assert [(hit["id"], hit["partial"]) for hit in hits] == [(1, False), (2, True)]
+    assert [hit["id"] for hit in searched(harbour, "storm port", "--all-words")] == [1]
+    assert {hit["id"] for hit in searched(harbour, "storm port", "--any")} == {1, 2}
+    assert not any(hit["partial"] for hit in searched(harbour, "storm port", "--any"))
+
+
+def test_partial_matches_sit_below_a_line_on_a_terminal(
+    harbour: Clip, request: pytest.FixtureRequest
+) -> None:
+    request.getfixturevalue("terminal")  # after the clippings are added
+    result = harbour("search", "storm port")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    below = next(i for i, line in enumerate(lines) if "partial matches" in line)
+    assert any("Storm" in line for line in lines[:below])
+    assert any("Harbour" in line for line in lines[below:])
+    assert "1 partial" in result.stderr
+
+
+def test_all_words_and_any_exclude_each_other(harbour: Clip) -> None:
+    result = harbour("search", "storm port", "--all-words", "--any")
+    assert "exclude each other" in error_message(result, ExitCode.USAGE)
+
+
+@pytest.fixture
+def volcanoes(clip: Clip) -> Clip:
+    add(clip, "The volcano erupted: lava and ash.", "--title", "Volcano erupts", "--lang", "en")
+    add(clip, "Lava flows and ash clouds near the volcano.", "--title", "Alert", "--lang", "en")
+    add(clip, "Ash and lava reached the villages.", "--title", "Island", "--lang", "en")
+    for n in range(4):
+        add(clip, f"Shares rose on day {n} of trading.", "--title", f"Market {n}", "--lang", "en")
+    return clip
+
+
+def test_expand_adds_feedback_terms_and_a_setting_makes_it_the_default(
+    volcanoes: Clip, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert {hit["id"] for hit in searched(volcanoes, "volcano")} == {1, 2}
+    assert {hit["id"] for hit in searched(volcanoes, "volcano", "--expand")} == {1, 2, 3}
+    monkeypatch.setenv("CLIPPER_SEARCH_EXPAND", "true")
+    assert {hit["id"] for hit in searched(volcanoes, "volcano")} == {1, 2, 3}
+    assert {hit["id"] for hit in searched(volcanoes, "volcano", "--no-expand")} == {1, 2}
+    monkeypatch.setenv("CLIPPER_SEARCH_EXPAND", "maybe")
+    result = volcanoes("search", "volcano")
+    assert "true or false" in error_message(result, ExitCode.USAGE)
+
+
+def test_related_shows_a_score_and_no_unrelated_clippings(volcanoes: Clip) -> None:
+    result = volcanoes("related", "1", "--json")
+    assert result.exit_code == 0, result.stderr
+    hits = json.loads(result.stdout)
+    assert {hit["id"] for hit in hits} <= {2, 3} and hits
+    assert all(0 < hit["score"] <= 1 for hit in hits)

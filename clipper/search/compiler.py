@@ -70,6 +70,7 @@ def compile_query(node: Node | None, analyzers: Sequence[Analyzer] | None = None
 def _compile(node: Node | None) -> Compiled:
     if node is None:
         return Compiled()
+    node = _without_stopwords(node)
     whole = fts(node)
     if whole is not None:
         return Compiled(match=whole)
@@ -84,6 +85,25 @@ def _compile(node: Node | None) -> Compiled:
     where, params = sql(node)
     wanted = [_need(fts(leaf)) for leaf in _positive_texts(node)]
     return Compiled(where=where, params=params, rank=" OR ".join(wanted) or None)
+
+
+def _without_stopwords(node: Node) -> Node:
+    """The query without its plain words that are stopwords in every language asked, where
+    other words remain beside them: they would match nearly everything and only blur the
+    ranking. Alone (`the`), in quotes or in a phrase, they still match, as exact words."""
+    if not isinstance(node, And | Or):
+        return node if not isinstance(node, Not) else Not(_without_stopwords(node.child))
+    children = [_without_stopwords(child) for child in node.children]
+    kept = [child for child in children if not _is_stopword(child)]
+    if not kept:
+        return node
+    return kept[0] if len(kept) == 1 else type(node)(tuple(kept))
+
+
+def _is_stopword(node: Node) -> bool:
+    if not isinstance(node, Text) or node.exact or node.prefix:
+        return False
+    return all(a.stopwords and not a.terms(node.text) for a in _ANALYZERS.get())
 
 
 def fts(node: Node) -> str | None:

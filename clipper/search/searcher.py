@@ -162,20 +162,40 @@ class Searcher:
         is filled with the best clippings that have only some of them, `"any"` ranks any-word
         matches as one list. `expand` adds the best terms of the top hits (RM3).
         """
-        from clipper.search import lookup
         from clipper.search.highlight import terms_of
+
+        node, found, partial, total = self._ranked(query, sort, limit, offset, today, words, expand)
+        terms = terms_of(node)
+        hits = [_hit(item, terms) for item in found]
+        hits += [_hit(item, terms, partial=True) for item in partial]
+        return SearchResults(hits, total)
+
+    def ranked(
+        self, query: str, *, limit: int | None = 20, words: str = "fill", expand: bool = False
+    ) -> list[Found]:
+        """The clippings of `search`, best first, without snippets (for evaluations)."""
+        _, found, partial, _ = self._ranked(query, "relevance", limit, 0, None, words, expand)
+        return found + partial
+
+    def _ranked(
+        self, query: str, sort: str, limit: int | None, offset: int, today: date | None,
+        words: str, expand: bool,
+    ) -> tuple[Node | None, list[Found], list[Found], int]:  # fmt: skip
+        """The query's words (as highlighted), the page's hits with all words, the partial
+        matches that fill it, and how many clippings have all the words."""
+        from clipper.search import lookup
         from clipper.search.query import And, Or, parse
 
         _check_sort(sort, SEARCH_SORTS)
         if words not in WORD_MODES:
             raise UsageError(f"unknown word mode {words!r}: use one of {', '.join(WORD_MODES)}.")
-        node = parse(query, today=today, order=self.date_order)
+        node: Node | None = parse(query, today=today, order=self.date_order)
         plain = _plain_words(node)
         if plain is not None and words == "any":
             node = Or(plain)
         with self._current() as conn:
             if conn is None:
-                return SearchResults([], 0)
+                return node, [], [], 0
             analyzers = _analyzers(conn, node)
             compiled = _compile(node, analyzers)
             if expand and sort == "relevance":
@@ -185,7 +205,7 @@ class Searcher:
                 total = lookup.count(conn, compiled)  # more may follow this page
             else:
                 total = offset + len(found)
-            partial: list[lookup.Found] = []
+            partial: list[Found] = []
             short = limit is None or len(found) < limit
             if plain is not None and words == "fill" and short and not expand:
                 rest = _compile(And((Or(plain), _not_all(plain))), analyzers)
@@ -193,10 +213,7 @@ class Searcher:
                     conn, rest, sort=sort, offset=max(offset - total, 0),
                     limit=None if limit is None else limit - len(found),
                 )  # fmt: skip
-        terms = terms_of(node if plain is None else Or(plain))
-        hits = [_hit(item, terms) for item in found]
-        hits += [_hit(item, terms, partial=True) for item in partial]
-        return SearchResults(hits, total)
+        return (node if plain is None else Or(plain)), found, partial, total
 
     def related(self, clipping: Clipping, *, limit: int = 10) -> list[Hit]:
         """The clippings that share the most distinctive terms of this one, best first, with

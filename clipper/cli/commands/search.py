@@ -30,16 +30,23 @@ def search(
         int, typer.Option("--offset", min=0, help="Skip this many hits (the next page).")
     ] = 0,
     all_words: Annotated[
-        bool, typer.Option("--all-words", help="Only clippings with all the words: no partial "
-                           "matches filling the page.")
+        bool,
+        typer.Option(
+            "--all-words",
+            help="Only clippings with all the words: no partial matches filling the page.",
+        ),
     ] = False,
     any_words: Annotated[
         bool, typer.Option("--any", help="Clippings with any of the words, ranked as one list.")
     ] = False,
     expand: Annotated[
-        bool | None, typer.Option("--expand/--no-expand", help="Add the best terms of the "
-                                  "first hits to the query (default: the search_expand setting).",
-                                  show_default=False)
+        bool | None,
+        typer.Option(
+            "--expand/--no-expand",
+            help="Add the best terms of the "
+            "first hits to the query (default: the search_expand setting).",
+            show_default=False,
+        ),
     ] = None,
     as_json: JsonOption = False,
     library: LibraryOption = None,
