@@ -159,3 +159,10 @@ def test_related_scores_and_stops_at_unrelated_clippings(library: Library) -> No
     hits = library.related(1, limit=10)
     assert [hit.clipping.id for hit in hits] == [2]
     assert hits[0].score is not None and 0 < hits[0].score <= 1
+
+
+def test_the_forms_a_stem_found_are_highlighted(languages: Library) -> None:
+    hit = languages.search("election").hits[0]
+    assert [piece for piece, lit in hit.snippet.pieces if lit] == ["elections"]
+    quoted = languages.search('"elections"').hits[0]
+    assert [piece for piece, lit in quoted.snippet.pieces if lit] == ["elections"]

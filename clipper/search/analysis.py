@@ -16,7 +16,7 @@ import functools
 import unicodedata
 from collections.abc import Callable
 
-from clipper.search.folding import WORD, fold, tokens
+from clipper.search.folding import WORD, fold, fold_letters, tokens
 from clipper.search.stopwords import STOPWORDS
 
 ANALYSIS_VERSION = 1
@@ -74,6 +74,21 @@ class Analyzer:
                 if len(cache) < _CACHE_LIMIT:
                     cache[word] = got
             found.extend(got)
+        return found
+
+    def forms(self, text: str, stems: set[str]) -> set[str]:
+        """The words of a text (folded) whose terms include one of `stems`: what a search
+        for those stems found there, for highlighting."""
+        found: set[str] = set()
+        cache = self._cache
+        for word in WORD.findall(text):
+            got = cache.get(word)
+            if got is None:
+                got = self._word(word)
+                if len(cache) < _CACHE_LIMIT:
+                    cache[word] = got
+            if got and not stems.isdisjoint(got):
+                found.update(tokens(fold_letters(word)))
         return found
 
     def is_stopword(self, word: str) -> bool:

@@ -278,10 +278,10 @@ class Searcher:
 
 def highlight(query: str, clipping: Clipping) -> tuple[Marked, Marked]:
     """The title and text of a clipping with the words of a query highlighted."""
-    from clipper.search.highlight import mark, terms_of
+    from clipper.search.highlight import mark, terms_of, with_forms
     from clipper.search.query import parse
 
-    terms = terms_of(parse(query))
+    terms = with_forms(terms_of(parse(query)), clipping.title, clipping.text, clipping.language)
     return mark(clipping.title, terms), mark(clipping.text, terms)
 
 
@@ -296,9 +296,10 @@ def _check_sort(sort: str, allowed: tuple[str, ...]) -> None:
 
 
 def _hit(item: Found, terms: list[Term], *, partial: bool = False) -> Hit:
-    from clipper.search.highlight import mark, snippet
+    from clipper.search.highlight import mark, snippet, with_forms
 
     clipping = item.clipping
+    terms = with_forms(terms, clipping.title, clipping.text, clipping.language)
     return Hit(
         clipping, item.score, snippet(clipping.text, terms), mark(clipping.title, terms), partial
     )
