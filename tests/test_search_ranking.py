@@ -26,7 +26,7 @@ def languages(library: Library) -> Library:
         library,
         Draft(title="Vote", text="The elections were held in spring.", language="en"),
         Draft(title="Bau", text="Die neuen Häuser stehen am Fluss.", language="de"),
-        Draft(title="Выборы", text="Итоги выборов объявлены в Москве.", language="ru"),
+        Draft(title="Итоги", text="Итоги выборов объявлены в Москве.", language="ru"),
         Draft(title="Okul", text="Öğrenciler kitapları okudular.", language="tr"),
         Draft(title="Weather", text="Rain and wind all week long.", language="en"),
     )
