@@ -16,8 +16,6 @@ from clipper.search.rows import Progress
 
 if TYPE_CHECKING:
     from clipper.model import Clipping
-    from clipper.search.analysis import Analyzer
-    from clipper.search.compiler import Compiled
     from clipper.search.highlight import Marked, Term
     from clipper.search.lookup import Found
     from clipper.search.query import Node
@@ -132,7 +130,7 @@ class Searcher:
         _check_sort(sort, LIST_SORTS)
         if query is None and stat_key(self.store_path) is None:
             return []  # no library yet
-        from clipper.search import lookup
+        from clipper.search import lookup, plan
         from clipper.search.compiler import with_filter
         from clipper.search.query import parse
 
@@ -141,7 +139,7 @@ class Searcher:
         with self._current() as conn:
             if conn is None:
                 return []
-            compiled = _compile(node, _analyzers(conn, node))
+            compiled = plan.compile_for(node, plan.analyzers_for(conn, node))
             found = lookup.select(conn, compiled, sort=sort, limit=limit, offset=offset)
         return [item.clipping for item in found]
 
@@ -183,23 +181,23 @@ class Searcher:
     ) -> tuple[Node | None, list[Found], list[Found], int]:  # fmt: skip
         """The query's words (as highlighted), the page's hits with all words, the partial
         matches that fill it, and how many clippings have all the words."""
-        from clipper.search import lookup
+        from clipper.search import lookup, plan
         from clipper.search.query import And, Or, parse
 
         _check_sort(sort, SEARCH_SORTS)
         if words not in WORD_MODES:
             raise UsageError(f"unknown word mode {words!r}: use one of {', '.join(WORD_MODES)}.")
         node: Node | None = parse(query, today=today, order=self.date_order)
-        plain = _plain_words(node)
+        plain = plan.plain_words(node)
         if plain is not None and words == "any":
             node = Or(plain)
         with self._current() as conn:
             if conn is None:
                 return node, [], [], 0
-            analyzers = _analyzers(conn, node)
-            compiled = _compile(node, analyzers)
+            analyzers = plan.analyzers_for(conn, node)
+            compiled = plan.compile_for(node, analyzers)
             if expand and sort == "relevance":
-                compiled = _expanded(conn, compiled, node)
+                compiled = plan.expanded(conn, compiled, node)
             found = lookup.select(conn, compiled, sort=sort, limit=limit, offset=offset)
             if (limit is not None and len(found) >= limit) or (offset and not found):
                 total = lookup.count(conn, compiled)  # more may follow this page
@@ -208,7 +206,7 @@ class Searcher:
             partial: list[Found] = []
             short = limit is None or len(found) < limit
             if plain is not None and words == "fill" and short and not expand:
-                rest = _compile(And((Or(plain), _not_all(plain))), analyzers)
+                rest = plan.compile_for(And((Or(plain), plan.not_all(plain))), analyzers)
                 partial = lookup.select(
                     conn, rest, sort=sort, offset=max(offset - total, 0),
                     limit=None if limit is None else limit - len(found),
@@ -243,14 +241,14 @@ class Searcher:
 
     def stats(self, query: str | None = None, *, top: int = 10, today: date | None = None) -> Stats:
         """Counts per month, outlet, tag, author and language of what a query selects."""
-        from clipper.search import stats
+        from clipper.search import plan, stats
         from clipper.search.query import parse
 
         node = parse(query, today=today, order=self.date_order) if query else None
         with self._current() as conn:
             if conn is None:
                 return stats.Stats()
-            return stats.compute(conn, _compile(node, _analyzers(conn, node)), top=top)
+            return stats.compute(conn, plan.compile_for(node, plan.analyzers_for(conn, node)), top=top)
 
     def overview(self, *, newest: int = 5, top_tags: int = 8) -> Overview:
         """How many clippings, the newest ones and the most used tags."""
@@ -303,49 +301,3 @@ def _hit(item: Found, terms: list[Term], *, partial: bool = False) -> Hit:
     return Hit(
         clipping, item.score, snippet(clipping.text, terms), mark(clipping.title, terms), partial
     )
-
-
-def _plain_words(node: Node | None) -> tuple[Node, ...] | None:
-    """The words of a query of two or more plain words or phrases with no operator, else None."""
-    from clipper.search.query import And, Text
-
-    if isinstance(node, And) and all(isinstance(child, Text) for child in node.children):
-        return node.children
-    return None
-
-
-def _not_all(words: tuple[Node, ...]) -> Node:
-    from clipper.search.query import And, Not
-
-    return Not(And(words))
-
-
-def _analyzers(conn: sqlite3.Connection, node: Node | None) -> list[Analyzer]:
-    """The analyses a query's words go through: the language a top-level `lang:` asks for,
-    else every language of the library (a language without a stemmer keeps words whole)."""
-    from clipper.search.analysis import analyzer
-    from clipper.search.query import And, Condition
-
-    children = node.children if isinstance(node, And) else (node,)
-    asked = [c.value for c in children if isinstance(c, Condition) and c.kind == "lang"]
-    if asked and isinstance(asked[0], str):
-        return [analyzer(asked[0])]
-    languages = [row[0] for row in conn.execute("SELECT DISTINCT lang FROM docs")]
-    chosen = {analyzer(language).key: analyzer(language) for language in languages}
-    return list(chosen.values())
-
-
-def _compile(node: Node | None, analyzers: list[Analyzer]) -> Compiled:
-    from clipper.search.compiler import compile_query
-
-    return compile_query(node, analyzers)
-
-
-def _expanded(conn: sqlite3.Connection, compiled: Compiled, node: Node | None) -> Compiled:
-    """The query with the best terms of its first hits added (pseudo-relevance feedback)."""
-    from clipper.search import feedback, lookup
-    from clipper.search.highlight import terms_of
-
-    top = lookup.select(conn, compiled, sort="relevance", limit=feedback.DOCUMENTS)
-    model = feedback.feedback_terms(top)
-    return feedback.expanded(compiled, len(terms_of(node)) if node else 1, model)

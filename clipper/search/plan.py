@@ -1,0 +1,47 @@
+"""How a query is run on one library: the analyses its words go through, its plain words,
+and its expansion by feedback. Used by the searcher; imported only when a query is run."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from clipper.search.analysis import Analyzer, analyzer
+from clipper.search.compiler import Compiled, compile_query
+from clipper.search.query import And, Condition, Node, Not, Text
+
+
+def plain_words(node: Node | None) -> tuple[Node, ...] | None:
+    """The words of a query of two or more plain words or phrases with no operator, else None."""
+    if isinstance(node, And) and all(isinstance(child, Text) for child in node.children):
+        return node.children
+    return None
+
+
+def not_all(words: tuple[Node, ...]) -> Node:
+    return Not(And(words))
+
+
+def analyzers_for(conn: sqlite3.Connection, node: Node | None) -> list[Analyzer]:
+    """The analyses a query's words go through: the language a top-level `lang:` asks for,
+    else every language of the library (a language without a stemmer keeps words whole)."""
+    children = node.children if isinstance(node, And) else (node,)
+    asked = [c.value for c in children if isinstance(c, Condition) and c.kind == "lang"]
+    if asked and isinstance(asked[0], str):
+        return [analyzer(asked[0])]
+    languages = [row[0] for row in conn.execute("SELECT DISTINCT lang FROM docs")]
+    chosen = {analyzer(language).key: analyzer(language) for language in languages}
+    return list(chosen.values())
+
+
+def compile_for(node: Node | None, analyzers: list[Analyzer]) -> Compiled:
+    return compile_query(node, analyzers)
+
+
+def expanded(conn: sqlite3.Connection, compiled: Compiled, node: Node | None) -> Compiled:
+    """The query with the best terms of its first hits added (pseudo-relevance feedback)."""
+    from clipper.search import feedback, lookup
+    from clipper.search.highlight import terms_of
+
+    top = lookup.select(conn, compiled, sort="relevance", limit=feedback.DOCUMENTS)
+    model = feedback.feedback_terms(top)
+    return feedback.expanded(compiled, len(terms_of(node)) if node else 1, model)
