@@ -209,3 +209,7 @@ def test_related_shows_a_score_and_no_unrelated_clippings(volcanoes: Clip) -> No
     hits = json.loads(result.stdout)
     assert {hit["id"] for hit in hits} <= {2, 3} and hits
     assert all(0 < hit["score"] <= 1 for hit in hits)
+    piped = volcanoes("related", "1")
+    assert [line.split("\t")[:2] for line in piped.stdout.splitlines()] == [
+        [str(hit["id"]), f"{hit['score']:.2f}"] for hit in hits
+    ]

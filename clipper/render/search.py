@@ -41,14 +41,18 @@ def marked_text(marked: Marked, *, line: bool = False) -> Text:
 
 def print_hits(
     hits: Sequence[Hit], *, total: int, offset: int = 0, elapsed_ms: float | None = None,
-    as_json: bool = False,
+    as_json: bool = False, scores: bool = False,
 ) -> None:  # fmt: skip
-    """Search results: a table on a terminal, tab-separated lines in a pipe, or JSON."""
+    """Search results: a table on a terminal, tab-separated lines in a pipe, or JSON;
+    `scores` shows each hit's score (after the id in a pipe)."""
     if as_json:
         print_json([hit.to_dict() for hit in hits])
         return
     if not is_terminal():
-        print_rows([_row(hit) for hit in hits])
+        rows = [_row(hit) for hit in hits]
+        if scores:
+            rows = [[row[0], _score(hit), *row[1:]] for row, hit in zip(rows, hits, strict=True)]
+        print_rows(rows)
         return
     if not hits:
         err().print("No clippings match.", style="dim")
@@ -59,6 +63,8 @@ def print_hits(
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
     table.add_column("#", justify="right", style="cyan", no_wrap=True)
+    if scores:
+        table.add_column("score", justify="right", no_wrap=True)
     table.add_column("date", no_wrap=True)
     table.add_column("source", max_width=18, no_wrap=True, overflow="ellipsis")
     table.add_column("title", ratio=1, overflow="fold")
@@ -67,7 +73,8 @@ def print_hits(
         clipping = hit.clipping
         if hit.partial and not partial_line:  # the clippings below have only some words
             table.add_section()
-            table.add_row("", "", "", Text("partial matches", style="dim italic"))
+            blank = ["", "", "", ""] if scores else ["", "", ""]
+            table.add_row(*blank, Text("partial matches", style="dim italic"))
             table.add_section()
             partial_line = True
         cell = Text()
@@ -79,7 +86,8 @@ def print_hits(
             cell.append("\n")
             cell.append_text(marked_text(hit.snippet, line=True))
         source = Text(one_line(clipping.source or clipping.site))
-        table.add_row(str(clipping.id), clipping.date, source, cell)
+        first = [str(clipping.id), _score(hit)] if scores else [str(clipping.id)]
+        table.add_row(*first, clipping.date, source, cell)
     out().print(table)
     full = sum(1 for hit in hits if not hit.partial)
     footer = _footer(full, total, offset, elapsed_ms)
@@ -99,6 +107,10 @@ def _footer(shown: int, total: int, offset: int, elapsed_ms: float | None) -> st
     if offset + shown < total:
         text += f" · more with --offset {offset + shown}"
     return text
+
+
+def _score(hit: Hit) -> str:
+    return "" if hit.score is None else f"{hit.score:.2f}"
 
 
 def _row(hit: Hit) -> list[str]:

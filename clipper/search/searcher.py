@@ -248,7 +248,8 @@ class Searcher:
         with self._current() as conn:
             if conn is None:
                 return stats.Stats()
-            return stats.compute(conn, plan.compile_for(node, plan.analyzers_for(conn, node)), top=top)
+            compiled = plan.compile_for(node, plan.analyzers_for(conn, node))
+            return stats.compute(conn, compiled, top=top)
 
     def overview(self, *, newest: int = 5, top_tags: int = 8) -> Overview:
         """How many clippings, the newest ones and the most used tags."""

@@ -128,7 +128,7 @@ def related(
     with index_progress() as progress:
         lib.index_progress = progress
         hits = lib.related(clipping_id, limit=limit)
-    print_hits(hits, total=len(hits), as_json=as_json)
+    print_hits(hits, total=len(hits), as_json=as_json, scores=True)
 
 
 def reindex(
