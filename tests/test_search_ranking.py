@@ -166,3 +166,19 @@ def test_the_forms_a_stem_found_are_highlighted(languages: Library) -> None:
     assert [piece for piece, lit in hit.snippet.pieces if lit] == ["elections"]
     quoted = languages.search('"elections"').hits[0]
     assert [piece for piece, lit in quoted.snippet.pieces if lit] == ["elections"]
+
+
+def test_expand_leaves_out_terms_most_clippings_have(library: Library) -> None:
+    # "reported" is in every clipping: BM25 gives it no weight, it would only bring them all in.
+    add(
+        library,
+        Draft(title="Volcano", text="Volcano lava, reported today.", language="en"),
+        Draft(title="Lava", text="Lava near the volcano, reported today.", language="en"),
+        Draft(title="Flows", text="Lava flows, reported.", language="en"),
+        *(
+            Draft(title=f"Market {n}", text=f"Shares up {n}, reported.", language="en")
+            for n in range(4)
+        ),
+    )
+    expanded = ids(library, "volcano", expand=True)
+    assert sorted(expanded) == [1, 2, 3]

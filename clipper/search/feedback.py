@@ -21,12 +21,14 @@ from clipper.search.lookup import Found
 
 DOCUMENTS = 10
 TERMS = 10
+CANDIDATES = 50  # the model's best terms checked for how common they are
 ORIGINAL_WEIGHT = 0.5
 REPEAT = 8  # repetitions of the whole query (at least): the resolution of the weights
 
 
-def feedback_terms(found: Sequence[Found], terms: int = TERMS) -> dict[str, float]:
-    """The relevance model's best terms of the feedback documents, with weights summing to 1."""
+def relevance_model(found: Sequence[Found]) -> dict[str, float]:
+    """Every term of the feedback documents with its weight in the relevance model: its share
+    of each document, weighed by the document's share of the scores."""
     scores = [max(item.score or 0.0, 0.0) for item in found]
     total_score = sum(scores) or 1.0
     model: dict[str, float] = {}
@@ -40,20 +42,28 @@ def feedback_terms(found: Sequence[Found], terms: int = TERMS) -> dict[str, floa
         for term, count in counts.items():
             if not term.isdigit() and len(term) > 1:
                 model[term] = model.get(term, 0.0) + (count / length) * (score / total_score)
-    best = dict(sorted(model.items(), key=lambda kv: (-kv[1], kv[0]))[:terms])
+    return model
+
+
+def best_terms(model: dict[str, float], useless: set[str], terms: int = TERMS) -> dict[str, float]:
+    """The model's best terms, leaving out the `useless` ones, with weights summing to 1."""
+    ranked = sorted(model.items(), key=lambda kv: (-kv[1], kv[0]))
+    best = dict([kv for kv in ranked if kv[0] not in useless][:terms])
     mass = sum(best.values())
     return {term: weight / mass for term, weight in best.items()} if mass else {}
 
 
-def expanded(compiled: Compiled, phrases: int, model: dict[str, float]) -> Compiled:
+def expanded(
+    compiled: Compiled, phrases: int, model: dict[str, float], *, weighted: bool = True
+) -> Compiled:
     """The compiled query with the feedback terms added, `phrases` being the number of words
-    the original query ranks by."""
+    the original query ranks by; not `weighted`, each once (the same matches, to count)."""
     if compiled.match is None or not model:
         return compiled
-    copies = max(1, math.ceil(REPEAT / max(phrases, 1)))
+    copies = max(1, math.ceil(REPEAT / max(phrases, 1))) if weighted else 1
     # The original's weight, in phrase repetitions, against the new terms' share of the rest.
     unit = copies * max(phrases, 1) * (1 - ORIGINAL_WEIGHT) / ORIGINAL_WEIGHT
     parts = [f"({compiled.match})"] * copies
     for term, weight in model.items():
-        parts += [stem_phrase(term)] * round(weight * unit)
+        parts += [stem_phrase(term)] * (round(weight * unit) if weighted else 1)
     return Compiled(" OR ".join(parts), compiled.where, list(compiled.params), compiled.rank)

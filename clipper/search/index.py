@@ -33,7 +33,7 @@ from clipper.search.rows import FTS_COLUMNS, Progress, Record, digest, insert, r
 
 # Bump the first part when the tables change; FOLD_VERSION and ANALYSIS_VERSION change what
 # the FTS table holds. 400: ranked columns of stemmed terms without stopwords beside the exact
-# folded words, and docs by language; an older index is rebuilt by itself, once.
+# folded words, and the languages indexed; an older index is rebuilt by itself, once.
 INDEX_FORMAT = 400 + 10 * ANALYSIS_VERSION + FOLD_VERSION
 StatKey = tuple[int, int, int]
 
@@ -59,7 +59,9 @@ CREATE TABLE docs (
     record BLOB NOT NULL
 );
 CREATE INDEX docs_by_day ON docs (day, id);
-CREATE INDEX docs_by_lang ON docs (lang);
+-- The languages of the clippings indexed (a query word is analysed in each); one kept after
+-- its last clipping went only costs a query an extra stem to look for.
+CREATE TABLE langs (lang TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE tags (tag TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (tag, id)) WITHOUT ROWID;
 CREATE INDEX tags_by_id ON tags (id);
 CREATE TABLE keys (

@@ -94,8 +94,8 @@ def derive(
     )
     fields = (_text(clipping.title), _text(clipping.text), f"{source} {site or ''}",
               " ; ".join(authors))  # fmt: skip
-    terms = analyzer(_text(clipping.language)).terms
-    texts = (*(" ".join(terms(value)) for value in fields), *(fold(value) for value in fields))
+    ranked = analyzer(_text(clipping.language)).text
+    texts = (*(ranked(value) for value in fields), *(fold(value) for value in fields))
     return row, texts, _strings(clipping.tags)
 
 
@@ -151,6 +151,8 @@ def _flush(
     conn.executemany("INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?)", keys)
     conn.executemany(f"INSERT INTO fts (rowid, {FTS_COLUMNS}) VALUES (?, {_MARKS})", texts)
     conn.executemany("INSERT OR IGNORE INTO tags (tag, id) VALUES (?, ?)", tags)
+    languages = {(row[7] or "",) for row in docs}
+    conn.executemany("INSERT OR IGNORE INTO langs (lang) VALUES (?)", sorted(languages))
     for batch in (docs, texts, tags, keys):
         batch.clear()
 

@@ -195,12 +195,12 @@ class Searcher:
             if conn is None:
                 return node, [], [], 0
             analyzers = plan.analyzers_for(conn, node)
-            compiled = plan.compile_for(node, analyzers)
+            compiled = counted = plan.compile_for(node, analyzers)
             if expand and sort == "relevance":
-                compiled = plan.expanded(conn, compiled, node)
+                compiled, counted = plan.expanded(conn, compiled, node)
             found = lookup.select(conn, compiled, sort=sort, limit=limit, offset=offset)
             if (limit is not None and len(found) >= limit) or (offset and not found):
-                total = lookup.count(conn, compiled)  # more may follow this page
+                total = lookup.count(conn, counted)  # more may follow this page
             else:
                 total = offset + len(found)
             partial: list[Found] = []
