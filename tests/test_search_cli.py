@@ -172,7 +172,7 @@ def test_partial_matches_sit_below_a_line_on_a_terminal(
     below = next(i for i, line in enumerate(lines) if "partial matches" in line)
     assert any("Storm" in line for line in lines[:below])
     assert any("Harbour" in line for line in lines[below:])
-    assert "1 partial" in result.stderr
+    assert "1 clipping has all the words · 1 partial" in result.stderr
 
 
 def test_all_words_and_any_exclude_each_other(harbour: Clip) -> None:

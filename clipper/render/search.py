@@ -90,9 +90,13 @@ def print_hits(
         table.add_row(*first, clipping.date, source, cell)
     out().print(table)
     full = sum(1 for hit in hits if not hit.partial)
-    footer = _footer(full, total, offset, elapsed_ms)
-    if full < len(hits):
-        footer += f" · {len(hits) - full} partial"
+    if full < len(hits):  # a page filled with partial matches: say how many have all words
+        noun = "clipping has" if total == 1 else "clippings have"
+        footer = f"{total} {noun} all the words · {len(hits) - full} partial"
+        if elapsed_ms is not None:
+            footer += f" · {elapsed_ms:.0f} ms"
+    else:
+        footer = _footer(full, total, offset, elapsed_ms)
     err().print(footer, style="dim")
 
 
