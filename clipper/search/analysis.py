@@ -96,8 +96,14 @@ class Analyzer:
         """The words of a text (folded) whose terms include one of `stems`: what a search
         for those stems found there, for highlighting."""
         found: set[str] = set()
+        cache = self._cache
         for word in set(WORD.findall(text)):
-            if not stems.isdisjoint(self._word(word)):
+            analysed = cache.get(word)
+            if analysed is None:
+                analysed = self._joined(word)
+                if len(cache) < _CACHE_LIMIT:
+                    cache[word] = analysed
+            if analysed and not stems.isdisjoint(analysed.split()):
                 found.update(tokens(fold_letters(word)))
         return found
 
