@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from clipper.search.analysis import analyzer
 from clipper.search.compiler import Compiled, stem_phrase
@@ -21,7 +21,7 @@ from clipper.search.lookup import Found
 
 DOCUMENTS = 10
 TERMS = 10
-CANDIDATES = 50  # the model's best terms checked for how common they are
+COMMON = 0.25  # a term in the text of more than this share of the clippings is not added
 ORIGINAL_WEIGHT = 0.5
 REPEAT = 8  # repetitions of the whole query (at least): the resolution of the weights
 
@@ -45,10 +45,17 @@ def relevance_model(found: Sequence[Found]) -> dict[str, float]:
     return model
 
 
-def best_terms(model: dict[str, float], useless: set[str], terms: int = TERMS) -> dict[str, float]:
-    """The model's best terms, leaving out the `useless` ones, with weights summing to 1."""
-    ranked = sorted(model.items(), key=lambda kv: (-kv[1], kv[0]))
-    best = dict([kv for kv in ranked if kv[0] not in useless][:terms])
+def best_terms(
+    model: dict[str, float], common: Callable[[str], bool], terms: int = TERMS
+) -> dict[str, float]:
+    """The model's best terms that are not `common`, with weights summing to 1 (the test of
+    commonness is asked of as few terms as it takes)."""
+    best: dict[str, float] = {}
+    for term, weight in sorted(model.items(), key=lambda kv: (-kv[1], kv[0])):
+        if len(best) == terms:
+            break
+        if not common(term):
+            best[term] = weight
     mass = sum(best.values())
     return {term: weight / mass for term, weight in best.items()} if mass else {}
 

@@ -46,9 +46,10 @@ def expanded(
     from clipper.search.highlight import terms_of
 
     top = lookup.select(conn, query, sort="relevance", limit=feedback.DOCUMENTS)
-    model = feedback.relevance_model(top)
-    candidates = sorted(model, key=lambda term: -model[term])[: feedback.CANDIDATES]
-    best = feedback.best_terms(model, _common(conn, candidates))
+    total = int(conn.execute("SELECT count(*) FROM docs").fetchone()[0])
+    best = feedback.best_terms(
+        feedback.relevance_model(top), lambda term: _documents(conn, term) > feedback.COMMON * total
+    )
     phrases = len(terms_of(node)) if node else 1
     return (
         feedback.expanded(query, phrases, best),
@@ -56,14 +57,9 @@ def expanded(
     )
 
 
-def _common(conn: sqlite3.Connection, terms: list[str]) -> set[str]:
-    """The terms found in the text of more than half the clippings: FTS5's BM25 gives them no
-    weight, so they would only add matches (and time) without changing the ranking."""
-    if not terms:
-        return set()
-    total = int(conn.execute("SELECT count(*) FROM docs").fetchone()[0])
-    marks = ", ".join("?" * len(terms))
-    rows = conn.execute(
-        f"SELECT term, doc FROM vocab WHERE term IN ({marks}) AND col = 'body'", terms
-    )
-    return {str(term) for term, documents in rows if 2 * int(documents) > total}
+def _documents(conn: sqlite3.Connection, term: str) -> int:
+    """How many clippings have the term in their text. A feedback term found in more than a
+    share of them (feedback.COMMON) is left out: FTS5's BM25 gives it little or no weight
+    (none above half), so it would mostly add matches, and time."""
+    row = conn.execute("SELECT doc FROM vocab WHERE term = ? AND col = 'body'", [term]).fetchone()
+    return int(row[0]) if row else 0
