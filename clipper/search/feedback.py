@@ -21,7 +21,7 @@ from clipper.search.lookup import Found
 
 DOCUMENTS = 10
 TERMS = 10
-COMMON = 0.25  # a term in the text of more than this share of the clippings is not added
+COMMON = 0.5  # a term in the text of more than half the clippings has no BM25 weight in FTS5
 ORIGINAL_WEIGHT = 0.5
 REPEAT = 8  # repetitions of the whole query (at least): the resolution of the weights
 

@@ -58,8 +58,9 @@ def expanded(
 
 
 def _documents(conn: sqlite3.Connection, term: str) -> int:
-    """How many clippings have the term in their text. A feedback term found in more than a
-    share of them (feedback.COMMON) is left out: FTS5's BM25 gives it little or no weight
-    (none above half), so it would mostly add matches, and time."""
+    """How many clippings have the term in their text. A feedback term found in more than
+    half of them (feedback.COMMON) is left out: FTS5's BM25 gives it no weight, so it would
+    only add matches, and time. (A lower share would also drop the words a small library's
+    clippings share, which are what feedback is for.)"""
     row = conn.execute("SELECT doc FROM vocab WHERE term = ? AND col = 'body'", [term]).fetchone()
     return int(row[0]) if row else 0
