@@ -72,7 +72,8 @@ def print_hits(
     for hit in hits:
         clipping = hit.clipping
         if hit.partial and not partial_line:  # the clippings below have only some words
-            table.add_section()
+            if table.row_count:
+                table.add_section()
             blank = ["", "", "", ""] if scores else ["", "", ""]
             table.add_row(*blank, Text("partial matches", style="dim italic"))
             table.add_section()

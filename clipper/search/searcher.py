@@ -215,7 +215,7 @@ class Searcher:
 
     def related(self, clipping: Clipping, *, limit: int = 10) -> list[Hit]:
         """The clippings that share the most distinctive terms of this one, best first, with
-        scores as a share of the clipping's own (1: as alike as itself); those below
+        scores as a share of the clipping's own (1, the most: as alike as itself); those below
         RELATED_MIN are not alike enough to show."""
         from clipper.search import lookup
         from clipper.search.compiler import Compiled, stem_phrase
@@ -236,7 +236,8 @@ class Searcher:
         for item in found:
             share = (item.score or 0.0) / own
             if item.clipping.id != clipping.id and share >= RELATED_MIN:
-                hits.append(_hit(lookup.Found(item.clipping, round(share, 4)), terms))
+                # A short clipping can outscore the longer one it resembles: capped at 1.
+                hits.append(_hit(lookup.Found(item.clipping, round(min(share, 1.0), 4)), terms))
         return hits[:limit]
 
     def stats(self, query: str | None = None, *, top: int = 10, today: date | None = None) -> Stats:

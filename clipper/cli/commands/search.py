@@ -113,7 +113,7 @@ def related(
 ) -> None:
     """Show the clippings most like this one: those sharing its most distinctive words.
 
-    The score is how alike a clipping is, as a share of the clipping's own (1: as alike as
+    The score is how alike a clipping is, as a share of the clipping's own (at most 1: as alike as
     itself); clippings below 0.2 are not shown, so the list may be shorter than --limit.
 
     Examples:
