@@ -11,6 +11,7 @@ from clipper.render.data import print_json, print_rows
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
+    from rich.table import Table
     from rich.text import Text
 
     from clipper.model import Clipping
@@ -57,6 +58,20 @@ def print_hits(
     if not hits:
         err().print("No clippings match.", style="dim")
         return
+    out().print(_table(hits, scores))
+    full = sum(1 for hit in hits if not hit.partial)
+    if full < len(hits):  # a page filled with partial matches: say how many have all words
+        noun = "clipping has" if total == 1 else "clippings have"
+        footer = f"{total} {noun} all the words · {len(hits) - full} partial"
+        if elapsed_ms is not None:
+            footer += f" · {elapsed_ms:.0f} ms"
+    else:
+        footer = _footer(full, total, offset, elapsed_ms)
+    err().print(footer, style="dim")
+
+
+def _table(hits: Sequence[Hit], scores: bool) -> Table:
+    """The hits as a rich table, partial matches below a line."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -89,16 +104,7 @@ def print_hits(
         source = Text(one_line(clipping.source or clipping.site))
         first = [str(clipping.id), _score(hit)] if scores else [str(clipping.id)]
         table.add_row(*first, clipping.date, source, cell)
-    out().print(table)
-    full = sum(1 for hit in hits if not hit.partial)
-    if full < len(hits):  # a page filled with partial matches: say how many have all words
-        noun = "clipping has" if total == 1 else "clippings have"
-        footer = f"{total} {noun} all the words · {len(hits) - full} partial"
-        if elapsed_ms is not None:
-            footer += f" · {elapsed_ms:.0f} ms"
-    else:
-        footer = _footer(full, total, offset, elapsed_ms)
-    err().print(footer, style="dim")
+    return table
 
 
 def _footer(shown: int, total: int, offset: int, elapsed_ms: float | None) -> str:

@@ -113,8 +113,9 @@ def related(
 ) -> None:
     """Show the clippings most like this one: those sharing its most distinctive words.
 
-    The score is how alike a clipping is, as a share of the clipping's own (at most 1: as alike as
-    itself); clippings below 0.2 are not shown, so the list may be shorter than --limit.
+    The score is how alike a clipping is, as a share of the clipping's own score (at most 1:
+    as alike as itself); clippings below 0.2 are not shown, so the list may be shorter than
+    --limit.
 
     Examples:
 
