@@ -43,6 +43,8 @@ def select(
     """Clippings matching a compiled query, in the order asked."""
     if sort not in (*_ORDER, "relevance"):
         raise UsageError(f"unknown sort {sort!r}: use one of {', '.join(_ORDER)}, relevance.")
+    if compiled.match is not None and not compiled.where and sort == "relevance":
+        return _best(conn, compiled.match, limit, offset)
     params: list[object] = []
     rank = bm25()
     if compiled.match is not None:
@@ -71,6 +73,20 @@ def select(
         Found(_clipping(blob), None if score is None else -score)
         for blob, score in conn.execute(sql, params)
     ]
+
+
+def _best(conn: sqlite3.Connection, match: str, limit: int | None, offset: int) -> list[Found]:
+    """The best matches of a full-text query with no other condition: ranked in the FTS
+    table alone, then only the page's records read (joining every match to its record before
+    sorting costs half the time of a search with many matches). Equal scores: newest id first.
+    """
+    rows = conn.execute(
+        f"SELECT d.record, r.score FROM (SELECT rowid AS id, {bm25()} AS score FROM fts "
+        "WHERE fts MATCH ? ORDER BY score, rowid DESC LIMIT ? OFFSET ?) r "
+        "JOIN docs d ON d.id = r.id ORDER BY r.score, r.id DESC",
+        [match, -1 if limit is None else max(limit, 0), max(offset, 0)],
+    )
+    return [Found(_clipping(blob), -score) for blob, score in rows]
 
 
 def count(conn: sqlite3.Connection, compiled: Compiled) -> int:
