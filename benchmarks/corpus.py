@@ -9,6 +9,7 @@ Without the corpus, a generator writes Zipf-distributed pseudo-words instead.
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +19,19 @@ from pathlib import Path
 from clipper.model import Draft
 
 REPO = Path(__file__).resolve().parent.parent
-DATA = REPO.parent / "shared" / "data"
+# ../shared/data beside the repository, or beside the folder holding it (a git worktree kept
+# in a folder of worktrees); $CLIPPER_BENCH_DATA names another.
+DATA = next(
+    (
+        path
+        for path in (
+            Path(os.environ.get("CLIPPER_BENCH_DATA", REPO.parent / "shared" / "data")),
+            REPO.parent.parent / "shared" / "data",
+        )
+        if path.is_dir()
+    ),
+    REPO.parent / "shared" / "data",
+)
 BBC = DATA / "corpus" / "bbc"
 
 OUTLETS = [

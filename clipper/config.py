@@ -59,6 +59,9 @@ SETTINGS = (
     Setting("date_order", None, ("CLIPPER_DATE_ORDER",),
             "how numeric dates such as 03/04/2023 read: day-first or month-first (default: from "
             "the locale)", "choice", ("day-first", "month-first")),
+    Setting("search_expand", False, ("CLIPPER_SEARCH_EXPAND",),
+            "`clip search` adds the best terms of its first hits to the query, as --expand does",
+            "bool"),
 )  # fmt: skip
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 CONFIG_NAME = "config.toml"
@@ -185,19 +188,21 @@ def _from_text(setting: Setting, raw: str, where: str) -> Any:
     """An environment variable's text as the setting's type."""
     if setting.kind == "tags":
         return [part.strip() for part in raw.split(",") if part.strip()]
+    if setting.kind == "bool":
+        word = raw.strip().lower()
+        if word not in _BOOLEANS:
+            raise UsageError(f"{where}={raw!r} is not {_EXPECTED['bool']}.")
+        return _BOOLEANS[word]
     if setting.kind in ("int", "float"):
         try:
             return int(raw) if setting.kind == "int" else float(raw)
         except ValueError:
             raise UsageError(f"{where}={raw!r} is not {_EXPECTED[setting.kind]}.") from None
-    if setting.kind == "bool":
-        answer = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
-        if raw.lower() not in answer:
-            raise UsageError(f"{where}={raw!r} is not {_EXPECTED['bool']}.")
-        return answer[raw.lower()]
     return raw
 
 
+_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True,
+             "0": False, "false": False, "no": False, "off": False}  # fmt: skip
 _EXPECTED = {
     "str": "a non-empty string",
     "int": "a whole number, 0 or more (for example 10)",

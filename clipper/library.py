@@ -163,10 +163,15 @@ class Library:
     # Search ------------------------------------------------------------------------------
 
     def search(
-        self, query: str, *, sort: str = "relevance", limit: int | None = 20, offset: int = 0
-    ) -> SearchResults:
-        """Clippings matching a query, best first (or newest, oldest), with snippets."""
-        return self._searcher().search(query, sort=sort, limit=limit, offset=offset)
+        self, query: str, *, sort: str = "relevance", limit: int | None = 20, offset: int = 0,
+        words: str = "fill", expand: bool = False,
+    ) -> SearchResults:  # fmt: skip
+        """Clippings matching a query, best first (or newest, oldest), with snippets; plain
+        words all match, then partial matches fill the page (`words`: fill, all, any);
+        `expand` adds the best terms of the first hits to the query."""
+        return self._searcher().search(
+            query, sort=sort, limit=limit, offset=offset, words=words, expand=expand
+        )
 
     def snapshot_page(self, clipping_id: int) -> bytes:
         """The original page kept for a clipping (`clip add --snapshot`), ready for a browser

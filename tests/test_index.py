@@ -41,7 +41,7 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def indexed(library: Library, loads: list[int]) -> Library:
     library.add_many([
         draft("The harbour tram line was approved by the council.", "Tram line approved",
-              tags=["transport"]),
+              tags=["transport"], language="en"),
         draft("Budget debate in parliament ran late into the night.", "Budget debate"),
         draft("The summit on climate ended without agreement.", "Climate summit"),
     ])  # fmt: skip
@@ -210,6 +210,21 @@ def test_an_index_of_another_format_is_rebuilt(indexed: Library, loads: list[int
     assert "another version" in (indexed.index_status() or "")
     assert found(indexed, "climate") == [3]
     assert loads == [1, 1]
+
+
+def test_an_index_of_unstemmed_words_is_rebuilt_once_with_progress(
+    indexed: Library, loads: list[int]
+) -> None:
+    # The format before stemming: a search would not find "approve" in "approved".
+    with sqlite3.connect(indexed.paths.index) as conn:
+        conn.execute(f"PRAGMA user_version = {300 + FOLD_VERSION}")
+    conn.close()
+    seen: list[tuple[int, int]] = []
+    indexed.index_progress = lambda done, total: seen.append((done, total))
+    assert found(indexed, "approve") == [1]
+    assert seen[-1] == (3, 3)
+    assert found(indexed, "approving") == [1]
+    assert loads == [1, 1]  # rebuilt once, then current
 
 
 def test_reindex_rebuilds_and_reports_progress(indexed: Library) -> None:

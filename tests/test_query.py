@@ -39,7 +39,9 @@ def test_a_single_word_is_a_text_node() -> None:
 
 
 def test_a_quoted_phrase_is_one_text() -> None:
-    assert q('"climate change" policy') == And((Text("climate change"), Text("policy")))
+    assert q('"climate change" policy') == And(
+        (Text("climate change", exact=True), Text("policy"))
+    )
 
 
 def test_or_binds_tighter_than_the_implicit_and() -> None:
@@ -67,7 +69,7 @@ def test_a_hyphen_inside_a_word_is_not_an_exclusion() -> None:
 
 def test_a_trailing_star_is_a_prefix() -> None:
     assert q("clim*") == Text("clim", prefix=True)
-    assert q('"climate ch"*') == Text("climate ch", prefix=True)
+    assert q('"climate ch"*') == Text("climate ch", prefix=True, exact=True)
 
 
 def test_parentheses_group() -> None:
@@ -97,7 +99,7 @@ def test_tokens_carry_positions() -> None:
 
 def test_text_fields() -> None:
     assert q("title:budget") == Text("budget", field="title")
-    assert q('source:"News.Az"') == Text("News.Az", field="source")
+    assert q('source:"News.Az"') == Text("News.Az", field="source", exact=True)
     assert q("author:smi*") == Text("smi", prefix=True, field="author")
 
 

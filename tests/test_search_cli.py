@@ -57,7 +57,8 @@ def test_search_json_has_the_clipping_score_and_snippet(newsroom: Clip) -> None:
 
 
 def test_several_arguments_are_one_query(newsroom: Clip) -> None:
-    assert [hit["id"] for hit in searched(newsroom, "climate", "khojaly")] == [1]
+    hits = searched(newsroom, "climate", "khojaly")
+    assert [hit["id"] for hit in hits if not hit["partial"]] == [1]
 
 
 def test_fields_sort_limit_and_offset(newsroom: Clip) -> None:
@@ -212,3 +213,72 @@ def test_on_a_terminal_the_footer_says_how_to_see_all(crowded: Clip, terminal: N
     assert "1–3 of 24 clippings · all with --limit 0" in related  # related has no --offset
     assert "3 of 26 shown (--limit 0 for all)" in crowded("list", "-n", "3").stderr
     assert "26 clippings" in crowded("list").stderr
+
+
+@pytest.fixture
+def harbour(clip: Clip) -> Clip:
+    add(clip, "A storm hit the coast and the port closed.", "--title", "Storm", "--lang", "en")
+    add(clip, "The port is busy again.", "--title", "Harbour", "--lang", "en")
+    add(clip, "Nothing of that kind.", "--title", "Other", "--lang", "en")
+    return clip
+
+
+def test_partial_matches_fill_the_page_marked_in_json(harbour: Clip) -> None:
+    hits = searched(harbour, "storm", "port")
+    assert [(hit["id"], hit["partial"]) for hit in hits] == [(1, False), (2, True)]
+    assert [hit["id"] for hit in searched(harbour, "storm port", "--all-words")] == [1]
+    assert {hit["id"] for hit in searched(harbour, "storm port", "--any")} == {1, 2}
+    assert not any(hit["partial"] for hit in searched(harbour, "storm port", "--any"))
+
+
+def test_partial_matches_sit_below_a_line_on_a_terminal(
+    harbour: Clip, request: pytest.FixtureRequest
+) -> None:
+    request.getfixturevalue("terminal")  # after the clippings are added
+    result = harbour("search", "storm port")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    below = next(i for i, line in enumerate(lines) if "partial matches" in line)
+    assert any("Storm" in line for line in lines[:below])
+    assert any("Harbour" in line for line in lines[below:])
+    assert "1 clipping has all the words · 1 partial" in result.stderr
+
+
+def test_all_words_and_any_exclude_each_other(harbour: Clip) -> None:
+    result = harbour("search", "storm port", "--all-words", "--any")
+    assert "exclude each other" in error_message(result, ExitCode.USAGE)
+
+
+@pytest.fixture
+def volcanoes(clip: Clip) -> Clip:
+    add(clip, "The volcano erupted: lava and ash.", "--title", "Volcano erupts", "--lang", "en")
+    add(clip, "Lava flows and ash clouds near the volcano.", "--title", "Alert", "--lang", "en")
+    add(clip, "Ash and lava reached the villages.", "--title", "Island", "--lang", "en")
+    for n in range(4):
+        add(clip, f"Shares rose on day {n} of trading.", "--title", f"Market {n}", "--lang", "en")
+    return clip
+
+
+def test_expand_adds_feedback_terms_and_a_setting_makes_it_the_default(
+    volcanoes: Clip, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert {hit["id"] for hit in searched(volcanoes, "volcano")} == {1, 2}
+    assert {hit["id"] for hit in searched(volcanoes, "volcano", "--expand")} == {1, 2, 3}
+    monkeypatch.setenv("CLIPPER_SEARCH_EXPAND", "true")
+    assert {hit["id"] for hit in searched(volcanoes, "volcano")} == {1, 2, 3}
+    assert {hit["id"] for hit in searched(volcanoes, "volcano", "--no-expand")} == {1, 2}
+    monkeypatch.setenv("CLIPPER_SEARCH_EXPAND", "maybe")
+    result = volcanoes("search", "volcano")
+    assert "true or false" in error_message(result, ExitCode.USAGE)
+
+
+def test_related_shows_a_score_and_no_unrelated_clippings(volcanoes: Clip) -> None:
+    result = volcanoes("related", "1", "--json")
+    assert result.exit_code == 0, result.stderr
+    hits = json.loads(result.stdout)
+    assert {hit["id"] for hit in hits} <= {2, 3} and hits
+    assert all(0 < hit["score"] <= 1 for hit in hits)
+    piped = volcanoes("related", "1")
+    assert [line.split("\t")[:2] for line in piped.stdout.splitlines()] == [
+        [str(hit["id"]), f"{hit['score']:.2f}"] for hit in hits
+    ]

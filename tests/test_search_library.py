@@ -21,6 +21,9 @@ def draft(text: str, title: str = "A title", **fields: Any) -> Draft:
 
 
 def found(library: Library, query: str, **options: Any) -> list[int]:
+    """The ids a search finds; only clippings with all the words unless `words` says otherwise
+    (the partial matches that fill a page are tested on their own)."""
+    options.setdefault("words", "all")
     return [hit.clipping.id for hit in library.search(query, **options).hits]
 
 

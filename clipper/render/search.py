@@ -12,6 +12,7 @@ from clipper.render.data import print_cut, print_json, print_rows
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
+    from rich.table import Table
     from rich.text import Text
 
     from clipper.formats.stories import Story
@@ -44,33 +45,62 @@ def marked_text(marked: Marked, *, line: bool = False) -> Text:
 def print_hits(
     hits: Sequence[Hit], *, total: int, offset: int = 0, elapsed_ms: float | None = None,
     as_json: bool = False, pages: bool = True, stories: Sequence[Story] | None = None,
+    scores: bool = False,
 ) -> None:  # fmt: skip
     """Search results: a table on a terminal, tab-separated lines in a pipe, or JSON; `pages`
     when the command has --offset for the next page. With `stories` (--stories), each hit
-    leads its story, whose other copies it names."""
+    leads its story, whose other copies it names; `scores` shows each hit's score (after the
+    id in a pipe)."""
     copies = copies_of(stories)
     if as_json:
         print_json([with_copies(hit.to_dict(), copies) for hit in hits])
         print_cut(len(hits), total, offset)
         return
     if not is_terminal():
-        print_rows([_row(hit) + also_in_cell(hit.clipping, copies) for hit in hits])
+        rows = [_row(hit) + also_in_cell(hit.clipping, copies) for hit in hits]
+        if scores:
+            rows = [[row[0], _score(hit), *row[1:]] for row, hit in zip(rows, hits, strict=True)]
+        print_rows(rows)
         print_cut(len(hits), total, offset)
         return
     if not hits:
         err().print("No clippings match.", style="dim")
         return
+    out().print(_table(hits, scores, copies))
+    full = sum(1 for hit in hits if not hit.partial)
+    if full < len(hits):  # a page filled with partial matches: say how many have all words
+        noun = "clipping has" if total == 1 else "clippings have"
+        footer = f"{total} {noun} all the words · {len(hits) - full} partial"
+        if elapsed_ms is not None:
+            footer += f" · {elapsed_ms:.0f} ms"
+    else:
+        footer = _footer(full, total, offset, elapsed_ms, pages)
+    err().print(footer, style="dim")
+
+
+def _table(hits: Sequence[Hit], scores: bool, copies: dict[int, Story] | None) -> Table:
+    """The hits as a rich table, partial matches below a line."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
     table.add_column("#", justify="right", style="cyan", no_wrap=True)
+    if scores:
+        table.add_column("score", justify="right", no_wrap=True)
     table.add_column("date", no_wrap=True)
     table.add_column("source", max_width=18, no_wrap=True, overflow="ellipsis")
     table.add_column("title", ratio=1, overflow="fold")
+    partial_line = False
     for hit in hits:
         clipping = hit.clipping
+        if hit.partial and not partial_line:  # the clippings below have only some words
+            if table.row_count:
+                table.add_section()
+            blank = ["", "", "", ""] if scores else ["", "", ""]
+            table.add_row(*blank, Text("partial matches", style="dim italic"))
+            table.add_section()
+            partial_line = True
         cell = Text()
         if clipping.starred:
             cell.append("★ ", "yellow")
@@ -82,9 +112,9 @@ def print_hits(
         if copies and clipping.id in copies:
             cell.append("\n" + also_in_line(copies[clipping.id]), "dim")
         source = Text(one_line(clipping.source or clipping.site))
-        table.add_row(str(clipping.id), clipping.date, source, cell)
-    out().print(table)
-    err().print(_footer(len(hits), total, offset, elapsed_ms, pages), style="dim")
+        first = [str(clipping.id), _score(hit)] if scores else [str(clipping.id)]
+        table.add_row(*first, clipping.date, source, cell)
+    return table
 
 
 def _footer(shown: int, total: int, offset: int, elapsed_ms: float | None, pages: bool) -> str:
@@ -99,6 +129,10 @@ def _footer(shown: int, total: int, offset: int, elapsed_ms: float | None, pages
         more = f"more with --offset {offset + shown}, " if pages else ""
         text += f" · {more}all with --limit 0"
     return text
+
+
+def _score(hit: Hit) -> str:
+    return "" if hit.score is None else f"{hit.score:.2f}"
 
 
 def _row(hit: Hit) -> list[str]:

@@ -7,21 +7,32 @@ Conditions refer to the `docs` table under the alias `d`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from clipper.search.folding import fold_term
+from clipper.search.analysis import Analyzer, analyzer
+from clipper.search.folding import fold_term, is_cjk
 from clipper.search.query import And, Condition, Node, Not, Or, Text
+from clipper.search.rows import EXACT, RANKED
 
 if TYPE_CHECKING:
     from clipper.selection import Filter
 
-# The columns of the FTS5 table, in order, and the bm25 weight of each: a word in the title
-# counts more than one in the body (tuned on Cranfield, see BENCHMARKS.md).
-COLUMNS = ("title", "body", "source", "author")
-WEIGHTS = (3.0, 1.0, 1.0, 1.0)
-BM25 = f"bm25(fts, {', '.join(str(w) for w in WEIGHTS)})"
-_FIELD_COLUMN = {"title": "title", "author": "author", "source": "source"}
+# The bm25 weight of each field (title, body, outlet, authors), for its ranked and its exact
+# column alike: chosen by the grid search of benchmarks/search_quality.py on half of the
+# Cranfield queries and checked on the other half (see BENCHMARKS.md).
+WEIGHTS = (6.0, 1.0, 1.0, 1.0)
+_FIELD = {"title": 0, "source": 2, "author": 3}
+_ALL_RANKED = "{" + " ".join(RANKED) + "}"
+_ALL_EXACT = "{" + " ".join(EXACT) + "}"
+
+
+def bm25(weights: Sequence[float] | None = None) -> str:
+    """The FTS5 rank expression with the field weights (WEIGHTS unless given)."""
+    chosen = tuple(WEIGHTS if weights is None else weights)
+    return f"bm25(fts, {', '.join(str(float(w)) for w in chosen + chosen)})"
 
 
 @dataclass(slots=True)
@@ -40,10 +51,26 @@ class Compiled:
     rank: str | None = None
 
 
-def compile_query(node: Node | None) -> Compiled:
-    """The SQL for a query tree (None: everything)."""
+_PLAIN = (analyzer(None),)
+# The analyses of one compilation, set by compile_query for its duration (a context variable
+# rather than a parameter threaded through every recursive function of this module).
+_ANALYZERS: ContextVar[tuple[Analyzer, ...]] = ContextVar("analyzers", default=_PLAIN)
+
+
+def compile_query(node: Node | None, analyzers: Sequence[Analyzer] | None = None) -> Compiled:
+    """The SQL for a query tree (None: everything), a plain word analysed in each language
+    of `analyzers` (the library's; unstemmed when not given)."""
+    token = _ANALYZERS.set(tuple(analyzers) if analyzers else _PLAIN)
+    try:
+        return _compile(node)
+    finally:
+        _ANALYZERS.reset(token)
+
+
+def _compile(node: Node | None) -> Compiled:
     if node is None:
         return Compiled()
+    node = _without_stopwords(node)
     whole = fts(node)
     if whole is not None:
         return Compiled(match=whole)
@@ -58,6 +85,25 @@ def compile_query(node: Node | None) -> Compiled:
     where, params = sql(node)
     wanted = [_need(fts(leaf)) for leaf in _positive_texts(node)]
     return Compiled(where=where, params=params, rank=" OR ".join(wanted) or None)
+
+
+def _without_stopwords(node: Node) -> Node:
+    """The query without its plain words that are stopwords in every language asked, where
+    other words remain beside them: they would match nearly everything and only blur the
+    ranking. Alone (`the`), in quotes or in a phrase, they still match, as exact words."""
+    if not isinstance(node, And | Or):
+        return node if not isinstance(node, Not) else Not(_without_stopwords(node.child))
+    children = [_without_stopwords(child) for child in node.children]
+    kept = [child for child in children if not _is_stopword(child)]
+    if not kept:
+        return node
+    return kept[0] if len(kept) == 1 else type(node)(tuple(kept))
+
+
+def _is_stopword(node: Node) -> bool:
+    if not isinstance(node, Text) or node.exact or node.prefix:
+        return False
+    return all(a.stopwords and not a.terms(node.text) for a in _ANALYZERS.get())
 
 
 def fts(node: Node) -> str | None:
@@ -130,13 +176,33 @@ def with_filter(node: Node | None, where: Filter | None) -> Node | None:
 
 
 def _phrase(node: Text) -> str:
-    folded, cjk_prefix = fold_term(node.text.replace("\x00", " "))  # FTS5 stops at a NUL
-    quoted = '"' + " ".join(folded.split()).replace('"', '""') + '"'
+    """A word as its stems in the ranked columns; a quoted word, a phrase, a prefix or CJK
+    text (and a word that is a stopword in every language asked) as the exact words."""
+    text = node.text.replace("\x00", " ")  # FTS5 stops at a NUL
+    if not (node.exact or node.prefix or " " in text.strip() or any(map(is_cjk, text))):
+        stems = dict.fromkeys(tuple(a.terms(text)) for a in _ANALYZERS.get())
+        stems.pop((), None)
+        if stems:
+            columns = _ALL_RANKED if node.field is None else "{" + RANKED[_FIELD[node.field]] + "}"
+            alternatives = [_quoted(" ".join(terms)) for terms in stems]
+            if len(alternatives) == 1:
+                return f"{columns} : {alternatives[0]}"
+            return f"{columns} : ({' OR '.join(alternatives)})"
+    folded, cjk_prefix = fold_term(text)
+    quoted = _quoted(" ".join(folded.split()))
     if node.prefix or cjk_prefix:
         quoted += " *"
-    if node.field is not None:
-        return f"{{{_FIELD_COLUMN[node.field]}}} : {quoted}"
-    return quoted
+    columns = _ALL_EXACT if node.field is None else "{" + EXACT[_FIELD[node.field]] + "}"
+    return f"{columns} : {quoted}"
+
+
+def stem_phrase(term: str) -> str:
+    """An analysed term (a stem, as the index holds it) as an FTS5 phrase of the ranked columns."""
+    return f"{_ALL_RANKED} : {_quoted(term)}"
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _and(positive: list[str], negative: list[str]) -> str:

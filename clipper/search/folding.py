@@ -30,15 +30,15 @@ _LETTERS = str.maketrans(
 
 # Combining marks that are accents or optional vowel points (Latin, Greek, Cyrillic, Hebrew,
 # Arabic). Not the kana voicing marks (NFC puts those back) nor Indic vowel signs, which spell.
-_MARK_CHARS = (
+MARK_CHARS = (
     "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7"
     "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
     "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 )
-_MARKS = re.compile(f"[{_MARK_CHARS}]")
+_MARKS = re.compile(f"[{MARK_CHARS}]")
 # A word of the original text, for highlighting: letters and digits with their marks, Indic
 # vowel signs included (Brahmic blocks minus the danda punctuation).
-WORD = re.compile(f"(?:[^\\W_]|[{_MARK_CHARS}\u0900-\u0963\u0966-\u0dff\u3099\u309a])+")
+WORD = re.compile(f"(?:[^\\W_]|[{MARK_CHARS}\u0900-\u0963\u0966-\u0dff\u3099\u309a])+")
 
 # Scripts written without spaces between words: Han, kana, Hangul (whose particles stick to
 # the word). Each run of them is indexed as overlapping bigrams, so a word inside a sentence

@@ -21,10 +21,12 @@ _SPACES = re.compile(r"\s+")
 
 @dataclass(frozen=True, slots=True)
 class Term:
-    """A folded word to highlight; `prefix` when it matches any word it starts."""
+    """A folded word to highlight; `prefix` when it matches any word it starts; `stemmed`
+    when the search also found the other forms of the word (see `with_forms`)."""
 
     word: str
     prefix: bool = False
+    stemmed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +48,33 @@ def terms_of(node: Node | None, *, fields: tuple[str | None, ...] = (None, "titl
         if node.field not in fields:
             return []
         words = tokens(fold_letters(node.text))
-        return [Term(word, node.prefix and i == len(words) - 1) for i, word in enumerate(words)]
+        stemmed = not (node.exact or node.prefix or _has_cjk(node.text)) and len(words) == 1
+        return [
+            Term(word, node.prefix and i == len(words) - 1, stemmed) for i, word in enumerate(words)
+        ]
     if isinstance(node, And | Or):
         found: dict[Term, None] = {}
         for child in node.children:
             found.update(dict.fromkeys(terms_of(child, fields=fields)))
         return list(found)
     return []
+
+
+def with_forms(terms: list[Term], title: str, text: str, language: str | None) -> list[Term]:
+    """The terms plus the forms of their stemmed words that a title and text hold in their
+    language (`elections` and `elected` for a search of `election`)."""
+    from clipper.search.analysis import analyzer
+
+    wanted = [term.word for term in terms if term.stemmed]
+    if not wanted:
+        return terms
+    analyse = analyzer(language)
+    stems = {stem for word in wanted for stem in analyse.terms(word)}
+    if not stems:
+        return terms
+    known = {term.word for term in terms if not term.prefix}
+    found = analyse.forms(title, stems) | analyse.forms(text[:SNIPPET_SCAN], stems)
+    return terms + [Term(word) for word in sorted(found - known)]
 
 
 def spans(text: str, terms: list[Term]) -> list[tuple[int, int]]:

@@ -28,18 +28,20 @@ import orjson
 
 from clipper.errors import StoreError
 from clipper.model import Clipping
+from clipper.search.analysis import ANALYSIS_VERSION
 from clipper.search.folding import FOLD_VERSION
-from clipper.search.rows import Progress, Record, digest, insert, remove
+from clipper.search.rows import FTS_COLUMNS, Progress, Record, digest, insert, remove
 from clipper.store_check import Damage
 
-# Bump the first part when the tables change; FOLD_VERSION changes what the FTS table holds.
-# 300: docs.captured (the capture day, for `captured:`), a clipping without a URL takes its
-# site from an outlet named by its domain, and a `damaged` table lists the records skipped;
-# an older index is rebuilt by itself.
-INDEX_FORMAT = 300 + FOLD_VERSION
+# Bump the first part when the tables change; FOLD_VERSION and ANALYSIS_VERSION change what
+# the FTS table holds. 400: docs.captured (the capture day, for `captured:`), a clipping
+# without a URL takes its site from an outlet named by its domain, a `damaged` table lists the
+# records skipped, ranked columns of stemmed terms without stopwords beside the exact folded
+# words, and the languages indexed; an older index is rebuilt by itself, once.
+INDEX_FORMAT = 400 + 10 * ANALYSIS_VERSION + FOLD_VERSION
 StatKey = tuple[int, int, int]
 
-_SCHEMA = """
+_SCHEMA = f"""
 CREATE TABLE state (
     one INTEGER PRIMARY KEY CHECK (one = 1),
     mtime_ns INTEGER, size INTEGER, inode INTEGER, generation INTEGER
@@ -61,6 +63,9 @@ CREATE TABLE docs (
     record BLOB NOT NULL
 );
 CREATE INDEX docs_by_day ON docs (day, id);
+-- The languages of the clippings indexed (a query word is analysed in each); one kept after
+-- its last clipping went only costs a query an extra stem to look for.
+CREATE TABLE langs (lang TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE tags (tag TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (tag, id)) WITHOUT ROWID;
 CREATE INDEX tags_by_id ON tags (id);
 CREATE TABLE keys (
@@ -71,9 +76,9 @@ CREATE INDEX keys_by_url ON keys (url);
 CREATE INDEX keys_by_hash ON keys (content_hash);
 CREATE INDEX keys_by_uuid ON keys (uuid);
 CREATE VIRTUAL TABLE fts USING fts5 (
-    title, body, source, author, content='', tokenize='unicode61 remove_diacritics 2'
+    {FTS_COLUMNS}, content='', tokenize='unicode61 remove_diacritics 2'
 );
-CREATE VIRTUAL TABLE vocab USING fts5vocab (fts, 'row');
+CREATE VIRTUAL TABLE vocab USING fts5vocab (fts, 'col');
 CREATE TABLE damaged (tbl TEXT NOT NULL, key TEXT NOT NULL, reason TEXT NOT NULL);
 """
 

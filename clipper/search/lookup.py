@@ -11,8 +11,9 @@ import orjson
 
 from clipper.errors import UsageError
 from clipper.model import Clipping
-from clipper.search.compiler import BM25, Compiled
-from clipper.search.folding import fold, is_cjk, tokens
+from clipper.search.analysis import analyzer
+from clipper.search.compiler import Compiled, bm25
+from clipper.search.folding import is_cjk
 
 _ORDER = {
     "newest": "d.day DESC, d.id DESC",
@@ -42,17 +43,20 @@ def select(
     """Clippings matching a compiled query, in the order asked."""
     if sort not in (*_ORDER, "relevance"):
         raise UsageError(f"unknown sort {sort!r}: use one of {', '.join(_ORDER)}, relevance.")
+    if compiled.match is not None and not compiled.where and sort == "relevance":
+        return _best(conn, compiled.match, limit, offset)
     params: list[object] = []
+    rank = bm25()
     if compiled.match is not None:
         sql = (
-            f"SELECT d.record, {BM25} AS score FROM fts JOIN docs d ON d.id = fts.rowid "
+            f"SELECT d.record, {rank} AS score FROM fts JOIN docs d ON d.id = fts.rowid "
             "WHERE fts MATCH ?"
         )
         params.append(compiled.match)
     elif compiled.rank is not None and sort == "relevance":
         sql = (
             "SELECT d.record, r.score AS score FROM docs d LEFT JOIN "
-            f"(SELECT rowid, {BM25} AS score FROM fts WHERE fts MATCH ?) r ON r.rowid = d.id "
+            f"(SELECT rowid, {rank} AS score FROM fts WHERE fts MATCH ?) r ON r.rowid = d.id "
             "WHERE 1"
         )
         params.append(compiled.rank)
@@ -69,6 +73,20 @@ def select(
         Found(_clipping(blob), None if score is None else -score)
         for blob, score in conn.execute(sql, params)
     ]
+
+
+def _best(conn: sqlite3.Connection, match: str, limit: int | None, offset: int) -> list[Found]:
+    """The best matches of a full-text query with no other condition: ranked in the FTS
+    table alone, then only the page's records read (joining every match to its record before
+    sorting costs half the time of a search with many matches). Equal scores: newest id first.
+    """
+    rows = conn.execute(
+        f"SELECT d.record, r.score FROM (SELECT rowid AS id, {bm25()} AS score FROM fts "
+        "WHERE fts MATCH ? ORDER BY score, rowid DESC LIMIT ? OFFSET ?) r "
+        "JOIN docs d ON d.id = r.id ORDER BY r.score, r.id DESC",
+        [match, -1 if limit is None else max(limit, 0), max(offset, 0)],
+    )
+    return [Found(_clipping(blob), -score) for blob, score in rows]
 
 
 def count(conn: sqlite3.Connection, compiled: Compiled) -> int:
@@ -102,15 +120,17 @@ def fetch(conn: sqlite3.Connection, ids: list[int]) -> dict[int, Clipping]:
 
 
 def related_words(conn: sqlite3.Connection, clipping: Clipping) -> list[str]:
-    """The words that set this clipping apart from the rest of the library, best first.
+    """The terms (stems, as the index ranks them) that set this clipping apart from the rest
+    of the library, best first.
 
-    Words are weighed by tf-idf: frequent here, rare elsewhere; words only this clipping has
+    Terms are weighed by tf-idf: frequent here, rare elsewhere; terms only this clipping has
     cannot find another one and are left out.
     """
+    terms = analyzer(clipping.language).terms
     counts: Counter[str] = Counter()
-    for word in tokens(fold(clipping.title)):
+    for word in terms(clipping.title):
         counts[word] += TITLE_REPEAT
-    counts.update(tokens(fold(clipping.text)))
+    counts.update(terms(clipping.text))
     candidates = [
         word for word, _ in counts.most_common()
         if not word.isdigit() and (len(word) >= 3 or any(is_cjk(c) for c in word))
@@ -120,7 +140,9 @@ def related_words(conn: sqlite3.Connection, clipping: Clipping) -> list[str]:
     total = int(conn.execute("SELECT count(*) FROM docs").fetchone()[0])
     marks = ", ".join("?" * len(candidates))
     frequency = dict(
-        conn.execute(f"SELECT term, doc FROM vocab WHERE term IN ({marks})", candidates)
+        conn.execute(
+            f"SELECT term, doc FROM vocab WHERE term IN ({marks}) AND col = 'body'", candidates
+        )
     )
     weights: dict[str, float] = {}
     for word in candidates:

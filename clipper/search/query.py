@@ -47,6 +47,7 @@ class Text:
     text: str
     prefix: bool = False
     field: str | None = None
+    exact: bool = False  # in quotes: the words as written (folded), not their stems
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +269,7 @@ class _Parser:
         if token.kind in ("word", "phrase"):
             if not has_token(token.text):
                 return None
-            return Text(token.text, token.prefix)
+            return Text(token.text, token.prefix, exact=token.kind == "phrase")
         if token.kind == "field":
             return _field(token, self.today, self.order)
         raise _Problem(f"{token.text or token.kind} is out of place", token.pos, "remove it")
@@ -308,7 +309,7 @@ def _field(token: Token, today: date | None, order: str | None) -> Node:
     if field in TEXT_FIELDS:
         if not has_token(value):
             raise _Problem(f"{field}: needs letters or digits", token.pos, _EXAMPLE[field])
-        return Text(value, token.prefix, field)
+        return Text(value, token.prefix, field, exact=token.quoted)
     if field == "tag":
         return _tag(token, value)
     if field in ("site", "url"):

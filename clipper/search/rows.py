@@ -11,11 +11,18 @@ from typing import Any
 import orjson
 
 from clipper.model import Clipping, date_key, site_of
+from clipper.search.analysis import analyzer
 from clipper.search.folding import fold
 
 BATCH = 500
 # An outlet named by its domain: labels of letters, digits and inner hyphens, an alphabetic TLD.
 _DOMAIN_NAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}")
+
+# The FTS table's columns: ranked terms per field, then the exact (folded) words per field.
+RANKED = ("title", "body", "source", "author")
+EXACT = ("title_x", "body_x", "source_x", "author_x")
+FTS_COLUMNS = ", ".join((*RANKED, *EXACT))
+_MARKS = ", ".join("?" * (len(RANKED) + len(EXACT)))
 
 Record = dict[str, Any]
 Progress = Callable[[int, int], None]
@@ -54,8 +61,12 @@ def keys_row(record_id: int, record: Record) -> tuple[Any, ...]:
 
 def derive(
     record_id: int, record: Record
-) -> tuple[tuple[Any, ...], tuple[str, str, str, str], list[str]] | None:
+) -> tuple[tuple[Any, ...], tuple[str, ...], list[str]] | None:
     """The docs row (without digest and record), FTS values and tags of a stored record.
+
+    The FTS values are the ranked columns (the terms of title, text, outlet and authors:
+    stemmed in the clipping's language, without its stopwords), then the exact columns (the
+    same fields folded, every word kept, for quoted words, phrases and prefixes).
 
     None for a record that is not a clipping (a hand edit gone wrong): it is left out.
     """
@@ -81,12 +92,10 @@ def derive(
         url.lower() if url else None,
         source.casefold() or None,
     )
-    texts = (
-        fold(_text(clipping.title)),
-        fold(_text(clipping.text)),
-        fold(f"{source} {site or ''}"),
-        fold(" ; ".join(authors)),
-    )
+    fields = (_text(clipping.title), _text(clipping.text), f"{source} {site or ''}",
+              " ; ".join(authors))  # fmt: skip
+    ranked = analyzer(_text(clipping.language)).text
+    texts = (*(ranked(value) for value in fields), *(fold(value) for value in fields))
     return row, texts, _strings(clipping.tags)
 
 
@@ -140,10 +149,10 @@ def _flush(
 ) -> None:
     conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
     conn.executemany("INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?)", keys)
-    conn.executemany(
-        "INSERT INTO fts (rowid, title, body, source, author) VALUES (?, ?, ?, ?, ?)", texts
-    )
+    conn.executemany(f"INSERT INTO fts (rowid, {FTS_COLUMNS}) VALUES (?, {_MARKS})", texts)
     conn.executemany("INSERT OR IGNORE INTO tags (tag, id) VALUES (?, ?)", tags)
+    languages = {(row[7] or "",) for row in docs}
+    conn.executemany("INSERT OR IGNORE INTO langs (lang) VALUES (?)", sorted(languages))
     for batch in (docs, texts, tags, keys):
         batch.clear()
 
@@ -160,8 +169,7 @@ def remove(conn: sqlite3.Connection, ids: list[int]) -> None:
             if derived is not None:
                 deletions.append((record_id, *derived[1]))
         conn.executemany(
-            "INSERT INTO fts (fts, rowid, title, body, source, author) "
-            "VALUES ('delete', ?, ?, ?, ?, ?)",
+            f"INSERT INTO fts (fts, rowid, {FTS_COLUMNS}) VALUES ('delete', ?, {_MARKS})",
             deletions,
         )
         conn.execute(f"DELETE FROM docs WHERE id IN ({marks})", chunk)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from clipper.search.compiler import Compiled
     from clipper.search.highlight import Marked, Term
     from clipper.search.lookup import Found
+    from clipper.search.query import Node
     from clipper.search.stats import Overview, Stats
     from clipper.selection import Filter
     from clipper.store_check import Damage
@@ -27,21 +28,28 @@ if TYPE_CHECKING:
 # them: `clip list` on an empty library, the smallest real command, needs none of them.
 SEARCH_SORTS = ("relevance", "newest", "oldest")
 LIST_SORTS = ("newest", "oldest", "added", "relevance")
+# How plain words (no operator) match: all of them, then the best partial matches to fill the
+# page; all of them only; or any of them, ranked as one list.
+WORD_MODES = ("fill", "all", "any")
+RELATED_MIN = 0.2  # a related clipping scores at least this share of the clipping's own score
 
 
 @dataclass(slots=True)
 class Hit:
-    """A clipping found by a search: its score (higher is better), snippet and marked title."""
+    """A clipping found by a search: its score (higher is better), snippet and marked title;
+    `partial` when it has only some of the words asked for (it fills the page)."""
 
     clipping: Clipping
     score: float | None
     snippet: Marked
     title: Marked
+    partial: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        """The clipping's stored fields plus score and snippet, as `--json` prints them."""
+        """The clipping's stored fields plus score, snippet and partial, as `--json` prints them."""
         score = None if self.score is None else float(f"{self.score:.6g}")
-        return {**self.clipping.to_dict(), "score": score, "snippet": self.snippet.plain}
+        return {**self.clipping.to_dict(), "score": score, "snippet": self.snippet.plain,
+                "partial": self.partial}  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -154,15 +162,16 @@ class Searcher:
         _check_sort(sort, LIST_SORTS)
         if query is None and stat_key(self.store_path) is None:
             return Page([], 0)  # no library yet
-        from clipper.search import lookup
-        from clipper.search.compiler import compile_query, with_filter
+        from clipper.search import lookup, plan
+        from clipper.search.compiler import with_filter
         from clipper.search.query import parse
 
         node = parse(query, today=today, order=self.date_order) if query is not None else None
-        compiled = compile_query(with_filter(node, where))
+        node = with_filter(node, where)
         with self._current() as conn:
             if conn is None:
                 return Page([], 0)
+            compiled = plan.compile_for(node, plan.analyzers_for(conn, node))
             found = lookup.select(conn, compiled, sort=sort, limit=limit, offset=offset)
             total = _total(conn, compiled, found, limit, offset) if count else len(found)
         return Page([item.clipping for item in found], total)
@@ -175,28 +184,74 @@ class Searcher:
         limit: int | None = 20,
         offset: int = 0,
         today: date | None = None,
+        words: str = "fill",
+        expand: bool = False,
     ) -> SearchResults:
-        """Ranked hits with snippets for one page of a query, and the total number of matches."""
-        from clipper.search import lookup
-        from clipper.search.compiler import compile_query
+        """Ranked hits with snippets for one page of a query, and the total number of matches.
+
+        Plain words (no operator) must all match; with `words="fill"` a page they leave short
+        is filled with the best clippings that have only some of them, `"any"` ranks any-word
+        matches as one list. `expand` adds the best terms of the top hits (RM3).
+        """
         from clipper.search.highlight import terms_of
-        from clipper.search.query import parse
+
+        node, found, partial, total = self._ranked(query, sort, limit, offset, today, words, expand)
+        terms = terms_of(node)
+        hits = [_hit(item, terms) for item in found]
+        hits += [_hit(item, terms, partial=True) for item in partial]
+        return SearchResults(hits, total)
+
+    def ranked(
+        self, query: str, *, limit: int | None = 20, words: str = "fill", expand: bool = False
+    ) -> list[Found]:
+        """The clippings of `search`, best first, without snippets (for evaluations)."""
+        _, found, partial, _ = self._ranked(query, "relevance", limit, 0, None, words, expand)
+        return found + partial
+
+    def _ranked(
+        self, query: str, sort: str, limit: int | None, offset: int, today: date | None,
+        words: str, expand: bool,
+    ) -> tuple[Node | None, list[Found], list[Found], int]:  # fmt: skip
+        """The query's words (as highlighted), the page's hits with all words, the partial
+        matches that fill it, and how many clippings have all the words."""
+        from clipper.search import lookup, plan
+        from clipper.search.query import And, Or, parse
 
         _check_sort(sort, SEARCH_SORTS)
-        node = parse(query, today=today, order=self.date_order)
-        compiled = compile_query(node)
+        if words not in WORD_MODES:
+            raise UsageError(f"unknown word mode {words!r}: use one of {', '.join(WORD_MODES)}.")
+        node: Node | None = parse(query, today=today, order=self.date_order)
+        plain = plan.plain_words(node)
+        if plain is not None and words == "any":
+            node = Or(plain)
         with self._current() as conn:
             if conn is None:
-                return SearchResults([], 0)
+                return node, [], [], 0
+            analyzers = plan.analyzers_for(conn, node)
+            compiled = counted = plan.compile_for(node, analyzers)
+            if expand and sort == "relevance":
+                compiled, counted = plan.expanded(conn, compiled, node)
             found = lookup.select(conn, compiled, sort=sort, limit=limit, offset=offset)
-            total = _total(conn, compiled, found, limit, offset)
-        terms = terms_of(node)
-        return SearchResults([_hit(item, terms) for item in found], total)
+            if (limit is not None and len(found) >= limit) or (offset and not found):
+                total = lookup.count(conn, counted)  # more may follow this page
+            else:
+                total = offset + len(found)
+            partial: list[Found] = []
+            short = limit is None or len(found) < limit
+            if plain is not None and words == "fill" and short and not expand:
+                rest = plan.compile_for(And((Or(plain), plan.not_all(plain))), analyzers)
+                partial = lookup.select(
+                    conn, rest, sort=sort, offset=max(offset - total, 0),
+                    limit=None if limit is None else limit - len(found),
+                )  # fmt: skip
+        return (node if plain is None else Or(plain)), found, partial, total
 
     def related(self, clipping: Clipping, *, limit: int | None = 10) -> SearchResults:
-        """The clippings that share the most distinctive words of this one, and how many do."""
+        """The clippings that share the most distinctive terms of this one, best first, with
+        scores as a share of the clipping's own (1, the most: as alike as itself), and how many
+        there are in all; those below RELATED_MIN are not alike enough to show."""
         from clipper.search import lookup
-        from clipper.search.compiler import Compiled
+        from clipper.search.compiler import Compiled, stem_phrase
         from clipper.search.highlight import Term
 
         with self._current() as conn:
@@ -205,23 +260,34 @@ class Searcher:
             words = lookup.related_words(conn, clipping)
             if not words:
                 return SearchResults([], 0)
-            match = " OR ".join('"' + word.replace('"', '""') + '"' for word in words)
-            compiled = Compiled(match=match, where="d.id != ?", params=[clipping.id])
-            found = lookup.select(conn, compiled, sort="relevance", limit=limit)
-            total = _total(conn, compiled, found, limit, 0)
-        terms = [Term(word) for word in words]
-        return SearchResults([_hit(item, terms) for item in found], total)
+            match = " OR ".join(stem_phrase(word) for word in words)
+            fetch = None if limit is None else limit + 1  # the clipping itself is among them
+            found = lookup.select(conn, Compiled(match=match), sort="relevance", limit=fetch)
+            own = next((f.score for f in found if f.clipping.id == clipping.id), None)
+            own = own or max((f.score or 0.0 for f in found), default=0.0) or 1.0
+            shares = [((item.score or 0.0) / own, item) for item in found]
+            alike = [(share, item) for share, item in shares
+                     if item.clipping.id != clipping.id and share >= RELATED_MIN]  # fmt: skip
+            total = len(alike)
+            if fetch is not None and len(found) == fetch and shares[-1][0] >= RELATED_MIN:
+                total = _alike(conn, match, own * RELATED_MIN, clipping.id)  # more may follow
+        terms = [Term(word, prefix=True) for word in words]
+        # A short clipping can outscore the longer one it resembles: capped at 1.
+        hits = [_hit(lookup.Found(item.clipping, round(min(share, 1.0), 4)), terms)
+                for share, item in alike]  # fmt: skip
+        return SearchResults(hits if limit is None else hits[:limit], total)
 
     def stats(self, query: str | None = None, *, top: int = 10, today: date | None = None) -> Stats:
         """Counts per month, outlet, tag, author and language of what a query selects."""
-        from clipper.search import stats
-        from clipper.search.compiler import compile_query
+        from clipper.search import plan, stats
         from clipper.search.query import parse
 
         node = parse(query, today=today, order=self.date_order) if query else None
-        compiled = compile_query(node)
         with self._current() as conn:
-            return stats.Stats() if conn is None else stats.compute(conn, compiled, top=top)
+            if conn is None:
+                return stats.Stats()
+            compiled = plan.compile_for(node, plan.analyzers_for(conn, node))
+            return stats.compute(conn, compiled, top=top)
 
     def overview(self, *, newest: int = 5, top_tags: int = 8) -> Overview:
         """How many clippings, the newest ones and the most used tags."""
@@ -249,10 +315,10 @@ class Searcher:
 
 def highlight(query: str, clipping: Clipping) -> tuple[Marked, Marked]:
     """The title and text of a clipping with the words of a query highlighted."""
-    from clipper.search.highlight import mark, terms_of
+    from clipper.search.highlight import mark, terms_of, with_forms
     from clipper.search.query import parse
 
-    terms = terms_of(parse(query))
+    terms = with_forms(terms_of(parse(query)), clipping.title, clipping.text, clipping.language)
     return mark(clipping.title, terms), mark(clipping.text, terms)
 
 
@@ -264,6 +330,16 @@ def _query_problem(error: sqlite3.OperationalError) -> bool:
 def _check_sort(sort: str, allowed: tuple[str, ...]) -> None:
     if sort not in allowed:
         raise UsageError(f"unknown sort {sort!r}: use one of {', '.join(allowed)}.")
+
+
+def _hit(item: Found, terms: list[Term], *, partial: bool = False) -> Hit:
+    from clipper.search.highlight import mark, snippet, with_forms
+
+    clipping = item.clipping
+    terms = with_forms(terms, clipping.title, clipping.text, clipping.language)
+    return Hit(
+        clipping, item.score, snippet(clipping.text, terms), mark(clipping.title, terms), partial
+    )
 
 
 def _total(
@@ -278,8 +354,14 @@ def _total(
     return offset + len(found)
 
 
-def _hit(item: Found, terms: list[Term]) -> Hit:
-    from clipper.search.highlight import mark, snippet
+def _alike(conn: sqlite3.Connection, match: str, floor: float, clipping_id: int) -> int:
+    """How many clippings other than this one score at least `floor` on `match`: ranked in
+    the FTS table alone, no record read."""
+    from clipper.search.compiler import bm25
 
-    clipping = item.clipping
-    return Hit(clipping, item.score, snippet(clipping.text, terms), mark(clipping.title, terms))
+    row = conn.execute(
+        f"SELECT count(*) FROM (SELECT rowid AS id, {bm25()} AS score FROM fts "
+        "WHERE fts MATCH ?) WHERE id != ? AND -score >= ?",
+        [match, clipping_id, floor],
+    ).fetchone()
+    return int(row[0])

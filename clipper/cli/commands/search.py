@@ -39,12 +39,35 @@ def search(
         ),
     ] = 0,
     stories: StoriesOption = False,
+    all_words: Annotated[
+        bool,
+        typer.Option(
+            "--all-words",
+            help="Only clippings with all the words: no partial matches filling the page.",
+        ),
+    ] = False,
+    any_words: Annotated[
+        bool, typer.Option("--any", help="Clippings with any of the words, ranked as one list.")
+    ] = False,
+    expand: Annotated[
+        bool | None,
+        typer.Option(
+            "--expand/--no-expand",
+            help="Add the best terms of the "
+            "first hits to the query (default: the search_expand setting).",
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
     library: LibraryOption = None,
 ) -> None:
     """Search clippings, best match first, with the matched words highlighted.
 
-    Words must all match, in any case and with or without accents (munchen finds München).
+    Words must all match, in any case and with or without accents (munchen finds München),
+    by their stems in each clipping's language (elections finds election); when fewer
+    clippings than --limit have them all, the best with only some fill the page, below a
+    "partial matches" line. Stopwords (the, und, и) do not count towards the ranking.
+    "Quoted" words and phrases match the words exactly as written.
     "a phrase" matches the words in order; a OR b either one; -word or NOT word excludes;
     prefix* matches word beginnings; parentheses group. Fields: tag:politics, tag:region/*
     (a tag and the tags below it), source:"News.Az", site:news.az, author:smith, lang:de,
@@ -64,17 +87,29 @@ def search(
 
       clip search budget --json | jq -r '.[].snippet'
 
+      clip search --expand 'airport strike'
+
       clip search -- -sport tag:politics
     """
     import time
 
+    from clipper.cli.context import command_settings
+    from clipper.errors import UsageError
     from clipper.render.search import index_progress, print_hits
 
+    if all_words and any_words:
+        raise UsageError("--all-words and --any exclude each other: choose one.")
     lib = open_library(ctx, library)
+    if expand is None:
+        expand = bool(command_settings(ctx, library)["search_expand"])
+    words = "all" if all_words else "any" if any_words else "fill"
     started = time.perf_counter()
     with index_progress() as progress:
         lib.index_progress = progress
-        results = lib.search(" ".join(query), sort=sort, limit=limit or None, offset=offset)
+        results = lib.search(
+            " ".join(query), sort=sort, limit=limit or None, offset=offset, words=words,
+            expand=expand,
+        )
     elapsed_ms = (time.perf_counter() - started) * 1000
     hits, folded = results.hits, None
     if stories:
@@ -99,6 +134,10 @@ def related(
 ) -> None:
     """Show the clippings most like this one: those sharing its most distinctive words.
 
+    The score is how alike a clipping is, as a share of the clipping's own score (at most 1:
+    as alike as itself); clippings below 0.2 are not shown, so the list may be shorter than
+    --limit.
+
     Examples:
 
       clip related 42
@@ -111,7 +150,7 @@ def related(
     with index_progress() as progress:
         lib.index_progress = progress
         results = lib.related(clipping_id, limit=limit or None)
-    print_hits(results.hits, total=results.total, as_json=as_json, pages=False)
+    print_hits(results.hits, total=results.total, as_json=as_json, pages=False, scores=True)
 
 
 def reindex(
