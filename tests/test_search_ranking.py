@@ -156,7 +156,9 @@ def test_related_scores_and_stops_at_unrelated_clippings(library: Library) -> No
             for n in range(8)
         ),
     )
-    hits = library.related(1, limit=10)
+    found = library.related(1, limit=10)
+    hits = found.hits
+    assert found.total == 1
     assert [hit.clipping.id for hit in hits] == [2]
     assert hits[0].score is not None and 0 < hits[0].score <= 1
 
