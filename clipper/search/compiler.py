@@ -67,6 +67,16 @@ def compile_query(node: Node | None, analyzers: Sequence[Analyzer] | None = None
         _ANALYZERS.reset(token)
 
 
+def sql_for(node: Node, analyzers: Sequence[Analyzer] | None = None) -> tuple[str, list[object]]:
+    """`sql` of the node, a plain word analysed in each language of `analyzers` as
+    `compile_query` analyses it (a query judged part by part, see drafts.py)."""
+    token = _ANALYZERS.set(tuple(analyzers) if analyzers else _PLAIN)
+    try:
+        return sql(node)
+    finally:
+        _ANALYZERS.reset(token)
+
+
 def _compile(node: Node | None) -> Compiled:
     if node is None:
         return Compiled()

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from clipper.model import Clipping
-from clipper.search.compiler import sql
+from clipper.search.compiler import sql_for
 from clipper.search.index import memory_index
+from clipper.search.plan import analyzers_for
 from clipper.search.query import And, Condition, Node, Not, Or, Text
 from clipper.search.rows import insert
 
@@ -31,10 +32,12 @@ def judge(
     try:
         insert(conn, ((i, c.to_dict()) for i, c in clippings.items()), len(clippings), None)
         matched: dict[Node, set[int]] = {}
+        # The words analysed in the items' languages, as a search of them would analyse them.
+        analyzers = analyzers_for(conn, node)
 
         def hits(leaf: Node) -> set[int]:
             if leaf not in matched:
-                where, params = sql(leaf)
+                where, params = sql_for(leaf, analyzers)
                 rows = conn.execute(f"SELECT d.id FROM docs d WHERE {where}", params)
                 matched[leaf] = {row[0] for row in rows}
             return matched[leaf]
