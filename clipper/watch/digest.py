@@ -13,25 +13,11 @@ EXCERPT_WORDS = 40
 
 
 def stories(added: list[Clipping]) -> list[list[Clipping]]:
-    """The clippings grouped by story: those linked as near duplicates are one story, in the
-    order their first copy was added."""
-    ids = {c.id: c for c in added}
-    parent = {i: i for i in ids}
+    """The clippings grouped by story as the press review groups them (near duplicates are
+    one story, its copy shown first), in the order their first copy was added."""
+    from clipper.formats.stories import fold
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for clipping in added:
-        for other in clipping.near_duplicates:
-            if other in ids:
-                parent[root(other)] = root(clipping.id)
-    groups: dict[int, list[Clipping]] = {}
-    for clipping in added:
-        groups.setdefault(root(clipping.id), []).append(clipping)
-    return list(groups.values())
+    return [list(story.clippings) for story in fold(added)]
 
 
 def render_digest(report: RunReport, *, now: datetime) -> str:
