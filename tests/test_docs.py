@@ -67,6 +67,16 @@ def test_every_command_is_in_the_command_reference(path: str) -> None:
     assert mentioned, f"`clip {path}` is not mentioned in docs/commands.md"
 
 
+
+def test_every_format_is_in_the_formats_reference() -> None:
+    from clipper import formats
+
+    reference = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `([\w-]+)`", reference, flags=re.M))
+    listed |= set(re.findall(r"^\| [^|]*?, `([\w-]+)`", reference, flags=re.M))
+    assert sorted({*formats.export_names(), *formats.import_names()} - listed) == []
+
+
 # A newcomer reads the README through; the next engineer reads ARCHITECTURE.md through. Past
 # these sizes, the reference belongs in docs/ and the detail in docs/internals/ or docstrings.
 SIZE_LIMITS = {"README.md": 10_000, "ARCHITECTURE.md": 12_000}
