@@ -6,7 +6,7 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
-    """Exit codes of `clip`. Documented in the README; never renumber them."""
+    """Exit codes of `clip`. Documented in docs/exit-codes.md; never renumber them."""
 
     OK = 0
     ERROR = 1

@@ -97,85 +97,15 @@ def _read_folder(folder: Path) -> Batch:
 
 
 def _parse(data: bytes, kind: str, *, name: str, base_url: str | None) -> Batch:
-    """The records of one document in the format `kind`."""
-    from clipper.capture.files import decode_text
+    """The records of one document in the format `kind`, read by that format's reader."""
+    from clipper.formats import named, read_document
 
     batch = Batch(name, kind)
-    if kind in ("clipper-json", "jsonl"):
-        _read_clipper(batch, data, kind)
-    elif kind == "md-folder":
-        from clipper.formats.markdown_files import read_document
-        from clipper.formats.records import draft_from_clipping
-
-        batch.add(name, draft_from_clipping(read_document(decode_text(data, name=name))))
-    elif kind == "feed":
-        from clipper.formats.feeds import read_feed
-
-        for label, item in read_feed(data, base_url=base_url, name=name):
-            batch.add(label, item)
-    elif kind in ("wallabag", "links-json"):
-        import orjson
-
-        from clipper.formats.link_lists import read_link_list
-        from clipper.formats.wallabag import read_wallabag
-
-        try:
-            document = orjson.loads(data)
-        except orjson.JSONDecodeError as error:
-            raise UsageError(f"{name} is not valid JSON ({error}).") from None
-        reader = read_wallabag if kind == "wallabag" else read_link_list
-        for label, item in reader(document, name=name):
-            batch.add(label, item)
-    else:
-        text = decode_text(data, name=name)
-        for label, item in _read_text_format(kind, text, name):
-            batch.add(label, item)
+    for label, item in read_document(named(kind), data, name=name, base_url=base_url):
+        batch.add(label, item)
     if not batch.records:
         raise UsageError(f"{name} holds no record to import; nothing was imported.")
     return batch
-
-
-def _read_text_format(kind: str, text: str, name: str) -> list[tuple[str, Draft | ClipperError]]:
-    if kind == "netscape":
-        from clipper.formats.bookmarks import read_bookmarks
-
-        return read_bookmarks(text, name=name)
-    if kind == "pocket-html":
-        from clipper.formats.pocket import read_pocket_html
-
-        return read_pocket_html(text, name=name)
-    if kind == "pocket-csv":
-        from clipper.formats.pocket import read_pocket_csv
-
-        return read_pocket_csv(text, name=name)
-    from clipper.formats.csv_import import read_table
-
-    return read_table(text, name=name)
-
-
-def _read_clipper(batch: Batch, data: bytes, kind: str) -> None:
-    from clipper.formats.json_formats import read_json, read_jsonl
-    from clipper.formats.records import draft_from_clipping
-
-    if kind == "jsonl":
-        for number, record in read_jsonl(data):
-            if isinstance(record, ClipperError):
-                batch.add(f"line {number}", record)
-                continue
-            try:
-                batch.add(f"line {number}", draft_from_clipping(record))
-            except ClipperError as error:
-                batch.add(f"line {number}", error)
-        return
-    try:
-        records = read_json(data)
-    except UsageError as error:
-        raise UsageError(f"{batch.source}: {error.message} Nothing was imported.") from None
-    for number, record in enumerate(records, start=1):
-        try:
-            batch.add(f"record {number}", draft_from_clipping(record))
-        except ClipperError as error:
-            batch.add(f"record {number}", error)
 
 
 def run_import(

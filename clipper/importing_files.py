@@ -15,10 +15,11 @@ from pathlib import Path
 
 from clipper.capture.files import HTML_SUFFIXES, TEXT_SUFFIXES
 from clipper.errors import ClipperError, UsageError
+from clipper.formats import named
 from clipper.formats.records import Batch, Record
 from clipper.model import Draft
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+MARKDOWN_SUFFIXES = named("md-folder").extensions  # a front matter there makes a record
 _FRONT_MATTER = b"---"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -58,6 +59,67 @@ def test_the_package_is_found() -> None:
     names = {m.name for m in MODULES}
     assert {"clipper.model", "clipper.store", "clipper.library", "clipper.cli.app"} <= names
 
+
+
+# The map ---------------------------------------------------------------------------------
+
+ARCHITECTURE = PACKAGE.parent / "ARCHITECTURE.md"
+_NAME = re.compile(r"[\w.]+(?:\.py|/)")
+
+
+def tree_paths(markdown: str) -> set[str]:
+    """The paths a tree block lists: the first code block that starts with `clipper/`. A line is
+    indentation, names (`a.py`, `b.py` or `dir/`) up to the first double space, then what they
+    do; lines whose first word is no name carry on the description above them."""
+    block = re.search(r"```\n(clipper/\n.*?)```", markdown, flags=re.S)
+    if block is None:
+        return set()
+    paths: set[str] = set()
+    folders: list[tuple[int, str]] = []  # (indentation, path) of the open folders
+    for line in block.group(1).splitlines():
+        indent = len(line) - len(line.lstrip(" "))
+        names = [n for n in re.split(r"[,\s]+", line.strip().split("  ")[0]) if n]
+        if not names or not all(_NAME.fullmatch(name) for name in names):
+            continue
+        while folders and folders[-1][0] >= indent:
+            folders.pop()
+        parent = folders[-1][1] if folders else ""
+        for name in names:
+            paths.add(parent + name)
+            if name.endswith("/"):
+                folders.append((indent, parent + name))
+    return paths
+
+
+def missing_from_the_tree(markdown: str) -> list[str]:
+    """Modules of the package that the tree does not list (a package stands for its
+    `__init__.py`)."""
+    listed = tree_paths(markdown)
+    missing = []
+    for module in MODULES:
+        path = module.path.relative_to(PACKAGE.parent).as_posix()
+        if module.path.name == "__init__.py":
+            path = path.removesuffix("__init__.py")
+        if path not in listed:
+            missing.append(path)
+    return missing
+
+
+def test_every_module_is_in_the_architecture_tree() -> None:
+    missing = missing_from_the_tree(ARCHITECTURE.read_text(encoding="utf-8"))
+    assert missing == [], f"ARCHITECTURE.md's tree does not list: {', '.join(missing)}"
+
+
+def test_the_tree_check_reads_nesting_and_lists() -> None:
+    tree = (
+        "```\nclipper/\n  a.py, b.py   two\n  sub/    a folder\n    c.py    in it\n"
+        "                    more words.py about c\n  d.py\n```\n"
+    )
+    assert tree_paths(tree) == {
+        "clipper/", "clipper/a.py", "clipper/b.py", "clipper/sub/", "clipper/sub/c.py",
+        "clipper/d.py",
+    }  # fmt: skip
+    assert "clipper/model.py" in missing_from_the_tree(tree)
 
 def importers_of(package: str) -> set[str]:
     return {m.name for m in MODULES if package in m.imported()}

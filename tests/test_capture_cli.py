@@ -1,4 +1,4 @@
-"""`clip add` of a news item pasted from a site, as in the README: the whole path at once."""
+"""`clip add` of a news item pasted from a site, as in docs/commands.md: the whole path at once."""
 
 from __future__ import annotations
 

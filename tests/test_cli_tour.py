@@ -1,4 +1,4 @@
-"""The README's quick tour, step by step, on the sample article the repository ships."""
+"""The README's short tour, step by step, on the sample article the repository ships."""
 
 from __future__ import annotations
 

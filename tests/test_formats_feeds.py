@@ -58,6 +58,13 @@ def test_json_feed_items_and_a_bad_item_reported_alone() -> None:
     assert label == "item 3" and isinstance(bad, ClipperError)
 
 
+def test_a_json_feed_starting_with_a_byte_order_mark_is_read_as_it_is_recognized() -> None:
+    data = "\ufeff".encode() + JSON_FEED.encode()
+    with_mark = [label for label, _ in read_feed(data)]
+    assert with_mark == [label for label, _ in read_feed(JSON_FEED.encode())] == [
+        "item 1", "item 2", "item 3"
+    ]  # fmt: skip
+
 def test_feed_with_a_relative_link_resolves_against_the_feed_url() -> None:
     feed = RSS.replace("https://courier.example/news/budget", "/news/budget")
     entries = read_feed(feed.encode(), base_url="https://courier.example/rss.xml")

@@ -17,7 +17,8 @@ from clipper.capture.files import decode_text
 from clipper.capture.html_page import Page, draft_from_html
 from clipper.capture.text import draft_from_text
 from clipper.errors import ClipperError
-from clipper.formats.detect import IMPORT_FORMATS, detect
+from clipper.formats import import_names
+from clipper.formats.detect import detect
 from clipper.importing import read_source
 from clipper.model import Draft
 
@@ -142,7 +143,7 @@ def structured(kind: str) -> st.SearchStrategy[bytes]:
     ).encode("utf-8", "replace"))  # fmt: skip
 
 
-FILE_FORMATS = [kind for kind in IMPORT_FORMATS if kind != "md-folder"]
+FILE_FORMATS = [kind for kind in import_names() if kind != "md-folder"]
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

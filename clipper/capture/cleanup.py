@@ -2,6 +2,10 @@
 
 Only whole lines are dropped, and only short ones that match what sites put around articles;
 paragraphs of the article itself are never cut or re-wrapped.
+
+Chrome here means font-size widgets, share rows, adverts, "Read more", cookie notices and
+bylines; the dropped lines are where the date usually is, so they are handed on to the date
+reader. Navigation lines (`Home | Politics | World`, `News » Europe`) are chrome too.
 """
 
 from __future__ import annotations

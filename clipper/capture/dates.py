@@ -3,6 +3,10 @@
 Fast regular expressions handle the forms news sites use; dateparser (slow to import) is asked
 only about a line that holds a year the expressions could not read. The same expressions read
 a date the user types or an import file holds (`read_date`).
+
+The expressions read ISO, numeric and month-name dates in twelve languages; dateparser is asked
+only about a short line holding a year and a day they could not read. Dates inside the story are
+never taken: the publication date is in the chrome, a dateline or a `Published` line.
 """
 
 from __future__ import annotations

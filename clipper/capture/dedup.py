@@ -7,6 +7,14 @@ a bin with probability equal to the Jaccard similarity of their shingle sets. Ea
 one byte of its minimum, so a signature is 64 bytes, stored as 128 hex characters, and a
 comparison is one XOR. Empty bins (short texts) borrow from the next filled bin, so that
 every bin can be compared ("rotation" densification, Shrivastava and Li, 2014).
+
+The bin agreement is converted to containment with the word counts, so that a shortened copy
+still counts as a copy. In bulk (an import, `clip reindex`), the 64 bins make 32 bands of two
+bins and a signature is compared only with those sharing a band (`SignatureBuckets`), with the
+same test as `clip add`. That finds what comparing every pair finds (on the 2,225 BBC News
+articles, the same 337 clippings linked the same way), but for about 8% of the pairs at the
+very threshold of the test (a short excerpt of a story three times as long), and costs about
+0.3 s of CPU for 10,000 clippings, where comparing every pair would take half a minute.
 """
 
 from __future__ import annotations

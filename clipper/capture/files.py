@@ -1,4 +1,8 @@
-"""Reading files given to `clip add`, safely: size, binary content, compression and encodings."""
+"""Reading files given to `clip add`, safely: size, binary content, compression and encodings.
+
+A size cap, binary detection, UTF-8 with a byte-by-byte Windows-1252 fallback, and gunzip
+with a cap (a small gzip file may expand to gigabytes).
+"""
 
 from __future__ import annotations
 

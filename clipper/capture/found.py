@@ -1,5 +1,11 @@
 """Metadata found field by field: the first clue that gives a value wins, and is remembered
-as the value's provenance."""
+as the value's provenance.
+
+The origins recorded in the draft's `provenance` map: `given`, `page metadata`, `headline`,
+`byline`, `dateline`, `source line`, `signature`, `attribution`, `url`, `feed`, `detected`,
+`generated`. The map is stored with the clipping, shown by `clip show`, kept by exports; an
+edited field becomes `given`, a cleared one loses its entry; older records simply have none.
+"""
 
 from __future__ import annotations
 

@@ -3,6 +3,14 @@
 trafilatura finds the article and most metadata; whatever it misses is filled from the page
 itself (`<title>`, `<html lang>`) or from the text, as for pasted text. trafilatura is imported
 here only, so that plain-text capture never pays for it.
+
+The article: trafilatura's default mode (no comments), and its `favor_precision` mode when that
+keeps at least 80% of the default's words (a much shorter text means precision cut the
+article); `favor_recall` when the default leaves under 30 words. BENCHMARKS.md ("Extraction
+quality") has the evaluation behind these choices. Then metadata field by field: trafilatura's
+(a site name only when it reads as a name, authors through `people.py`), the page's own
+`<title>`/`<h1>`/`<html lang>`, else what plain text capture finds. Valid UTF-8 wins over a
+declared charset (the usual mislabelling).
 """
 
 from __future__ import annotations

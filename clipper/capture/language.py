@@ -4,6 +4,12 @@ py3langid loads a 4.5 MB model (about 0.7 s on the development machine) before i
 answer, more than `clip add` may spend in total. News text in the common languages is told apart
 in microseconds by its script and its most frequent words, so the model is only loaded for the
 texts those cannot place.
+
+The first 400 characters are read first and settle nearly every news text; the first 20,000
+only when they cannot tell. Imports detect every clipping this way, so it must stay cheap:
+about 0.025 ms a text (0.24 s of CPU for 10,000 BBC articles, where reading 20,000 characters
+one by one took 5.4 s). `clip import` detects after `--fetch`, so that the article is read
+rather than the entry.
 """
 
 from __future__ import annotations

@@ -5,6 +5,13 @@ signature (`- AP`) say who publishes the text. An attribution (`the embassy told
 counts only for a known outlet that publishes the text: not one quoted as the place of an
 interview (`told the Reuters news agency`, `told BBC Radio 4`), and only when it stands in the
 opening lines or the text names no other outlet.
+
+The order of trust: a `Source:` line, a dateline agency (`(Reuters) -`, or any name in `CITY,
+date (Name) -`), a closing signature (`— AP`), then an attribution (`told News.Az`) only for an
+outlet of the table in `outlet_names.py` that publishes the text: in the opening two
+paragraphs, with no other outlet named, and not quoted as the place of an interview (`told the
+Reuters news agency`, `BBC Radio 4`, `the BBC's Newsnight`); then the site of the URL. No
+outlet is guessed from capitalised words.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 Pages put organisations ("Condé Nast", "Syrian defense ministries"), labels glued to a name
 ("Текст Венера Ерофеева", "By Jane Doe"), the outlet itself and user names where a byline
 belongs. A wrong author is worse than none: a name is kept only when it reads as a person's.
+
+Bylines in plain text and authors in a page's metadata both go through here, so that no
+organisation, label or outlet becomes an author by either path.
 """
 
 from __future__ import annotations

@@ -1,5 +1,12 @@
 """From what the user gives `clip add` to a draft: text, a text or HTML file, bytes from
-standard input, or a web address. The one entry point of capture for the CLI."""
+standard input, or a web address. The one entry point of capture for the CLI.
+
+Text, a file (`files.py`), bytes from standard input, or an http(s) URL (`web.py`) come in
+here. Options the user gives travel as `Hints` and always win over detection. An argument that
+may be a web address typed without its scheme is asked of `urls.bare_web_address` only after
+checking that no file of that name exists (`capture_argument`), and `clip add --text` skips the
+guessing altogether.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,10 @@
 """Tags a new clipping could take: tags the library already uses that fit it, then its own
-distinctive terms (frequent here, rare in the library, names rather than common words)."""
+distinctive terms (frequent here, rare in the library, names rather than common words).
+
+In order: tags in use that the text names, tags of the near duplicates, then the text's
+distinctive terms (frequency, names weighted up, rarity against the 120 most recent
+clippings); `clip add --auto-tag` applies them.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
-"""Plain text to a draft clipping: chrome dropped, then title, date, outlet and language found."""
+"""Plain text to a draft clipping: chrome dropped, then title, date, outlet and language found.
+
+A first line that reads like a headline is the title; otherwise one is made from the opening
+sentence (dateline, asides and trailing clauses left out, `Long Name (ABC)` shortened to
+`ABC`) and marked `generated`. Chrome is dropped by `cleanup.py`, the date read by `dates.py`,
+the outlet by `outlets.py`, authors by `people.py`, the language by `language.py`.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
-"""Canonical URLs: one spelling per article, so the same story is recognised when re-added."""
+"""Canonical URLs: one spelling per article, so the same story is recognised when re-added.
+
+Tracking parameters, fragment and default port are removed and the host lowercased, for
+`--url`, fetched pages and imports alike. `bare_web_address` reads an address typed without its
+scheme (`www.news.az/...`, or `news.az/...` when the top-level domain is a country code or a
+known generic one, so that `notes.txt/x` stays a path).
+"""
 
 from __future__ import annotations
 

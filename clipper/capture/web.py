@@ -1,6 +1,11 @@
 """Fetching a web page with httpx: timeouts, a size cap, redirects and one-line errors.
 
 httpx is imported here only, so that commands which fetch nothing never pay for it.
+
+A browser User-Agent, 20 s for the whole fetch, a 10 MB cap, redirects followed, one
+`FetchError` per failure (exit code 5). httpx bounds each read, not the whole, so a server
+sending a byte a second would hold clip forever: the fetch runs in a thread that `within()`
+waits for no longer than the timeout.
 """
 
 from __future__ import annotations

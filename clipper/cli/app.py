@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
@@ -243,42 +243,11 @@ def _register() -> None:
 _register()
 
 
-def invoked_command(args: Sequence[str], environ: Mapping[str, str]) -> str | None:
-    """The command a command line runs, when that is plain from its words; None for the root's
-    help, shell completion, or anything unsure."""
-    if any(name.startswith("_") and name.endswith("_COMPLETE") for name in environ):
-        return None  # completion lists every command
-    takes_value = False
-    for arg in args:
-        if takes_value:
-            takes_value = False
-        elif arg in ("--library", "-L"):
-            takes_value = True
-        elif arg in ("-h", "--help", "--"):
-            return None
-        elif arg == "--version":
-            return arg  # answered by the root before any command: none needs building
-        elif not arg.startswith("-"):
-            return arg
-    return "--version"  # no command at all: the root answers alone (`clip`, the dashboard)
-
-
-def only_command(typer_app: typer.Typer, name: str | None) -> None:
-    """Keep only the command `name` (a known one) in the app: typer then builds that command's
-    parameters alone, not all twenty (about 30 ms of every start, for nothing)."""
-    commands = [c for c in typer_app.registered_commands if c.name == name]
-    groups = [
-        g for g in typer_app.registered_groups
-        if (g.name or (g.typer_instance.info.name if g.typer_instance else None)) == name
-    ]  # fmt: skip
-    # An unknown name keeps them all, for click's "did you mean".
-    if commands or groups or name == "--version":
-        typer_app.registered_commands, typer_app.registered_groups = commands, groups
-
-
 def main() -> None:
     """Entry point of the `clip` command."""
     import os
 
-    only_command(app, invoked_command(sys.argv[1:], os.environ))
+    from clipper.cli.preparse import invoked_command, only_command, root_value_options
+
+    only_command(app, invoked_command(sys.argv[1:], os.environ, root_value_options(app)))
     app()

@@ -33,9 +33,9 @@ def read_feed(data: bytes, *, base_url: str | None = None, name: str = "the feed
 
 def read_feed_items(data: bytes, base_url: str | None = None, name: str = "the feed") -> list[Item]:
     """`read_feed` with each entry's own id, which says whether it was seen before."""
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if head in (b"{", b"["):
-        return list(_json_feed(data, name))
+    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start[:1] in (b"{", b"["):
+        return list(_json_feed(start, name))  # orjson refuses a byte order mark
     return list(_xml_feed(data, base_url, name))
 
 

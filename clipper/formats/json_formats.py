@@ -8,10 +8,12 @@ from typing import Any
 import orjson
 
 from clipper import __version__
-from clipper.errors import UsageError
-from clipper.model import Clipping, utc_now
+from clipper.errors import ClipperError, UsageError
+from clipper.model import Clipping, Draft, utc_now
 from clipper.sanitize import json_inert
 from clipper.store import SCHEMA_VERSION
+
+Entry = tuple[str, Draft | ClipperError]
 
 FORMAT_NAME = "clipper"
 
@@ -64,3 +66,38 @@ def read_jsonl(data: bytes | str) -> Iterator[tuple[int, Any]]:
             yield number, orjson.loads(line)
         except orjson.JSONDecodeError as error:
             yield number, UsageError(f"line {number} is not valid JSON: {error}.")
+
+
+def read_clipper_json(data: bytes, *, name: str, base_url: str | None = None) -> list[Entry]:
+    """(label, draft or error) per record of a clipper JSON file; a file that is no clipper
+    JSON at all is one error, and nothing is imported."""
+    from clipper.formats.records import draft_from_clipping
+
+    try:
+        records = read_json(data)
+    except UsageError as error:
+        raise UsageError(f"{name}: {error.message} Nothing was imported.") from None
+    entries: list[Entry] = []
+    for number, record in enumerate(records, start=1):
+        try:
+            entries.append((f"record {number}", draft_from_clipping(record)))
+        except ClipperError as error:
+            entries.append((f"record {number}", error))
+    return entries
+
+
+def read_clipper_jsonl(data: bytes, *, name: str, base_url: str | None = None) -> list[Entry]:
+    """(label, draft or error) per line of a clipper JSON Lines file."""
+    from clipper.formats.records import draft_from_clipping
+
+    entries: list[Entry] = []
+    for number, record in read_jsonl(data):
+        label = f"line {number}"
+        if isinstance(record, ClipperError):
+            entries.append((label, record))
+            continue
+        try:
+            entries.append((label, draft_from_clipping(record)))
+        except ClipperError as error:
+            entries.append((label, error))
+    return entries

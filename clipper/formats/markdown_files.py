@@ -9,7 +9,7 @@ import unicodedata
 from typing import Any
 
 from clipper.formats import frontmatter
-from clipper.model import Clipping
+from clipper.model import Clipping, Draft
 from clipper.sanitize import inert
 
 # Front matter fields, in the order written. `id`, `content_hash` and `word_count` are left out:
@@ -90,6 +90,14 @@ def written_by_clip(content: str) -> bool:
         return False
     rest = content[: found.start()] + content[found.end() :]
     return hashlib.sha256(rest.encode("utf-8")).hexdigest() == found.group(1)
+
+
+def read_file(text: str, *, name: str) -> list[tuple[str, Draft]]:
+    """The one record of a Markdown file with front matter, imported on its own; a file that
+    cannot be read is the import's error, not a record's."""
+    from clipper.formats.records import draft_from_clipping
+
+    return [(name, draft_from_clipping(read_document(text)))]
 
 
 def read_document(text: str) -> dict[str, Any]:

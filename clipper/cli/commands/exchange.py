@@ -22,22 +22,32 @@ from clipper.cli.context import (
     settings,
     split_tags,
 )
+from clipper.formats import export_names, import_names, review_names, spelled
 
 SLOW_ITEMS = 10  # a bar for ten pages to fetch or files to read: each takes a moment
 
 
 def _complete_export_format(incomplete: str) -> list[str]:
     """Shell completion of export's -f: the formats, not file names."""
-    from clipper.formats import EXPORT_FORMATS
-
-    return [name for name in EXPORT_FORMATS if name.startswith(incomplete.lower())]
+    return [name for name in export_names() if name.startswith(incomplete.lower())]
 
 
 def _complete_import_format(incomplete: str) -> list[str]:
     """Shell completion of import's -f: auto and the formats, not file names."""
-    from clipper.formats.detect import IMPORT_FORMATS
+    return [name for name in ("auto", *import_names()) if name.startswith(incomplete.lower())]
 
-    return [name for name in ("auto", *IMPORT_FORMATS) if name.startswith(incomplete.lower())]
+
+def _export_format_help() -> str:
+    reviews = review_names()
+    data = [name for name in export_names() if name not in reviews]
+    return (
+        f"{', '.join(reviews)} (press reviews), {spelled(data)} "
+        "(default: md, or export_format in clip config)."
+    )
+
+
+def _import_format_help() -> str:
+    return f"auto (recognized by content), {spelled(import_names())}."
 
 
 def export(
@@ -48,8 +58,7 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="md, html, pdf, docx (press reviews), md-files, json, jsonl, csv, bibtex or "
-            "csl-json (default: md, or export_format in clip config).",
+            help=_export_format_help(),
             show_default=False,
             autocompletion=_complete_export_format,
         ),
@@ -165,20 +174,23 @@ def export(
     from clipper.render.search import index_progress
 
     chosen = settings(ctx)
-    name = formats.check_format(fmt or ("csv" if excel else chosen["export_format"]))
+    row = formats.export_format(fmt or ("csv" if excel else chosen["export_format"]))
+    name = row.name
     if excel and name != "csv":
         raise UsageError(f"--excel makes a CSV file; it does not apply to -f {name}.")
     sections = group_by or chosen["group_by"]
     if excerpt_words is not None and excerpt_words <= 0:
         raise UsageError("--excerpt takes a number of words greater than 0.")
-    if share_safe and name not in formats.REVIEW_FORMATS:
+    if share_safe and not row.review:
         # Data formats carry whole texts by design; the setting alone leaves them to backups.
         raise UsageError(
             f"--share-safe makes a press review (md, html, pdf, docx); -f {name} holds full texts."
         )
     safe = chosen["share_safe"] if share_safe is None else share_safe
-    if name in formats.BINARY_FORMATS and (output is None or str(output) == "-"):
-        raise UsageError(f"-f {name} makes a binary file: give its name with -o review.{name}.")
+    if row.binary and (output is None or str(output) == "-"):
+        raise UsageError(
+            f"-f {name} makes a binary file: give its name with -o review{row.extensions[0]}."
+        )
     lib = open_library(ctx, library)
     to_stdout = output is not None and str(output) == "-"
     if output is not None and not to_stdout:
@@ -187,7 +199,7 @@ def export(
     with index_progress(quiet=quiet) as lib.index_progress:
         selected = lib.select(where, sort="newest", query=joined_query(query))
     heading = title or _review_title(joined_query(query))
-    if name == "md-files":
+    if row.folder:
         from clipper.formats import markdown_folder
         from clipper.render.exports import print_refresh
 
@@ -204,7 +216,7 @@ def export(
         subtitle=subtitle or chosen["review_subtitle"],
         group_by=sections,
         excerpt_words=excerpt_words,
-        share_safe=bool(safe) and name in formats.REVIEW_FORMATS,
+        share_safe=bool(safe) and row.review,
         group_copies=not no_group,
     )
     with working(len(selected), f"Writing {name}", quiet=quiet):
@@ -240,8 +252,7 @@ def import_(
         typer.Option(
             "--format",
             "-f",
-            help="auto (recognized by content), clipper-json, jsonl, md-folder, feed, netscape, "
-            "pocket-html, pocket-csv, wallabag, links-json (Pinboard, Omnivore...) or csv.",
+            help=_import_format_help(),
             autocompletion=_complete_import_format,
         ),
     ] = "auto",
