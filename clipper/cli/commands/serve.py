@@ -63,12 +63,12 @@ def serve(
         share_safe=bool(chosen["share_safe"]),
         subtitle=chosen["review_subtitle"],
     )
+    server = ViewServer(App(open_library, settings), host, port)
     if not is_loopback(host):
         message(
-            f"Warning: listening on {host}: anyone who can reach this machine on port {port} "
-            "can read the library."
+            f"Warning: listening on {host}: anyone who can reach this machine on port "
+            f"{server.port} can read the library."
         )
-    server = ViewServer(App(open_library, settings), host, port)
     # `kill` (a service manager's stop) ends it as cleanly as Ctrl-C does.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
