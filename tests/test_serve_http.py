@@ -378,3 +378,30 @@ def _text(html: str) -> str:
 
 def _undated(review: str) -> str:
     return re.sub(r"exported \d+ \w+ \d{4}", "exported", review)
+
+
+def test_a_damaged_store_is_the_cli_error_and_is_left_as_it_is(
+    view: Served, library: Library, clip: Clip
+) -> None:
+    add_wire(library)
+    library.paths.store.write_bytes(b'{"clippings": {"1": ')  # cut short
+    expected = error_message(clip("list"), 1)
+    page = get(view, "/")
+    assert page.status_code == 500
+    assert f'role="alert">Error: {_html(expected)}</p>' in page.text
+    assert library.paths.store.read_bytes() == b'{"clippings": {"1": '
+
+
+def test_damaged_records_are_skipped_with_the_cli_warning(
+    view: Served, library: Library, clip: Clip
+) -> None:
+    add_wire(library)
+    document = json.loads(library.paths.store.read_text(encoding="utf-8"))
+    document["clippings"]["1"]["title"] = 42  # a hand edit gone wrong
+    library.paths.store.write_text(json.dumps(document), encoding="utf-8")
+    warning = clip("list").stderr.strip()
+    assert warning.startswith("Warning: 1 damaged clipping skipped (ids 1)")
+    page = get(view, "/")
+    assert page.status_code == 200
+    assert ids_on(page.text) == [3, 2]
+    assert f'<p class="warning">{_html(warning)}</p>' in page.text

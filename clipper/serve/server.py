@@ -137,6 +137,12 @@ class Handler(BaseHTTPRequestHandler):
             response = self.server.app.answer(request)
         except UsageError as error:  # refused before a page could be made
             response = _plain(400, f"Error: {error.message}\n")
+        except Exception:
+            # A bug: the browser gets a page saying so, the terminal the traceback (printed by
+            # socketserver's handle_error, as the exception goes on).
+            self.close_connection = True
+            self._send(_plain(500, "Internal error of clip serve; see its terminal.\n"), body=body)
+            raise
         self._send(response, body=body)
 
     def _send(self, response: Response, *, body: bool, extra: dict[str, str] | None = None) -> None:
@@ -147,7 +153,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         if body:
-            self.wfile.write(response.body)
+            try:
+                self.wfile.write(response.body)
+            except (BrokenPipeError, ConnectionResetError):  # the browser left: nothing to do
+                self.close_connection = True
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the terminal is for the URL and errors, not one line per request."""
