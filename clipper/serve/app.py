@@ -41,8 +41,6 @@ MAX_PAGE = 1_000_000  # a page number beyond this is refused, never an offset SQ
 class Reader(Protocol):
     """What the web view may ask of the library: reads only (a `clipper.library.Library`)."""
 
-    date_order: str | None
-
     def select_page(
         self, where: Filter | None = None, *, sort: str = "newest", limit: int | None = None,
         query: str | None = None, offset: int = 0,
