@@ -95,3 +95,17 @@ def test_the_snapshot_is_sandboxed_or_a_download(view: Served, library: Library)
 
 def _undated(review: str) -> str:
     return re.sub(r"exported \d+ \w+ \d{4}", "exported", review)
+
+
+def test_the_review_of_the_library_page_s_facets(view: Served, library: Library) -> None:
+    add_wire(library)
+    listed = get(view, "/?tag=sport").text
+    assert 'href="/review?tag=sport">press review of these clippings</a>' in listed
+    page = get(view, "/review?tag=sport&group=none")
+    assert '<h1 class="title">Press review: sport</h1>' in page.text
+    assert "Football derby won" in page.text and "Tram line" not in page.text
+    assert '<input type="hidden" name="tag" value="sport">' in page.text  # kept by the form
+    assert 'href="/review.md?tag=sport&amp;group=none"' in page.text
+    markdown = get(view, "/review.md?tag=sport&group=none")
+    assert "Football derby won" in markdown.text and "Tram line" not in markdown.text
+    assert 'filename="press-review-sport.md"' in markdown.headers["content-disposition"]

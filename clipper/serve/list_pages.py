@@ -14,6 +14,7 @@ from clipper.serve.app import Context, View
 from clipper.serve.templating import Here
 
 FACETS = 12  # names per facet
+FILTERS = ("tag", "source", "lang", "month", "starred")  # the facets' parameters
 MONTHS = 24  # months in the month facet, newest first
 _MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 _LANGUAGE = re.compile(r"[A-Za-z0-9]{1,8}([-_][A-Za-z0-9]{1,8})*")
@@ -26,7 +27,7 @@ def library(ctx: Context) -> View:
     and the facets narrow them down, and the facets count what is shown."""
     request, lib = ctx.request, ctx.lib
     query = request.value("q")
-    where, active = _filter(ctx)
+    where, active = chosen_filter(ctx)
     sort = _sort(request.value("sort"), LIST_SORTS)
     number, size = request.number("page", 1), ctx.settings.page_size
     found = lib.select_page(where, sort=sort, limit=size, query=query, offset=(number - 1) * size)
@@ -64,7 +65,7 @@ def _sort(value: str | None, allowed: tuple[str, ...]) -> str:
     return value
 
 
-def _filter(ctx: Context) -> tuple[Filter, list[tuple[str, str, str]]]:
+def chosen_filter(ctx: Context) -> tuple[Filter, list[tuple[str, str, str]]]:
     """The facets chosen (tag, source, lang, month, starred) as a library filter, and each as
     (what it is, its value, the parameter) for the list of filters shown."""
     request = ctx.request

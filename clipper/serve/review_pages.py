@@ -9,6 +9,7 @@ from clipper.errors import ClipperError, UsageError
 from clipper.formats.press_review import SHARE_SAFE_NOTICE, Options, build, review_title
 from clipper.formats.review import GROUPINGS
 from clipper.serve.app import Context, Response, View
+from clipper.serve.list_pages import FILTERS, chosen_filter
 from clipper.serve.templating import Here
 
 if TYPE_CHECKING:
@@ -27,18 +28,21 @@ SNAPSHOT_CSP = (
     "style-src http: https: 'unsafe-inline'; font-src http: https: data:; "
     "form-action 'none'; base-uri http: https:; frame-ancestors 'none'"
 )
-_PARAMS = ("q", "group", "share_safe", "excerpt")
+_PARAMS = ("q", *FILTERS, "group", "share_safe", "excerpt")
 
 
 def review(ctx: Context) -> View:
-    """The review of the clippings a query selects (all without one), newest first."""
+    """The review of the clippings a query and the library page's facets select (all without
+    either), newest first."""
     query, options = _options(ctx)
     chosen = _selected(ctx, query)
     here = Here.of("/review", ctx.request.params)
     downloads = [(name, here.elsewhere(f"/review.{name}", *_PARAMS)) for name in DOWNLOADS]
+    kept = [(k, v) for k, v in here.params if k in FILTERS]  # carried by the options' form
     return View("review-page.html.j2", {
         "review": build(chosen, options), "print": False, "notice": SHARE_SAFE_NOTICE,
         "options": options, "groupings": GROUPINGS, "downloads": downloads, "query": query,
+        "active": chosen_filter(ctx)[1], "kept": kept,
     })  # fmt: skip
 
 
@@ -57,7 +61,8 @@ def download(ctx: Context, name: str) -> Response | View:
         raise
     data = document if isinstance(document, bytes) else document.encode("utf-8")
     response = Response(200, data, DOWNLOADS[name])
-    response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(query)}.{name}"'
+    named = _file_name(options.title)
+    response.headers["Content-Disposition"] = f'attachment; filename="{named}.{name}"'
     return response
 
 
@@ -82,8 +87,9 @@ def _options(ctx: Context) -> tuple[str | None, Options]:
     excerpt = request.value("excerpt")
     if excerpt is not None and not (excerpt.isdigit() and 0 < int(excerpt) <= 100_000):
         raise UsageError(f"excerpt takes a number of words from 1 to 100000; got {excerpt!r}.")
+    words = [query, *ctx.request.values("tag"), request.value("source")]
     return query, Options(
-        title=review_title(query),
+        title=review_title(" ".join(word for word in words if word)),
         subtitle=settings.subtitle,
         group_by=group,
         excerpt_words=int(excerpt) if excerpt is not None else None,
@@ -92,10 +98,10 @@ def _options(ctx: Context) -> tuple[str | None, Options]:
 
 
 def _selected(ctx: Context, query: str | None) -> list[Clipping]:
-    return ctx.lib.select(sort="newest", query=query)
+    return ctx.lib.select(chosen_filter(ctx)[0], sort="newest", query=query)
 
 
-def _file_name(query: str | None) -> str:
+def _file_name(title: str) -> str:
     from slugify import slugify
 
-    return slugify(review_title(query), max_length=60) or "press-review"
+    return slugify(title, max_length=60) or "press-review"
