@@ -5,6 +5,7 @@ after: a clipping added in the terminal shows on the next page load."""
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -170,6 +171,10 @@ class App:
         self.open_library = open_library
         self.settings = settings
         self.routes = _routes()
+        # Library reads one at a time: the core is written for one command per process (an
+        # index rebuilt by two threads at once would share its temporary file, named by the
+        # process). Connections stay concurrent, and pages render outside the lock.
+        self.reading = threading.Lock()
 
     def answer(self, request: Request) -> Response:
         """The response to a GET (HEAD is the same without the body)."""
@@ -182,14 +187,16 @@ class App:
         return self._error(request, NotFoundError(f"no page {request.path}. Try the library: /"))
 
     def _run(self, handler: Handler, request: Request, groups: tuple[str, ...]) -> Response:
-        lib = self.open_library()
         try:
-            result = handler(Context(lib, self.settings, request), *groups)
+            with self.reading:
+                lib = self.open_library()
+                result = handler(Context(lib, self.settings, request), *groups)
+                warning = _damage_line(lib)
         except ClipperError as error:
             return self._error(request, error)
         if isinstance(result, Response):
             return result
-        return self.render(result, request, warning=_damage_line(lib))
+        return self.render(result, request, warning=warning)
 
     def render(self, view: View, request: Request, *, warning: str | None = None) -> Response:
         from clipper.serve.templating import environment
