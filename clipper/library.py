@@ -136,10 +136,12 @@ class Library:
         (counted by the search index: the store is not read at scale)."""
         return dict(self._searcher().tag_counts())
 
-    def stats(self, query: str | None = None, *, top: int = 10) -> Stats:
-        """Counts per month, outlet, tag, author and language of the clippings a query
-        selects (all without one), `top` of each; from the search index."""
-        return self._searcher().stats(query, top=top)
+    def stats(
+        self, query: str | None = None, where: Filter | None = None, *, top: int = 10
+    ) -> Stats:
+        """Counts per month, outlet, tag, author and language of the clippings a query and a
+        filter select (all without either), `top` of each; from the search index."""
+        return self._searcher().stats(query, where, top=top)
 
     def overview(self, *, newest: int = 5, top_tags: int = 8) -> Overview:
         """How many clippings, the newest few and the most used tags: `clip` alone."""

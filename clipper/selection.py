@@ -16,6 +16,7 @@ class Filter:
     since: str | None = None  # YYYY-MM-DD, inclusive
     until: str | None = None  # YYYY-MM-DD, inclusive
     starred: bool | None = None
+    language: str | None = None  # a code: its variants match too (en covers en-GB)
 
     def matches(self, clipping: Clipping) -> bool:
         if self.tags and not all(has_tag(clipping, tag) for tag in self.tags):
@@ -26,6 +27,8 @@ class Filter:
         if self.since and _period_end(clipping.date) < self.since:
             return False
         if self.until and clipping.date > self.until:
+            return False
+        if self.language is not None and not _same_language(clipping, self.language):
             return False
         return self.starred is None or clipping.starred == self.starred
 
@@ -38,6 +41,11 @@ def _period_end(day: str) -> str:
 def has_tag(clipping: Clipping, tag: str) -> bool:
     """A clipping has a tag when it carries it or a tag below it (`region` covers `region/az`)."""
     return any(own == tag or own.startswith(tag + "/") for own in clipping.tags)
+
+
+def _same_language(clipping: Clipping, wanted: str) -> bool:
+    code, want = (clipping.language or "").lower(), wanted.lower()
+    return code == want or code.startswith(want + "-")
 
 
 def _same_source(clipping: Clipping, wanted: str) -> bool:

@@ -228,6 +228,7 @@ def _register() -> None:
         overview,
         reading,
         search,
+        serve,
         settings,
         tags,
         trash,
@@ -236,7 +237,7 @@ def _register() -> None:
     )
 
     for module in (add, reading, search, edit, tags, marks, trash, exchange, maintenance,
-                   overview, where, settings, watch):  # fmt: skip
+                   overview, where, settings, watch, serve):  # fmt: skip
         module.register(app)
 
 

@@ -119,6 +119,15 @@ def build(clippings: Sequence[Clipping], options: Options) -> Review:
     )
 
 
+def review_title(query: str | None) -> str:
+    """'Press review: khojaly' for the query 'tag:khojaly'; field names are noise in a title
+    (`clip export` and the web view's review)."""
+    if not query or not query.strip():
+        return "Press review"
+    readable = re.sub(r"\b(tag|source|site|author|lang|title|is|has):", "", query)
+    return "Press review: " + " ".join(readable.split())
+
+
 def _ranked(names: Iterable[str]) -> tuple[tuple[str, int], ...]:
     counts = Counter(names)
     return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold())))

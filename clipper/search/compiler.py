@@ -170,6 +170,8 @@ def filter_nodes(where: Filter | None) -> list[Node]:
         nodes.append(Condition("source_is", where.source.casefold()))
     if where.since or where.until:
         nodes.append(Condition("day", (where.since, where.until)))
+    if where.language is not None:
+        nodes.append(Condition("lang", where.language.lower()))
     if where.starred is not None:
         starred = Condition("is", "starred")
         nodes.append(starred if where.starred else Not(starred))

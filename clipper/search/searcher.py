@@ -277,12 +277,18 @@ class Searcher:
                 for share, item in alike]  # fmt: skip
         return SearchResults(hits if limit is None else hits[:limit], total)
 
-    def stats(self, query: str | None = None, *, top: int = 10, today: date | None = None) -> Stats:
-        """Counts per month, outlet, tag, author and language of what a query selects."""
+    def stats(
+        self, query: str | None = None, where: Filter | None = None, *, top: int = 10,
+        today: date | None = None,
+    ) -> Stats:  # fmt: skip
+        """Counts per month, outlet, tag, author and language of what a query (and the list
+        options `where`) selects."""
         from clipper.search import plan, stats
+        from clipper.search.compiler import with_filter
         from clipper.search.query import parse
 
         node = parse(query, today=today, order=self.date_order) if query else None
+        node = with_filter(node, where)
         with self._current() as conn:
             if conn is None:
                 return stats.Stats()

@@ -198,7 +198,9 @@ def export(
     where = build_filter(tags, source, since, until, starred, order=lib.date_order)
     with index_progress(quiet=quiet) as lib.index_progress:
         selected = lib.select(where, sort="newest", query=joined_query(query))
-    heading = title or _review_title(joined_query(query))
+    from clipper.formats.press_review import review_title
+
+    heading = title or review_title(joined_query(query))
     if row.folder:
         from clipper.formats import markdown_folder
         from clipper.render.exports import print_refresh
@@ -323,16 +325,6 @@ def import_(
     print_report(report, as_json=as_json)
     if report.count("added") == 0 and report.count("duplicate") == 0:
         raise ClipperError(f"none of the {total} records could be imported; nothing was written.")
-
-
-def _review_title(query: str | None) -> str:
-    """'Press review: khojaly' for the query 'tag:khojaly'; field names are noise in a title."""
-    import re
-
-    if not query or not query.strip():
-        return "Press review"
-    readable = re.sub(r"\b(tag|source|site|author|lang|title|is|has):", "", query)
-    return "Press review: " + " ".join(readable.split())
 
 
 def register(app: typer.Typer) -> None:
