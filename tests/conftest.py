@@ -121,3 +121,38 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     console.out.cache_clear()
     console.err.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[object]:
+    """A throwaway PostgreSQL server for the whole run (skipped without PostgreSQL binaries
+    or psycopg); stopped and removed at the end."""
+    from tests import postgres_server
+
+    pytest.importorskip("psycopg", reason="the team library needs psycopg: pip install '.[team]'")
+    if postgres_server.binaries() is None:
+        pytest.skip("no PostgreSQL binaries (initdb, pg_ctl) on this machine: team library "
+                    "tests skipped; install postgresql to run them")
+    server = postgres_server.start_server()
+    try:
+        yield server
+    finally:
+        postgres_server.remove(server)
+
+
+@pytest.fixture
+def team_url(postgres: object, request: pytest.FixtureRequest) -> str:
+    """A new, empty database on the test server for this test: its postgresql:// URL."""
+    import re
+
+    import psycopg
+
+    from tests.postgres_server import Server
+
+    assert isinstance(postgres, Server)
+    name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:40]
+    name += f"_{abs(hash(request.node.nodeid)) % 10**8}"
+    with psycopg.connect(postgres.url(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return postgres.url(name)
