@@ -157,8 +157,10 @@ class TeamLibrary:
         words all match, then partial matches fill the page (`words`: fill, all, any)."""
         from clipper.team.ranking import search
 
-        return self._read(lambda conn: search(self, conn, query, sort=sort, limit=limit,
-                                              offset=offset, words=words))  # fmt: skip
+        return self._read(functools.partial(
+            search, self, query=query, sort=sort, limit=limit, offset=offset, words=words,
+            expand=expand,
+        ))  # fmt: skip
 
     def related(self, clipping_id: int, *, limit: int | None = 10) -> SearchResults:
         from clipper.team.ranking import related

@@ -103,7 +103,7 @@ def stats(conn: Conn, compiled: Compiled, *, top: int = 10) -> Stats:
     )
     result.authors = [
         (str(a), int(n)) for a, n in conn.execute(
-            "SELECT a, count(*) AS n FROM clippings c, jsonb_array_elements_text("
+            "SELECT a, count(*) AS n FROM clippings c, json_array_elements_text("
             f"c.record->'authors') a WHERE {where} GROUP BY a ORDER BY n DESC, a LIMIT %s",
             [*params, top],
         ).fetchall()
@@ -142,9 +142,11 @@ def overview(conn: Conn, *, newest: int, top_tags: int) -> Overview:
                     tag_counts(conn, top=top_tags))  # fmt: skip
 
 
-def related(conn: Conn, clipping_id: int, limit: int | None) -> list[tuple[float, Found]]:
+def related(conn: Conn, clipping_id: int, limit: int | None,
+            floor: float) -> tuple[list[tuple[float, Found]], int]:  # fmt: skip
     """(share of its own score, clipping) of the clippings sharing this one's most distinctive
-    stems (tf-idf: frequent here, rare elsewhere), best first."""
+    stems (tf-idf: frequent here, rare elsewhere), best first; and how many clippings score
+    at least `floor` of its own score in all."""
     lexemes = conn.execute(
         "SELECT lexeme, cardinality(positions) FROM clippings c, unnest(c.tsv) "
         "WHERE c.id = %s ORDER BY 2 DESC, 1 LIMIT 300",
@@ -152,7 +154,7 @@ def related(conn: Conn, clipping_id: int, limit: int | None) -> list[tuple[float
     ).fetchall()
     words = [(str(w), int(n)) for w, n in lexemes if len(w) >= 3 and not str(w).isdigit()]
     if not words:
-        return []
+        return [], 0
     total = count(conn, Compiled())
     frequency = dict(conn.execute(
         "SELECT w, (SELECT count(*) FROM clippings c WHERE NOT c.trashed "
@@ -167,14 +169,29 @@ def related(conn: Conn, clipping_id: int, limit: int | None) -> list[tuple[float
             weighed.append((n * idf, word))
     chosen = [w for _, w in sorted(weighed, reverse=True)[:RELATED_TERMS]]
     if not chosen:
-        return []
-    query = " | ".join("'" + w.replace("\\", "\\\\").replace("'", "''") + "'" for w in chosen)
+        return [], 0
+    query = " | ".join(lexeme(w) for w in chosen)
     rank = f"ts_rank_cd('{RANK_WEIGHTS}', c.tsv, %s::tsquery)"
+    fetch = None if limit is None else limit + 1  # the clipping itself is among them
     rows = conn.execute(
         f"SELECT c.id, c.record, {rank} AS score FROM clippings c WHERE NOT c.trashed "
         "AND c.tsv @@ %s::tsquery ORDER BY score DESC, c.id DESC LIMIT %s",
-        [query, query, None if limit is None else limit + 1],
+        [query, query, fetch],
     ).fetchall()
     own = next((float(s) for i, _, s in rows if i == clipping_id), None)
     own = own or max((float(s) for _, _, s in rows), default=0.0) or 1.0
-    return [(float(s) / own, Found(load(r), float(s))) for i, r, s in rows if i != clipping_id]
+    shares = [(float(s) / own, Found(load(r), float(s))) for i, r, s in rows if i != clipping_id]
+    total = sum(1 for share, _ in shares if share >= floor)
+    if fetch is not None and len(rows) == fetch and shares and shares[-1][0] >= floor:
+        found = conn.execute(  # more may follow the page: counted in SQL, no record read
+            f"SELECT count(*) FROM clippings c WHERE NOT c.trashed AND c.id <> %s "
+            f"AND c.tsv @@ %s::tsquery AND {rank} >= %s",
+            [clipping_id, query, query, own * floor],
+        ).fetchone()
+        total = int(found[0]) if found else total
+    return shares, total
+
+
+def lexeme(word: str) -> str:
+    """A lexeme as a tsquery operand, quoted so that none of its characters is an operator."""
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"

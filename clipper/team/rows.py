@@ -61,7 +61,7 @@ PUT = (
 def row(clipping: Clipping, *, trashed: bool = False, added_by: str | None = None,
         duplicate_ok: bool = False) -> dict[str, Any]:  # fmt: skip
     """The row's values for PUT (the tsvectors are built from the folded fields)."""
-    from psycopg.types.json import Jsonb
+    from psycopg.types.json import Json
 
     record = clipping.to_dict()
     source = clipping.source or ""
@@ -70,7 +70,7 @@ def row(clipping: Clipping, *, trashed: bool = False, added_by: str | None = Non
     return {
         "id": clipping.id, "uuid": clipping.uuid, "url": clipping.url,
         "content_hash": clipping.content_hash, "duplicate_ok": duplicate_ok,
-        "trashed": trashed, "record": Jsonb(record), "day": day, "day_end": period_end(day),
+        "trashed": trashed, "record": Json(record), "day": day, "day_end": period_end(day),
         "captured": date_key(clipping.captured), "starred": bool(clipping.starred),
         "has_note": bool((clipping.note or "").strip()), "has_author": bool(clipping.authors),
         "lang": (clipping.language or "").lower() or None, "site": site,

@@ -24,7 +24,7 @@ CREATE TABLE clippings (
     content_hash text NOT NULL,
     duplicate_ok boolean NOT NULL DEFAULT false,
     trashed boolean NOT NULL DEFAULT false,
-    record jsonb NOT NULL,
+    record json NOT NULL,  -- json, not jsonb: a record keeps the order of its keys
     day text NOT NULL,
     day_end text NOT NULL,
     captured text NOT NULL,
