@@ -140,3 +140,22 @@ def test_a_wrong_password_is_one_line(
     assert "refused the user name or password" in message
     assert "wrong" not in message.replace("keeper:***", "")
     _nothing_written(workdir, library_home)
+
+
+def test_a_user_who_may_not_create_the_tables_is_told_what_to_do(
+    clip: Clip, postgres: object, team_url: str, workdir: Path, library_home: Path
+) -> None:
+    import psycopg
+
+    from tests.postgres_server import Server
+
+    assert isinstance(postgres, Server)
+    with psycopg.connect(postgres.url(), autocommit=True) as conn:
+        conn.execute("DROP ROLE IF EXISTS newcomer")
+        conn.execute("CREATE ROLE newcomer LOGIN PASSWORD 'pw'")
+    database = team_url.rsplit("/", 1)[1]
+    url = f"postgresql://newcomer:pw@127.0.0.1:{postgres.port}/{database}"
+    message = error_message(clip("list", "-L", url), ExitCode.ERROR)
+    assert "this user may not create or change clip's tables" in message
+    assert "pw@" not in message
+    _nothing_written(workdir, library_home)

@@ -134,7 +134,9 @@ def condition(node: Condition) -> tuple[str, Params]:
     if kind == "source_is":
         return "(c.source_key = %s OR c.site = %s)", [value, value]
     if kind == "by":
-        return "lower(c.added_by) = %s", [value.lower()]
+        if node.prefix:
+            return "starts_with(lower(c.added_by), %s)", [value]
+        return "lower(c.added_by) = %s", [value]
     if kind == "is":
         return "c.starred", []
     if kind == "has":

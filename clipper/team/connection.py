@@ -47,6 +47,9 @@ def reason(error: Exception) -> str:
         return "the server refused the user name or password."
     if "does not exist" in lowered and "database" in lowered:
         return "that database does not exist (create it with createdb, or check the URL)."
+    if "permission denied" in lowered or "must be owner" in lowered:
+        return ("this user may not create or change clip's tables: run clip once as the "
+                "database's owner, then grant the team its rights (see docs/team-library.md).")
     if "role" in lowered and "does not exist" in lowered:
         return "that user does not exist on the server."
     if any(word in lowered for word in ("refused", "timeout", "timed out", "could not translate",

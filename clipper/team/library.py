@@ -8,12 +8,12 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from clipper.duplicates import KnownClippings, refuse_known
-from clipper.errors import ClipperError, NotFoundError, UsageError
+from clipper.errors import ClipperError, NotFoundError, StoreError, UsageError
 from clipper.library import _DRAFT_FIELDS, BulkResult, _edited_provenance, _keeps_id, _rename
 from clipper.model import Clipping, Draft, normalize_tag, normalize_tags
 from clipper.paths import redacted
 from clipper.team import reading, rows, writing
-from clipper.team.connection import connect, retried
+from clipper.team.connection import connect, reason, retried
 from clipper.team.schema import ensure
 
 if TYPE_CHECKING:
@@ -48,9 +48,20 @@ class TeamLibrary:
     def connect(cls, url: str, *, user: str | None = None,
                 date_order: str | None = None) -> TeamLibrary:  # fmt: skip
         """Open the team library at `url`, creating or migrating its tables."""
-        conn = connect(url)
-        ensure(conn)
-        return cls(conn, url, user=user, date_order=date_order)
+        conn = connect(url)  # first: it says when psycopg is missing
+        import psycopg
+
+        try:
+            ensure(conn)
+            return cls(conn, url, user=user, date_order=date_order)
+        except psycopg.Error as error:
+            conn.close()
+            raise StoreError(
+                f"cannot prepare the team library {redacted(url)}: {reason(error)}"
+            ) from None
+        except BaseException:
+            conn.close()
+            raise
 
     @property
     def label(self) -> str:
@@ -62,8 +73,13 @@ class TeamLibrary:
     # Reading -----------------------------------------------------------------------------
 
     def _read(self, work: Callable[[Conn], T]) -> T:
-        with self.conn.transaction():
-            return work(self.conn)
+        import psycopg
+
+        try:
+            with self.conn.transaction():
+                return work(self.conn)
+        except psycopg.Error as error:
+            raise StoreError(f"the team library could not be read: {reason(error)}") from None
 
     def _compiled(self, conn: Conn, node: Node | None) -> Any:
         from clipper.search.query import And, Condition
