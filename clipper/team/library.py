@@ -7,9 +7,8 @@ import functools
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from clipper.duplicates import KnownClippings, refuse_known
-from clipper.errors import ClipperError, NotFoundError, StoreError, UsageError
-from clipper.library import _DRAFT_FIELDS, BulkResult, _edited_provenance, _keeps_id, _rename
+from clipper.errors import NotFoundError, StoreError, UsageError
+from clipper.library import BulkResult
 from clipper.model import Clipping, Draft, normalize_tag, normalize_tags
 from clipper.paths import redacted
 from clipper.team import reading, rows, writing
@@ -202,27 +201,15 @@ class TeamLibrary:
                      auto_tag: bool = False, page: bytes | None = None) -> Added:  # fmt: skip
         """Add a clipping from `clip add`: the duplicate rules, links with the clippings telling
         the same story, and tag suggestions, as a local library has them."""
-        from clipper.intake import Added, NearDuplicate, _suggested
+        from clipper.team.adding import admit
 
         if page is not None:
             raise UsageError("a team library keeps no page snapshots; add without --snapshot.")
         clean = draft.validated(order=self.date_order)
-
-        def work(conn: Conn) -> Added:
-            probe = Clipping.create(0, clean)
-            if not allow_duplicate:
-                refuse_known(writing.SameKeys(conn, probe), probe)
-            near = writing.near_of(conn, probe)
-            related = [i for i, _ in near]
-            suggested, tags = _suggested(clean, writing.terms(conn, related), auto_tag)
-            clipping = probe.with_changes(id=writing.next_id(conn), tags=tags,
-                                          near_duplicates=related)  # fmt: skip
-            rows.put(conn, [rows.row(clipping, added_by=self.user, duplicate_ok=allow_duplicate)])
-            titles = {n.id: n.title for n in writing.link_back(conn, clipping.id, related)}
-            near_found = [NearDuplicate(i, titles.get(i, ""), score) for i, score in near]
-            return Added(clipping, near_found, [] if auto_tag else suggested)
-
-        return self._write(work)
+        return self._write(functools.partial(
+            admit, clean=clean, user=self.user, allow_duplicate=allow_duplicate,
+            auto_tag=auto_tag,
+        ))  # fmt: skip
 
     def add_many(self, drafts: Iterable[Draft], *, allow_duplicate: bool = False,
                  dry_run: bool = False, backup: str | None = None,
@@ -230,76 +217,20 @@ class TeamLibrary:
         """Store many clippings in one transaction; each bad or duplicate draft is reported (by
         its position) and skipped; near duplicates are linked as `clip add` links them. Into a
         library that never gave out an id, exported clippings keep their ids."""
-        from clipper.near_links import link_batch
+        from clipper.team.adding import add_batch
 
-        given = list(drafts)
-
-        def work(conn: Conn) -> BulkResult:
-            result = BulkResult()
-            seen = KnownClippings(writing.SameKeys(conn))
-            added: list[tuple[Clipping, Draft]] = []
-            fresh = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM clippings)").fetchone()
-            keep_ids = not dry_run and bool(fresh and fresh[0])
-            taken: set[int] = set()
-            for position, draft in enumerate(given):
-                try:
-                    clean = draft.validated(order=self.date_order)
-                    probe = Clipping.create(0, clean)
-                    if not allow_duplicate:
-                        seen.refuse_duplicate(probe)
-                except ClipperError as error:
-                    result.failed.append((position, error))
-                    continue
-                if dry_run:
-                    clipping_id = -1 - position
-                elif keep_ids and _keeps_id(clean.id) and (clean.id or 0) not in taken:
-                    clipping_id = writing.claim_id(conn, clean.id or 0)
-                else:
-                    clipping_id = writing.next_id(conn)
-                taken.add(clipping_id)
-                clipping = probe.with_changes(id=clipping_id)
-                seen.remember(clipping)
-                added.append((clipping, clean))
-                result.added.append(clipping)
-            updated = link_batch(writing.Kept(conn), added) if added else {}  # type: ignore[arg-type]
-            if not dry_run:
-                rows.put(conn, [rows.row(c, added_by=self.user, duplicate_ok=allow_duplicate)
-                                for c, _ in added])  # fmt: skip
-                for record_id, record in updated.items():
-                    if record_id in {c.id for c, _ in added}:
-                        continue
-                    current = writing.locked(conn, [record_id])[record_id]
-                    writing.update(conn, current.with_changes(
-                        near_duplicates=list(record["near_duplicates"])))  # fmt: skip
-            return result
-
-        result: BulkResult = self._write(work)
-        return result
+        return self._write(functools.partial(
+            add_batch, drafts=list(drafts), user=self.user, order=self.date_order,
+            allow_duplicate=allow_duplicate, dry_run=dry_run,
+        ))  # fmt: skip
 
     def edit(self, clipping_id: int, changes: dict[str, Any]) -> Clipping:
         """Change some fields of a clipping; the changes are validated like a new clipping."""
+        from clipper.team.adding import edited
 
-        def work(conn: Conn) -> Clipping:
-            current = writing.locked(conn, [clipping_id])[clipping_id]
-            merged = Draft(**{name: getattr(current, name) for name in _DRAFT_FIELDS})
-            for name, value in changes.items():
-                if not hasattr(merged, name):
-                    raise UsageError(f"{name!r} is not a field of a clipping.")
-                setattr(merged, name, value)
-            clean = merged.validated(order=self.date_order)
-            if "title" in changes and clean.title != current.title and \
-                    "title_source" not in changes:  # fmt: skip
-                clean.title_source = "given"
-            clean.provenance = _edited_provenance(current, clean, changes)
-            updated = current.with_changes(**{n: getattr(clean, n) for n in _DRAFT_FIELDS})
-            if updated.url != current.url or updated.content_hash != current.content_hash:
-                refuse_known(writing.SameKeys(conn, updated), updated, ignore=clipping_id,
-                             hint="the edit was not saved.")  # fmt: skip
-            if updated != current:
-                writing.update(conn, updated)
-            return updated
-
-        return self._write(work)
+        return self._write(functools.partial(
+            edited, clipping_id=clipping_id, changes=changes, order=self.date_order
+        ))  # fmt: skip
 
     def _update_each(self, clipping_ids: list[int],
                      change: Callable[[Clipping], Clipping]) -> list[Clipping]:  # fmt: skip
@@ -367,24 +298,9 @@ class TeamLibrary:
         if source == target:
             raise UsageError(f"{old!r} and {new!r} are the same tag.")
 
-        def work(conn: Conn) -> int:
-            changed = touched = 0
-            for record, trashed in conn.execute(
-                "SELECT record, trashed FROM clippings c WHERE EXISTS (SELECT 1 FROM "
-                "unnest(c.tags) t WHERE t = %s OR starts_with(t, %s)) FOR UPDATE",
-                [source, source + "/"],
-            ).fetchall():
-                clipping = rows.load(record)
-                renamed = normalize_tags([_rename(t, source, target) for t in clipping.tags])
-                if renamed != clipping.tags:
-                    writing.update(conn, clipping.with_changes(tags=renamed), trashed=trashed)
-                    touched += 1
-                    changed += 0 if trashed else 1
-            if touched == 0:
-                raise NotFoundError(f"no clipping has the tag {source!r}. See `clip tags`.")
-            return changed
+        from clipper.team.adding import renamed_tag
 
-        return self._write(work)
+        return self._write(functools.partial(renamed_tag, source=source, target=target))
 
     def remove(self, clipping_ids: list[int]) -> list[Clipping]:
         """Move clippings to the trash; they keep their ids and can be restored."""
