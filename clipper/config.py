@@ -31,7 +31,11 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("library", None, ("CLIPPER_HOME",), "the library folder", "str"),
+    Setting("library", None, ("CLIPPER_HOME",),
+            "the library folder, or a team library's postgresql:// URL", "str"),
+    Setting("user", None, ("CLIPPER_USER",),
+            "who a team library records as adding a clipping (default: the database user)",
+            "str"),
     Setting("editor", None, ("CLIPPER_EDITOR",), "editor for add, edit", "str",
             fallback=("VISUAL", "EDITOR")),
     Setting("pager", "less -FRX", ("CLIPPER_PAGER",), "pager for long text", "str",
@@ -242,7 +246,7 @@ def _check(setting: Setting, raw: Any, where: str) -> Any:
 _EXAMPLES = {
     "library": "~/clippings", "editor": "nano", "default_tags": ["inbox"],
     "date_order": "day-first", "review_subtitle": "For the press office; not for publication",
-    "share_safe": True,
+    "share_safe": True, "user": "jane.doe",
 }  # fmt: skip
 _NOTES = {"library": "a relative path starts beside this file", "color": "it overrides $NO_COLOR"}
 

@@ -6,12 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clipper.errors import ClipperError, NotFoundError, UsageError
 from clipper.formats.records import Batch, detect_languages
 from clipper.importing_files import read_files
-from clipper.library import Library
 from clipper.model import Clipping, Draft, normalize_tags
+
+if TYPE_CHECKING:
+    from clipper.library import Library
+    from clipper.team.library import TeamLibrary
 
 MAX_IMPORT_BYTES = 1024 * 1024 * 1024  # a 100k-clipping JSON backup is a few hundred MB
 Advance = Callable[[], None]
@@ -109,7 +113,7 @@ def _parse(data: bytes, kind: str, *, name: str, base_url: str | None) -> Batch:
 
 
 def run_import(
-    library: Library,
+    library: Library | TeamLibrary,
     batch: Batch,
     *,
     tags: list[str] | None = None,

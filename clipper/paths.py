@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from clipper.errors import UsageError
 
 APP_NAME = "clipper"
+# A library given as `scheme://...` is a server, never a folder: without this check
+# `postgresql://host/db` would become the relative folder `postgresql:/host/db`.
+_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+TEAM_SCHEMES = ("postgresql", "postgres")
+
+
+def library_url(value: str | None) -> str | None:
+    """`value` when it is a team library's URL (postgresql:// or postgres://), None when it is
+    a folder; a UsageError for any other URL."""
+    found = _URL.match(value or "")
+    if found is None:
+        return None
+    scheme = found.group(1).lower()
+    if scheme not in TEAM_SCHEMES:
+        raise UsageError(
+            f"{scheme}:// is not a library clip can open; a library is a folder or a team "
+            "library's postgresql:// URL."
+        )
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +68,11 @@ def resolve_home(option: str | None, environment: dict[str, str] | None = None) 
     """The library folder: --library, else $CLIPPER_HOME, else the platform's user data dir."""
     env = environment or {}
     chosen = option or env.get("CLIPPER_HOME")
+    if library_url(chosen) is not None:
+        raise UsageError(
+            f"{redacted(chosen or '')} is a team library (a URL), not a folder; this command "
+            "works on a local library only."
+        )
     if chosen:
         home = Path(chosen).expanduser()
     else:
@@ -67,3 +92,9 @@ def user_config_file(environment: dict[str, str] | None = None) -> Path:
     from platformdirs import user_config_path
 
     return user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+def redacted(url: str) -> str:
+    """A URL as it may be shown: any password replaced by ***."""
+    hidden = re.sub(r"^([^:/]+://[^:@/]*):[^@/]*@", r"\1:***@", url)
+    return re.sub(r"(?i)(password=)[^&]*", r"\1***", hidden)

@@ -35,8 +35,11 @@ def library_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def library(library_home: Path) -> Library:
-    """The test's library, used through the core API."""
+def library(library_home: Path, request: pytest.FixtureRequest) -> Library:
+    """The test's library, used through the core API: in a module or test that runs on both
+    backends (the `backend` fixture), the same library `clip` opens."""
+    if "backend" in request.fixturenames:
+        return request.getfixturevalue("any_library")  # type: ignore[no-any-return]
     return Library(LibraryPaths(library_home))
 
 
@@ -121,3 +124,79 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     console.out.cache_clear()
     console.err.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[object]:
+    """A throwaway PostgreSQL server for the whole run (skipped without PostgreSQL binaries
+    or psycopg); stopped and removed at the end."""
+    from tests import postgres_server
+
+    pytest.importorskip("psycopg", reason="the team library needs psycopg: pip install '.[team]'")
+    if postgres_server.binaries() is None:
+        pytest.skip("no PostgreSQL binaries (initdb, pg_ctl) on this machine: team library "
+                    "tests skipped; install postgresql to run them")
+    server = postgres_server.start_server()
+    try:
+        yield server
+    finally:
+        postgres_server.remove(server)
+
+
+@pytest.fixture
+def team_url(postgres: object, request: pytest.FixtureRequest) -> str:
+    """A new, empty database on the test server for this test: its postgresql:// URL."""
+    import re
+
+    import psycopg
+
+    from tests.postgres_server import Server
+
+    assert isinstance(postgres, Server)
+    name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:40]
+    name += f"_{abs(hash(request.node.nodeid)) % 10**8}"
+    with psycopg.connect(postgres.url(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return postgres.url(name)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test marked local_only (about the files of a library folder: its index, its backups)
+    runs on the local backend alone."""
+    dropped = [
+        item for item in items
+        if item.get_closest_marker("local_only") is not None
+        and getattr(getattr(item, "callspec", None), "params", {}).get("backend") == "team"
+    ]  # fmt: skip
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if item not in dropped]
+
+
+@pytest.fixture(params=["local", "team"])
+def backend(request: pytest.FixtureRequest, library_home: Path,
+            monkeypatch: pytest.MonkeyPatch) -> str:  # fmt: skip
+    """Where the test's library lives: run once with a library folder, once with a team
+    library in PostgreSQL (CLIPPER_HOME holds its URL, so `clip` opens it too)."""
+    if request.param == "local":
+        return str(library_home)
+    url = str(request.getfixturevalue("team_url"))
+    monkeypatch.setenv("CLIPPER_HOME", url)
+    return url
+
+
+@pytest.fixture
+def any_library(backend: str) -> Iterator[Library]:
+    """The test's library on each backend, used through the core API: a TeamLibrary offers
+    the public methods of Library (typed as one for the tests' sake)."""
+    if not backend.startswith("postgresql://"):
+        yield Library(LibraryPaths(Path(backend)))
+        return
+    from clipper.team.library import TeamLibrary
+
+    team = TeamLibrary.connect(backend)
+    try:
+        yield team  # type: ignore[misc]
+    finally:
+        team.close()

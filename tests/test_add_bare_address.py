@@ -13,6 +13,9 @@ from clipper.capture.urls import bare_web_address
 from clipper.errors import ExitCode, FetchError
 from tests.conftest import Clip
 
+# Every test runs on a library folder and on a team library (PostgreSQL).
+pytestmark = pytest.mark.usefixtures("backend")
+
 PAGE = (
     "<html><head><title>Seminar on Khojaly held in Baku</title></head><body><article>"
     "<h1>Seminar on Khojaly held in Baku</h1>"

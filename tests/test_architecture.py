@@ -148,6 +148,12 @@ def test_only_search_imports_sqlite3() -> None:
     assert outside == set()
 
 
+def test_only_the_team_library_imports_psycopg() -> None:
+    outside = {n for n in importers_of("psycopg") if not n.startswith("clipper.team.")}
+    assert outside == set()
+    assert importers_of("psycopg")  # the check sees the team library's imports
+
+
 def test_no_grab_bag_modules() -> None:
     grab_bags = {"utils", "util", "helpers", "helper", "common", "misc"}
     assert {m.name for m in MODULES if m.path.stem in grab_bags} == set()

@@ -11,6 +11,9 @@ import pytest
 
 from tests.conftest import Clip
 
+# Every test runs on a library folder and on a team library (PostgreSQL).
+pytestmark = pytest.mark.usefixtures("backend")
+
 PASTED = """ date 2024-03-14 + ↺ − 16 px
 
 The Portmere Harbour Authority and the city of Portmere signed an agreement on Thursday to \

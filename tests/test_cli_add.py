@@ -13,6 +13,9 @@ from clipper.errors import ExitCode
 from tests.conftest import Clip
 from tests.expect import error_message
 
+# Every test runs on a library folder and on a team library (PostgreSQL).
+pytestmark = pytest.mark.usefixtures("backend")
+
 ARTICLE = (
     "The city council of Portmere voted on Thursday to build a tram line to the old docks.\n\n"
     "Thirty-one councillors voted in favour and eighteen against."

@@ -15,6 +15,9 @@ from clipper.periods import period
 from tests.conftest import Clip
 from tests.expect import error_message
 
+# Every test runs on a library folder and on a team library (PostgreSQL).
+pytestmark = pytest.mark.usefixtures("backend")
+
 
 @pytest.fixture(autouse=True)
 def locale(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
@@ -45,6 +48,7 @@ def test_add_takes_everyday_dates(clip: Clip, typed: str, stored: str) -> None:
     assert added_date(clip, "--date", typed) == stored
 
 
+@pytest.mark.local_only  # the files of a library folder
 def test_an_ambiguous_numeric_date_is_refused_and_nothing_is_saved(
     clip: Clip, library: Library
 ) -> None:

@@ -18,6 +18,9 @@ from clipper.model import Draft
 from tests.conftest import Clip
 from tests.expect import error_message
 
+# Every test runs on a library folder and on a team library (PostgreSQL).
+pytestmark = pytest.mark.usefixtures("backend")
+
 NS = "{http://www.w3.org/1999/xhtml}"
 
 

@@ -25,6 +25,9 @@ from tests.import_samples import (
     WALLABAG_V2,
 )
 
+# Every test runs on a library folder and on a team library (PostgreSQL).
+pytestmark = pytest.mark.usefixtures("backend")
+
 
 def write(folder: Path, name: str, content: str) -> Path:
     path = folder / name
@@ -115,6 +118,7 @@ def test_pipe_output_is_one_line_per_record_and_a_summary(clip: Clip, tmp_path: 
     assert "Added 2" in result.stderr and "failed 1" in result.stderr
 
 
+@pytest.mark.local_only  # the files of a library folder
 def test_dry_run_writes_nothing(
     clip: Clip, library: Library, library_home: Path, tmp_path: Path
 ) -> None:
@@ -147,6 +151,7 @@ def test_dry_run_into_no_library_creates_none(
         ("", ExitCode.USAGE),
     ],
 )
+@pytest.mark.local_only  # the files of a library folder
 def test_an_unreadable_file_is_one_line_and_writes_nothing(
     clip: Clip, library_home: Path, tmp_path: Path, content: str, code: ExitCode
 ) -> None:

@@ -10,6 +10,9 @@ from clipper.errors import ExitCode
 from tests.conftest import Clip
 from tests.expect import error_message
 
+# Every test runs on a library folder and on a team library (PostgreSQL).
+pytestmark = pytest.mark.usefixtures("backend")
+
 
 @pytest.fixture
 def two(clip: Clip) -> Clip:

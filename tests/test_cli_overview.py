@@ -21,6 +21,9 @@ from clipper.store import Store
 from tests.conftest import Clip
 from tests.expect import error_message
 
+# Every test runs on a library folder and on a team library (PostgreSQL).
+pytestmark = pytest.mark.usefixtures("backend")
+
 
 def plain(output: str) -> str:
     """Terminal output without its styles (NO_COLOR keeps bold and dim)."""
@@ -43,6 +46,7 @@ def three(library: Library) -> Library:
 # The dashboard ---------------------------------------------------------------------------
 
 
+@pytest.mark.local_only  # the files of a library folder
 def test_clip_alone_piped_lists_the_library_newest_and_tags(
     clip: Clip, three: Library, library_home: Path
 ) -> None:
@@ -53,6 +57,7 @@ def test_clip_alone_piped_lists_the_library_newest_and_tags(
     assert [row[1:] for row in rows if row[0] == "tag"] == [["transport", "2"], ["budget", "1"]]
 
 
+@pytest.mark.local_only  # the files of a library folder
 def test_clip_alone_on_a_terminal(clip: Clip, three: Library, terminal: None) -> None:
     result = clip()
     assert result.exit_code == 0, result.stderr
@@ -187,6 +192,7 @@ def test_open_without_a_browser_says_it_could_not(
 PAGE = b"<!DOCTYPE html><html><head><script>alert(1)</script></head><body>Tram</body></html>"
 
 
+@pytest.mark.local_only  # the files of a library folder
 def test_open_snapshot_opens_the_page_kept(
     clip: Clip, library: Library, browser: list[str], tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -208,6 +214,7 @@ def test_open_snapshot_opens_the_page_kept(
     )
 
 
+@pytest.mark.local_only  # the files of a library folder
 def test_a_snapshot_keeps_its_own_base(library: Library) -> None:
     page = b'<html><head><base href="https://cdn.example/"></head><body>Tram</body></html>'
     library.add_captured(Draft(text="Tram.", title="Tram", url="https://courier.example/a"),
@@ -216,6 +223,7 @@ def test_a_snapshot_keeps_its_own_base(library: Library) -> None:
     assert b"courier.example" not in library.snapshot_page(1)
 
 
+@pytest.mark.local_only  # the files of a library folder
 def test_open_snapshot_errors(
     clip: Clip, library: Library, library_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -300,6 +308,7 @@ def many(library: Library) -> Library:
     return library
 
 
+@pytest.mark.local_only  # the files of a library folder
 def test_reindex_shows_progress_on_a_terminal_only(
     clip: Clip, many: Library, terminal: None
 ) -> None:
@@ -347,6 +356,7 @@ def test_commands_and_options_complete(three: Library) -> None:
     assert "--group-by" in complete("export --gr")
 
 
+@pytest.mark.local_only  # the files of a library folder
 def test_tags_complete_from_the_library(three: Library, tmp_path: Path) -> None:
     assert complete("list -t b") == ["budget"]
     assert complete("tag 1 -t ") == ["transport", "budget"]

@@ -8,8 +8,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from clipper.model import Clipping
 from tests.conftest import Clip
+
+# Every test runs on a library folder and on a team library (PostgreSQL).
+pytestmark = pytest.mark.usefixtures("backend")
 
 ITEM = (
     "The embassy of Azerbaijan in Pakistan co-organized a seminar on the anniversary, held on "

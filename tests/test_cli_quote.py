@@ -16,6 +16,9 @@ from clipper.model import Draft
 from tests.conftest import Clip
 from tests.expect import error_message
 
+# Every test runs on a library folder and on a team library (PostgreSQL).
+pytestmark = pytest.mark.usefixtures("backend")
+
 TEXT = (
     "The council voted on Thursday\nto build a tram line.\n\n"
     "Thirty-one councillors voted in favour.\n\nThe line opens in 2030."
@@ -40,6 +43,7 @@ def test_a_passage_is_found_whatever_its_case_and_line_breaks(clip: Clip, story:
     ]
 
 
+@pytest.mark.local_only  # the files of a library folder
 def test_a_passage_not_in_the_text_is_refused_and_nothing_written(
     clip: Clip, story: Library
 ) -> None:

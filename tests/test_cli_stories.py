@@ -11,6 +11,9 @@ from clipper.model import Draft
 from tests.conftest import Clip
 from tests.test_capture_dedup import ORIGINAL, REPUBLISHED, UNRELATED
 
+# Every test runs on a library folder and on a team library (PostgreSQL).
+pytestmark = pytest.mark.usefixtures("backend")
+
 
 @pytest.fixture
 def wire(library: Library) -> Library:

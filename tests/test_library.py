@@ -17,6 +17,10 @@ def ids(clippings: list[Clipping]) -> list[int]:
     return [c.id for c in clippings]
 
 
+# Every test runs on a library folder and on a team library (PostgreSQL).
+pytestmark = pytest.mark.usefixtures("backend")
+
+
 # Adding and getting ----------------------------------------------------------------------
 
 

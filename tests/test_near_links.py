@@ -18,6 +18,9 @@ from clipper.paths import LibraryPaths
 from tests.conftest import Clip
 from tests.test_capture_dedup import ORIGINAL, REPUBLISHED, STORY, UNRELATED
 
+# Every test runs on a library folder and on a team library (PostgreSQL).
+pytestmark = pytest.mark.usefixtures("backend")
+
 HALF = "\n\n".join(STORY[:2])  # a shortened copy: the story's first two paragraphs
 
 
@@ -69,6 +72,7 @@ def test_an_import_links_copies_of_one_story_both_ways(library: Library, padding
     assert sorted(indexed[half].near_duplicates) == [1, republished]
 
 
+@pytest.mark.local_only  # the files of a library folder
 def test_a_dry_run_counts_the_links_and_writes_nothing(library: Library) -> None:
     library.add(draft(ORIGINAL))
     before = library.paths.store.read_bytes()
@@ -97,6 +101,7 @@ def test_an_exports_links_are_kept_as_they_were_under_the_new_ids(library: Libra
     assert found[half] == [original, republished]
 
 
+@pytest.mark.local_only  # the files of a library folder
 def test_reindex_links_the_near_duplicates_not_linked_yet(library: Library) -> None:
     library.add_many([draft(ORIGINAL, near_duplicates=[]), draft(UNRELATED, near_duplicates=[]),
                       draft(REPUBLISHED, near_duplicates=[])])  # fmt: skip
@@ -115,6 +120,7 @@ def test_with_nothing_to_link_reindex_only_reads(library_home: Path) -> None:
         assert busy.link_near_duplicates() == 0
 
 
+@pytest.mark.local_only  # the files of a library folder
 def test_reindex_says_how_many_it_linked(clip: Clip, tmp_path: Path) -> None:
     lines = [{"text": t, "title": "Story", "near_duplicates": []}
              for t in (ORIGINAL, UNRELATED, REPUBLISHED)]  # fmt: skip
@@ -131,6 +137,7 @@ def test_reindex_says_how_many_it_linked(clip: Clip, tmp_path: Path) -> None:
     assert "newly linked" not in clip("reindex").stderr
 
 
+@pytest.mark.local_only  # the files of a library folder
 def test_an_empty_library_reindexes_without_creating_a_store(library: Library) -> None:
     assert library.link_near_duplicates() == 0
     assert not library.paths.store.exists()

@@ -13,6 +13,9 @@ from clipper.model import Draft
 from tests.conftest import Clip
 from tests.expect import error_message
 
+# Every test runs on a library folder and on a team library (PostgreSQL).
+pytestmark = pytest.mark.usefixtures("backend")
+
 
 def add(clip: Clip, text: str, *options: str) -> int:
     result = clip("add", text, *options)
@@ -129,6 +132,7 @@ def test_related(newsroom: Clip) -> None:
     assert "99" in message
 
 
+@pytest.mark.local_only
 def test_reindex(newsroom: Clip) -> None:
     result = newsroom("reindex")
     assert result.exit_code == 0
@@ -138,6 +142,7 @@ def test_reindex(newsroom: Clip) -> None:
     assert report["indexed"] == 3
 
 
+@pytest.mark.local_only
 def test_search_reads_the_index_after_a_hand_edit(newsroom: Clip, library_home: Any) -> None:
     store = library_home / "clippings.json"
     data = json.loads(store.read_text(encoding="utf-8"))

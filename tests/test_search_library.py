@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +26,10 @@ def found(library: Library, query: str, **options: Any) -> list[int]:
     (the partial matches that fill a page are tested on their own)."""
     options.setdefault("words", "all")
     return [hit.clipping.id for hit in library.search(query, **options).hits]
+
+
+# Every test runs on a library folder and on a team library (PostgreSQL).
+pytestmark = pytest.mark.usefixtures("backend")
 
 
 @pytest.fixture
@@ -219,7 +224,8 @@ def test_site_matches_an_outlet_named_by_its_domain_when_there_is_no_url(
     assert found(library, "-site:news.az kept") == []
 
 
-def test_a_rebuilt_index_knows_the_outlet_sites_of_an_older_one(library: Library) -> None:
+def test_a_rebuilt_index_knows_the_outlet_sites_of_an_older_one(library_home: Path) -> None:
+    library = Library(LibraryPaths(library_home))  # about the local index file
     library.add(draft("Kept from the press office's own feed, no link.", source="News.Az"))
     assert found(library, "site:news.az") == [1]
     conn = sqlite3.connect(library.paths.index)  # as an older clip left it

@@ -9,6 +9,9 @@ import pytest
 from clipper.library import Library
 from clipper.model import Draft
 
+# Every test runs on a library folder and on a team library (PostgreSQL).
+pytestmark = pytest.mark.usefixtures("backend")
+
 
 @pytest.fixture
 def counted(library: Library) -> Library:
@@ -83,6 +86,7 @@ def test_the_overview(counted: Library) -> None:
     assert overview.tags == [("transport", 2), ("region/bavaria", 1)]
 
 
+@pytest.mark.local_only  # the files of a library folder
 def test_tag_counts_follow_changes_and_hand_edits(counted: Library, library_home: Path) -> None:
     assert counted.tag_counts() == {"transport": 2, "region/bavaria": 1, "region/portmere": 1}
     counted.remove([1])

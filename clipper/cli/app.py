@@ -225,6 +225,7 @@ def _register() -> None:
         exchange,
         maintenance,
         marks,
+        moving,
         overview,
         reading,
         search,
@@ -236,7 +237,7 @@ def _register() -> None:
         where,
     )
 
-    for module in (add, reading, search, edit, tags, marks, trash, exchange, maintenance,
+    for module in (add, reading, search, edit, tags, marks, trash, exchange, moving, maintenance,
                    overview, where, settings, watch, serve):  # fmt: skip
         module.register(app)
 

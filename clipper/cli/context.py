@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from clipper.library import Library
     from clipper.paths import LibraryPaths
     from clipper.selection import Filter
+    from clipper.team.library import TeamLibrary
+
+    # What the everyday commands work on: a library folder or a team library on a server.
+    AnyLibrary = Library | TeamLibrary
 
 LibraryOption = Annotated[
     str | None,
@@ -21,8 +25,8 @@ LibraryOption = Annotated[
         "--library",
         "-L",
         metavar="PATH",
-        help="Library folder to use (default: $CLIPPER_HOME, else library in `clip config`, "
-        "else your user data folder).",
+        help="Library folder (or a team library's postgresql:// URL) to use (default: "
+        "$CLIPPER_HOME, else library in `clip config`, else your user data folder).",
     ),
 ]
 JsonOption = Annotated[
@@ -68,18 +72,40 @@ def command_settings(ctx: typer.Context, library: str | None) -> Config:
 def library_paths(chosen: Config) -> LibraryPaths:
     """The library the settings name: flag, $CLIPPER_HOME or config.toml, else the platform's
     user data folder. A relative path in config.toml starts beside that file."""
-    from clipper.paths import resolve_home
+    from clipper.paths import library_url, resolve_home
 
     home = chosen.values["library"]
     folder = home.value
-    if folder and home.from_file:
+    if folder and home.from_file and library_url(folder) is None:
         folder = str(chosen.path.parent / Path(folder).expanduser())
     return resolve_home(folder, {})
 
 
-def open_library(ctx: typer.Context, library: str | None) -> Library:
+def team_url(chosen: Config) -> str | None:
+    """The team library's URL when the settings name one rather than a folder."""
+    from clipper.paths import library_url
+
+    return library_url(chosen.values["library"].value)
+
+
+def open_library(ctx: typer.Context, library: str | None) -> AnyLibrary:
     """The library chosen by this command's --library, the root --library, the environment
-    ($CLIPPER_HOME) or config.toml, else the platform's user data folder."""
+    ($CLIPPER_HOME) or config.toml, else the platform's user data folder; a postgresql://
+    URL opens a team library."""
+    chosen = command_settings(ctx, library)
+    url = team_url(chosen)
+    if url is None:
+        return open_local_library(ctx, library)
+    from clipper.team.library import TeamLibrary
+
+    team = TeamLibrary.connect(url, user=chosen["user"], date_order=chosen["date_order"])
+    ctx.find_root().call_on_close(team.close)  # the connection ends with the command
+    return team
+
+
+def open_local_library(ctx: typer.Context, library: str | None) -> Library:
+    """The library folder chosen as for `open_library`; a team library's URL is refused
+    (for the commands that work on the files of a folder: backups, doctor, reindex...)."""
     from clipper.library import Library
 
     chosen = command_settings(ctx, library)

@@ -41,9 +41,10 @@ def bar(count: int, largest: int, width: int = BAR_WIDTH) -> str:
 # The dashboard ---------------------------------------------------------------------------
 
 
-def print_dashboard(overview: Overview, home: Path) -> None:
-    """How many clippings, the newest, the most used tags, and what to type next."""
-    where = home_label(home)
+def print_dashboard(overview: Overview, home: Path | str) -> None:
+    """How many clippings, the newest, the most used tags, and what to type next (`home`: the
+    library folder, or a team library's URL)."""
+    where = home_label(home) if isinstance(home, Path) else home
     if not is_terminal():
         rows = [["library", str(home)], ["clippings", str(overview.clippings)]]
         rows += [["newest", str(c.id), c.date, c.source or c.site or "", c.title]

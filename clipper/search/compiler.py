@@ -12,6 +12,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from clipper.errors import UsageError
 from clipper.search.analysis import Analyzer, analyzer
 from clipper.search.folding import fold_term, is_cjk
 from clipper.search.query import And, Condition, Node, Not, Or, Text
@@ -273,6 +274,11 @@ def _condition(node: Condition) -> tuple[str, list[object]]:
         return "(d.lang = ? OR substr(d.lang, 1, ?) = ?)", [value, len(value) + 1, value + "-"]
     if kind == "source_is":
         return "(d.source_key = ? OR d.site = ?)", [value, value]
+    if kind == "by":
+        raise UsageError(
+            "by: asks who added a clipping, which only a team library records "
+            "(--library postgresql://...); a library folder is all yours."
+        )
     if kind == "is":
         return "d.starred = 1", []
     if kind == "has":

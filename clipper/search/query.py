@@ -5,6 +5,7 @@
     clim*                   prefix              ( ... )              grouping
     tag:politics tag:region/* source:"News.Az" site:news.az author:smith lang:de title:word url:x
     after:2023-01-01 before:2023-03 on:2023-02-23 since:7d captured:7d is:starred has:note
+    by:jane (who added it, in a team library)
 
 Words side by side must all match; OR binds tighter than that (`a b OR c` is a AND (b OR c)),
 as in web search engines; NOT and '-' bind tightest. OR, AND and NOT are operators only in
@@ -26,6 +27,7 @@ from clipper.search.folding import has_token
 TEXT_FIELDS = ("title", "author", "source")
 FILTER_FIELDS = (
     "tag", "site", "url", "lang", "after", "before", "on", "since", "captured", "is", "has",
+    "by",
 )  # fmt: skip
 FIELDS = TEXT_FIELDS + FILTER_FIELDS
 IS_VALUES = ("starred",)
@@ -55,6 +57,7 @@ class Condition:
     """A filter on the clipping's metadata. `value` is already validated and normalized.
 
     tag: the tag, `prefix` for tag:reg*; site/url: lower-case text; lang: a lower-case code;
+    by: the lower-case name of the user who added it (a team library), `prefix` for by:jan*;
     day: (first, last) days of publication (of capture for an undated clipping), either None
     for an open end; captured: (first, last) days of capture; is/has: the flag's name.
     """
@@ -180,6 +183,7 @@ _EXAMPLE = {
     "tag": "tag:region/*", "site": "site:news.az", "url": "url:khojaly", "lang": "lang:de",
     "after": "after:2023-01-01", "before": "before:2023-03", "on": "on:2023-02-23",
     "since": "since:7d", "captured": "captured:7d", "is": "is:starred", "has": "has:note",
+    "by": "by:jane",
 }  # fmt: skip
 
 
@@ -314,6 +318,8 @@ def _field(token: Token, today: date | None, order: str | None) -> Node:
         return _tag(token, value)
     if field in ("site", "url"):
         return Condition(field, value.lower())
+    if field == "by":  # the user who added the clipping, case aside; by:jan* a prefix
+        return Condition("by", value.lower(), prefix=token.prefix)
     if field == "lang":
         code = value.lower().replace("_", "-")
         if not code.replace("-", "").isalnum() or not code.isascii():

@@ -16,7 +16,7 @@ from clipper.cli.context import (
 )
 
 if TYPE_CHECKING:
-    from clipper.library import Library
+    from clipper.cli.context import AnyLibrary
     from clipper.model import Clipping
 
 
@@ -88,7 +88,7 @@ def edit(
         message(f"Saved {updated.id}: {updated.title}")
 
 
-def _edit_in_editor(lib: Library, clipping_id: int, editor: str | None) -> Clipping | None:
+def _edit_in_editor(lib: AnyLibrary, clipping_id: int, editor: str | None) -> Clipping | None:
     from clipper.cli.editor import edit_text
     from clipper.errors import ClipperError
     from clipper.formats import frontmatter

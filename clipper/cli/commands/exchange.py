@@ -193,8 +193,9 @@ def export(
         )
     lib = open_library(ctx, library)
     to_stdout = output is not None and str(output) == "-"
-    if output is not None and not to_stdout:
-        lib.paths.refuse_inside(output)
+    paths = getattr(lib, "paths", None)  # a team library has no folder to protect
+    if output is not None and not to_stdout and paths is not None:
+        paths.refuse_inside(output)
     where = build_filter(tags, source, since, until, starred, order=lib.date_order)
     with index_progress(quiet=quiet) as lib.index_progress:
         selected = lib.select(where, sort="newest", query=joined_query(query))

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from clipper.cli.context import JsonOption, LibraryOption, open_library, stdin_is_terminal
+from clipper.cli.context import JsonOption, LibraryOption, open_local_library, stdin_is_terminal
 
 
 def backup(
@@ -34,7 +34,7 @@ def backup(
     from clipper.render.console import message
     from clipper.render.data import print_json, print_rows
 
-    lib = open_library(ctx, library)
+    lib = open_local_library(ctx, library)
     if list_them:
         found = lib.backups.verdicts()
         if as_json:
@@ -72,7 +72,7 @@ def restore(
     from clipper.errors import UsageError
     from clipper.render.console import message
 
-    lib = open_library(ctx, library)
+    lib = open_local_library(ctx, library)
     source = lib.backups.find(name)
     if not yes:
         if not stdin_is_terminal():
@@ -108,7 +108,7 @@ def doctor(
     from clipper.render.console import message
     from clipper.render.data import print_json
 
-    lib = open_library(ctx, library)
+    lib = open_local_library(ctx, library)
     repaired = checkup.repair(lib) if fix else checkup.Repair()
     findings = checkup.examine(lib)
     salvage = repaired.salvage

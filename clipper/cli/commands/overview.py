@@ -20,13 +20,14 @@ DASHBOARD_TAGS = 8
 
 def dashboard(ctx: typer.Context) -> None:
     """What `clip` alone prints: the library, its newest clippings and tags, what to type next."""
+    from clipper.library import Library
     from clipper.render.overview import print_dashboard
     from clipper.render.search import index_progress
 
     lib = open_library(ctx, None)
     with index_progress() as lib.index_progress:
         overview = lib.overview(newest=NEWEST, top_tags=DASHBOARD_TAGS)
-    print_dashboard(overview, lib.paths.home)
+    print_dashboard(overview, lib.paths.home if isinstance(lib, Library) else lib.label)
 
 
 def stats(

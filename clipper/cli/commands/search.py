@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from clipper.cli.commands.reading import StoriesOption
-from clipper.cli.context import MAX_NUMBER, IdArgument, JsonOption, LibraryOption, open_library
+from clipper.cli.context import (
+    MAX_NUMBER,
+    IdArgument,
+    JsonOption,
+    LibraryOption,
+    open_library,
+    open_local_library,
+)
 
 QueryArgument = Annotated[
     list[str],
@@ -179,7 +186,7 @@ def reindex(
     from clipper.render.data import print_json
     from clipper.render.search import index_progress
 
-    lib = open_library(ctx, library)
+    lib = open_local_library(ctx, library)
     started = time.perf_counter()
     linked = lib.link_near_duplicates()
     with index_progress("Indexing", quiet=quiet or as_json) as progress:

@@ -60,7 +60,10 @@ def config(
         value = chosen.values[setting.name]
         shown = value.value
         if setting.name == "library":
-            shown = str(library_paths(chosen).home)
+            from clipper.paths import library_url, redacted
+
+            url = library_url(shown)
+            shown = redacted(url) if url else str(library_paths(chosen).home)
         elif setting.name == "editor" and shown is None:
             shown = " ".join(editor_command(None))
         rows.append((setting.name, shown, value.origin, setting.help))

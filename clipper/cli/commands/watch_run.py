@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from clipper.cli.context import JsonOption, LibraryOption, build_filter, open_library
+from clipper.cli.context import JsonOption, LibraryOption, build_filter, open_local_library
 
 QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="No progress and no summary; warnings still show.")
@@ -86,7 +86,7 @@ def run(
 
     if digest == "-" and as_json:
         raise UsageError("--digest - and --json both print to standard output; choose one.")
-    lib = open_library(ctx, library)
+    lib = open_local_library(ctx, library)
     now = datetime.now(UTC)
     cutoff = _day(max_age, "--max-age", lib.date_order)
     total = len({url for w in lib.watches().values() for url in w.feeds})
@@ -137,7 +137,7 @@ def test(
     from clipper.watch.preview import preview
     from clipper.watch.watches import find
 
-    lib = open_library(ctx, library)
+    lib = open_local_library(ctx, library)
     watch = find(lib.watches(), [name])[0]
     where = build_filter(None, None, since, None, False, lib.date_order) if since else None
     cutoff = _day(since, "--since", lib.date_order) if since else None
@@ -178,7 +178,7 @@ def schedule(
     from clipper.watch.schedule import parse_every
     from clipper.watch.schedule import schedule as make
 
-    lib = open_library(ctx, library)
+    lib = open_local_library(ctx, library)
     found = shutil.which("clip")
     clip = [str(Path(found).resolve())] if found else [sys.executable, "-m", "clipper"]
     plan = make(clip, lib.paths.home.resolve(), minutes=parse_every(every),

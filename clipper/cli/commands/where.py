@@ -6,7 +6,14 @@ import os
 
 import typer
 
-from clipper.cli.context import JsonOption, LibraryOption, open_library
+from clipper.cli.context import (
+    JsonOption,
+    LibraryOption,
+    command_settings,
+    open_library,
+    open_local_library,
+    team_url,
+)
 
 
 def where(ctx: typer.Context, as_json: JsonOption = False, library: LibraryOption = None) -> None:
@@ -19,14 +26,23 @@ def where(ctx: typer.Context, as_json: JsonOption = False, library: LibraryOptio
     from clipper.paths import user_config_file
     from clipper.render.data import print_json, print_rows
 
-    paths = open_library(ctx, library).paths
+    lib = open_library(ctx, library)
+    config = user_config_file(dict(os.environ))
+    if team_url(command_settings(ctx, library)) is not None:
+        team = {"library": getattr(lib, "label", ""), "config": str(config)}
+        if as_json:
+            print_json(team)
+        else:
+            print_rows([[name, value] for name, value in team.items()])
+        return
+    paths = open_local_library(ctx, library).paths
     rows = {
         "library": paths.home,
         "store": paths.store,
         "index": paths.index,
         "backups": paths.backups,
         "snapshots": paths.snapshots,
-        "config": user_config_file(dict(os.environ)),
+        "config": config,
     }
     if as_json:
         print_json({name: str(path) for name, path in rows.items()})

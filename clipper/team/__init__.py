@@ -1,0 +1,1 @@
+"""A team library: the same clippings, search and commands, kept in PostgreSQL."""

@@ -1,0 +1,127 @@
+"""New and changed clippings of a team library, inside one transaction each: the duplicate
+rules, near-duplicate links and tag suggestions of the local intake, asked of PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from clipper.duplicates import KnownClippings, refuse_known
+from clipper.errors import ClipperError, NotFoundError, UsageError
+from clipper.library import _DRAFT_FIELDS, BulkResult, _edited_provenance, _keeps_id, _rename
+from clipper.model import Clipping, Draft, normalize_tags
+from clipper.team import rows, writing
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from clipper.intake import Added
+
+    Conn = psycopg.Connection[Any]
+
+
+def admit(conn: Conn, clean: Draft, *, user: str | None, allow_duplicate: bool,
+          auto_tag: bool) -> Added:  # fmt: skip
+    """A validated draft stored as `clip add` stores it: refused when kept already, linked
+    both ways with the clippings telling the same story, tags suggested (or applied)."""
+    from clipper.intake import Added, NearDuplicate, _suggested
+
+    probe = Clipping.create(0, clean)
+    if not allow_duplicate:
+        refuse_known(writing.SameKeys(conn, probe), probe)
+    near = writing.near_of(conn, probe)
+    related = [i for i, _ in near]
+    suggested, tags = _suggested(clean, writing.terms(conn, related), auto_tag)
+    clipping = probe.with_changes(id=writing.next_id(conn), tags=tags, near_duplicates=related)
+    rows.put(conn, [rows.row(clipping, added_by=user, duplicate_ok=allow_duplicate)])
+    titles = {n.id: n.title for n in writing.link_back(conn, clipping.id, related)}
+    near_found = [NearDuplicate(i, titles.get(i, ""), score) for i, score in near]
+    return Added(clipping, near_found, [] if auto_tag else suggested)
+
+
+def add_batch(conn: Conn, drafts: list[Draft], *, user: str | None, order: str | None,
+              allow_duplicate: bool, dry_run: bool) -> BulkResult:  # fmt: skip
+    """Many drafts stored at once, each bad or duplicate one reported by its position; near
+    duplicates linked as `clip add` links them. Into a library that never gave out an id,
+    exported clippings keep their ids."""
+    from clipper.near_links import link_batch
+
+    result = BulkResult()
+    seen = KnownClippings(writing.SameKeys(conn))
+    added: list[tuple[Clipping, Draft]] = []
+    fresh = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM clippings)").fetchone()
+    keep_ids = not dry_run and bool(fresh and fresh[0])
+    taken: set[int] = set()
+    for position, draft in enumerate(drafts):
+        try:
+            clean = draft.validated(order=order)
+            probe = Clipping.create(0, clean)
+            if not allow_duplicate:
+                seen.refuse_duplicate(probe)
+        except ClipperError as error:
+            result.failed.append((position, error))
+            continue
+        if dry_run:  # distinct ids below zero, so that links can still be counted
+            clipping_id = -1 - position
+        elif keep_ids and _keeps_id(clean.id) and (clean.id or 0) not in taken:
+            clipping_id = writing.claim_id(conn, clean.id or 0)
+        else:
+            clipping_id = writing.next_id(conn)
+        taken.add(clipping_id)
+        clipping = probe.with_changes(id=clipping_id)
+        seen.remember(clipping)
+        added.append((clipping, clean))
+        result.added.append(clipping)
+    # link_batch reads the kept clippings through `records`, which Kept offers.
+    updated = link_batch(writing.Kept(conn), added) if added else {}  # type: ignore[arg-type]
+    if dry_run:
+        return result
+    rows.put(conn, [rows.row(c, added_by=user, duplicate_ok=allow_duplicate) for c, _ in added])
+    new = {c.id for c, _ in added}
+    for record_id, record in updated.items():
+        if record_id not in new:
+            current = writing.locked(conn, [record_id])[record_id]
+            links = list(record["near_duplicates"])
+            writing.update(conn, current.with_changes(near_duplicates=links))
+    return result
+
+
+def edited(conn: Conn, clipping_id: int, changes: dict[str, Any], order: str | None) -> Clipping:
+    """A clipping with some fields changed, validated like a new one, and stored."""
+    current = writing.locked(conn, [clipping_id])[clipping_id]
+    merged = Draft(**{name: getattr(current, name) for name in _DRAFT_FIELDS})
+    for name, value in changes.items():
+        if not hasattr(merged, name):
+            raise UsageError(f"{name!r} is not a field of a clipping.")
+        setattr(merged, name, value)
+    clean = merged.validated(order=order)
+    # A new title is the user's own; one saved unchanged keeps its origin.
+    if "title" in changes and clean.title != current.title and "title_source" not in changes:
+        clean.title_source = "given"
+    clean.provenance = _edited_provenance(current, clean, changes)
+    updated = current.with_changes(**{n: getattr(clean, n) for n in _DRAFT_FIELDS})
+    if updated.url != current.url or updated.content_hash != current.content_hash:
+        refuse_known(writing.SameKeys(conn, updated), updated, ignore=clipping_id,
+                     hint="the edit was not saved.")  # fmt: skip
+    if updated != current:
+        writing.update(conn, updated)
+    return updated
+
+
+def renamed_tag(conn: Conn, source: str, target: str) -> int:
+    """`source` and the tags below it renamed `target` (in the trash too); the number of
+    clippings changed outside the trash. NotFoundError when no clipping has the tag."""
+    changed = touched = 0
+    for record, trashed in conn.execute(
+        "SELECT record, trashed FROM clippings c WHERE EXISTS (SELECT 1 FROM "
+        "unnest(c.tags) t WHERE t = %s OR starts_with(t, %s)) FOR UPDATE",
+        [source, source + "/"],
+    ).fetchall():
+        clipping = rows.load(record)
+        renamed = normalize_tags([_rename(t, source, target) for t in clipping.tags])
+        if renamed != clipping.tags:
+            writing.update(conn, clipping.with_changes(tags=renamed), trashed=trashed)
+            touched += 1
+            changed += 0 if trashed else 1
+    if touched == 0:
+        raise NotFoundError(f"no clipping has the tag {source!r}. See `clip tags`.")
+    return changed

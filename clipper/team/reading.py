@@ -1,0 +1,197 @@
+"""Reading a team library: clippings selected, ranked and counted by PostgreSQL, as the local
+index answers them (the same sorts, totals and statistics)."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from clipper.errors import UsageError
+from clipper.search.lookup import Found
+from clipper.search.stats import Overview, Stats
+from clipper.team.compiler import RANK_WEIGHTS, Compiled
+from clipper.team.rows import load
+
+if TYPE_CHECKING:
+    import psycopg
+
+    Conn = psycopg.Connection[Any]
+
+_ORDER = {"newest": "c.day DESC, c.id DESC", "oldest": "c.day ASC, c.id ASC", "added": "c.id DESC"}
+RELATED_TERMS = 25
+
+
+def configs(conn: Conn) -> list[str]:
+    """The text search configurations the library's clippings use (a loose index scan: one
+    index probe per configuration, not a pass over the table)."""
+    rows = conn.execute(
+        "WITH RECURSIVE k(c) AS ((SELECT config FROM clippings ORDER BY config LIMIT 1) "
+        "UNION ALL SELECT (SELECT config FROM clippings WHERE config > k.c ORDER BY config "
+        "LIMIT 1) FROM k WHERE k.c IS NOT NULL) SELECT c::text FROM k WHERE c IS NOT NULL"
+    ).fetchall()
+    return [str(row[0]) for row in rows]
+
+
+def select(conn: Conn, compiled: Compiled, *, sort: str, limit: int | None,
+           offset: int = 0) -> list[Found]:  # fmt: skip
+    """The clippings a compiled query selects, in the order asked (relevance: best first)."""
+    if sort not in (*_ORDER, "relevance"):
+        raise UsageError(f"unknown sort {sort!r}: use one of {', '.join(_ORDER)}, relevance.")
+    ranked = sort == "relevance" and compiled.rank is not None
+    score = compiled.rank if ranked else "NULL::real"
+    order = "score DESC, c.day DESC, c.id DESC" if ranked else _ORDER.get(sort, _ORDER["newest"])
+    params: list[object] = [*(compiled.rank_params if ranked else []), *compiled.params]
+    rows = conn.execute(
+        f"SELECT c.record, {score} AS score FROM clippings c "
+        f"WHERE NOT c.trashed AND ({compiled.where}) ORDER BY {order} LIMIT %s OFFSET %s",
+        [*params, limit, max(offset, 0)],
+    ).fetchall()
+    return [Found(load(r[0]), None if r[1] is None else float(r[1])) for r in rows]
+
+
+def count(conn: Conn, compiled: Compiled) -> int:
+    row = conn.execute(
+        f"SELECT count(*) FROM clippings c WHERE NOT c.trashed AND ({compiled.where})",
+        compiled.params,
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def tag_counts(conn: Conn, compiled: Compiled | None = None,
+               top: int | None = None) -> list[tuple[str, int]]:  # fmt: skip
+    chosen = compiled or Compiled()
+    rows = conn.execute(
+        "SELECT t, count(*) AS n FROM clippings c, unnest(c.tags) t "
+        f"WHERE NOT c.trashed AND ({chosen.where}) GROUP BY t ORDER BY n DESC, t LIMIT %s",
+        [*chosen.params, top],
+    ).fetchall()
+    return [(str(tag), int(n)) for tag, n in rows]
+
+
+def stats(conn: Conn, compiled: Compiled, *, top: int = 10) -> Stats:
+    """Counts per month, year, outlet, tag, author and language of what a query selects."""
+    where = f"NOT c.trashed AND ({compiled.where})"
+    params = compiled.params
+    row = conn.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE c.starred), min(c.day), max(c.day) "
+        f"FROM clippings c WHERE {where}",
+        params,
+    ).fetchone()
+    assert row is not None
+    result = Stats(clippings=int(row[0]), starred=int(row[1]), first=row[2], last=row[3])
+    if not result.clippings:
+        return Stats()
+    months: Counter[str] = Counter()
+    years: Counter[str] = Counter()
+    for period, n in conn.execute(
+        f"SELECT left(c.day, 7), count(*) FROM clippings c WHERE {where} GROUP BY 1", params
+    ).fetchall():
+        text = str(period or "")
+        if text[:4].isdigit():
+            years[text[:4]] += int(n)
+            if len(text) == 7 and text[5:7].isdigit() and "01" <= text[5:7] <= "12":
+                months[text] += int(n)
+    result.months = _every_month(months)
+    span = range(int(min(years)), int(max(years)) + 1) if years else range(0)
+    result.years = [(str(y), years.get(str(y), 0)) for y in span]
+    result.year_only = sum(years.values()) - sum(months.values())
+    result.tags = tag_counts(conn, compiled, top)
+    result.languages = _counted(conn, "c.lang", where, params, top)
+    result.sources = _counted(
+        conn, "coalesce(c.record->>'source', c.site)", where, params, top, key="lower"
+    )
+    result.authors = [
+        (str(a), int(n)) for a, n in conn.execute(
+            "SELECT a, count(*) AS n FROM clippings c, json_array_elements_text("
+            f"c.record->'authors') a WHERE {where} GROUP BY a ORDER BY n DESC, a LIMIT %s",
+            [*params, top],
+        ).fetchall()
+    ]  # fmt: skip
+    return result
+
+
+def _counted(conn: Conn, column: str, where: str, params: list[object], top: int,
+             key: str = "") -> list[tuple[str, int]]:  # fmt: skip
+    """The most common values of a column; with key="lower", counted with case aside and
+    shown as first written."""
+    grouped = f"{key}({column})" if key else column
+    rows = conn.execute(
+        f"SELECT min({column}), count(*) AS n FROM clippings c WHERE {where} "
+        f"AND {column} IS NOT NULL AND {column} <> '' GROUP BY {grouped} "
+        "ORDER BY n DESC, 1 LIMIT %s",
+        [*params, top],
+    ).fetchall()
+    return [(str(name), int(n)) for name, n in rows]
+
+
+def _every_month(counts: Counter[str]) -> list[tuple[str, int]]:
+    if not counts:
+        return []
+    year, month = map(int, min(counts).split("-"))
+    last, months = max(counts), []
+    while (key := f"{year:04d}-{month:02d}") <= last:
+        months.append((key, counts.get(key, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def overview(conn: Conn, *, newest: int, top_tags: int) -> Overview:
+    found = select(conn, Compiled(), sort="newest", limit=newest)
+    return Overview(count(conn, Compiled()), [f.clipping for f in found],
+                    tag_counts(conn, top=top_tags))  # fmt: skip
+
+
+def related(conn: Conn, clipping_id: int, limit: int | None,
+            floor: float) -> tuple[list[tuple[float, Found]], int]:  # fmt: skip
+    """(share of its own score, clipping) of the clippings sharing this one's most distinctive
+    stems (tf-idf: frequent here, rare elsewhere), best first; and how many clippings score
+    at least `floor` of its own score in all."""
+    lexemes = conn.execute(
+        "SELECT lexeme, cardinality(positions) FROM clippings c, unnest(c.tsv) "
+        "WHERE c.id = %s ORDER BY 2 DESC, 1 LIMIT 300",
+        [clipping_id],
+    ).fetchall()
+    words = [(str(w), int(n)) for w, n in lexemes if len(w) >= 3 and not str(w).isdigit()]
+    if not words:
+        return [], 0
+    total = count(conn, Compiled())
+    frequency = dict(conn.execute(
+        "SELECT w, (SELECT count(*) FROM clippings c WHERE NOT c.trashed "
+        "AND c.tsv @@ quote_literal(w)::tsquery) FROM unnest(%s::text[]) w",
+        [[w for w, _ in words]],
+    ).fetchall())  # fmt: skip
+    weighed = []
+    for word, n in words:
+        documents = int(frequency.get(word, 0))
+        if 2 <= documents < total:
+            idf = math.log(1 + (total - documents + 0.5) / (documents + 0.5))
+            weighed.append((n * idf, word))
+    chosen = [w for _, w in sorted(weighed, reverse=True)[:RELATED_TERMS]]
+    if not chosen:
+        return [], 0
+    query = " | ".join(lexeme(w) for w in chosen)
+    rank = f"ts_rank_cd('{RANK_WEIGHTS}', c.tsv, %s::tsquery)"
+    fetch = None if limit is None else limit + 1  # the clipping itself is among them
+    rows = conn.execute(
+        f"SELECT c.id, c.record, {rank} AS score FROM clippings c WHERE NOT c.trashed "
+        "AND c.tsv @@ %s::tsquery ORDER BY score DESC, c.id DESC LIMIT %s",
+        [query, query, fetch],
+    ).fetchall()
+    own = next((float(s) for i, _, s in rows if i == clipping_id), None)
+    own = own or max((float(s) for _, _, s in rows), default=0.0) or 1.0
+    shares = [(float(s) / own, Found(load(r), float(s))) for i, r, s in rows if i != clipping_id]
+    total = sum(1 for share, _ in shares if share >= floor)
+    if fetch is not None and len(rows) == fetch and shares and shares[-1][0] >= floor:
+        found = conn.execute(  # more may follow the page: counted in SQL, no record read
+            f"SELECT count(*) FROM clippings c WHERE NOT c.trashed AND c.id <> %s "
+            f"AND c.tsv @@ %s::tsquery AND {rank} >= %s",
+            [clipping_id, query, query, own * floor],
+        ).fetchone()
+        total = int(found[0]) if found else total
+    return shares, total
+
+
+def lexeme(word: str) -> str:
+    """A lexeme as a tsquery operand, quoted so that none of its characters is an operator."""
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
