@@ -135,7 +135,7 @@ def buku_operations() -> dict[str, Callable[[int], Command]]:
         "add new text": lambda n: [
             "-a", f"https://bench.example/new/{n}/{time.time_ns()}", "bench", "--title",
             f"New {n}", "-c", "A new text.", "--offline", "--tacit",
-        ],  # fmt: skip
+        ],
         "tag": lambda n: ["-u", str(10 + n), "--tag", "+", f"bench{n}", "--tacit"],
         "edit --note": lambda n: ["-u", str(20 + n), "-c", f"note {n}", "--tacit"],
         "rm": lambda n: ["-d", str(30 + n), "--tacit"],

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from clipper.storage import layout
 from clipper.storage.layout import file_name, segment_of
 
 Tables = dict[str, dict[str, Any]]
@@ -48,10 +49,11 @@ def save(store: Path, data: Tables) -> None:
     """Write `data` into the library's files as a hand edit would (in place, no new names)."""
     current = manifest(store)
     entries = current.setdefault("segments", {})
+    size = current["meta"]["1"].get("segment_size", layout.SEGMENT_SIZE)
     by_segment: dict[int, dict[str, dict[str, Any]]] = {}
     for table in ("clippings", "trash"):
         for key, record in data.get(table, {}).items():
-            number = segment_of(int(key)) if key.isdigit() and 0 < int(key) < 2**53 else 1
+            number = segment_of(int(key), size) if key.isdigit() and 0 < int(key) < 2**53 else 1
             by_segment.setdefault(number, {"clippings": {}, "trash": {}})[table][key] = record
     for key in list(entries):
         by_segment.setdefault(int(key), {"clippings": {}, "trash": {}})

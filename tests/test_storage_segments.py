@@ -190,3 +190,16 @@ def test_a_write_refused_by_a_damaged_record_names_its_segment_file(
     stored.save(library.paths.store, data)
     message = error_message(clip("trash", "restore", "6"), 1)
     assert "clipping 6 is damaged in clippings.json (clippings, in clippings.d/000002." in message
+
+
+def test_a_library_keeps_the_segment_size_it_was_written_with(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(library)
+    assert stored.manifest(library.paths.store)["meta"]["1"]["segment_size"] == 5
+    monkeypatch.setattr(layout, "SEGMENT_SIZE", 3)  # a later clip cuts segments otherwise
+    again = Library(library.paths)
+    again.tag([7], ["still-found"])
+    assert again.get(7).tags == ["still-found"] and len(again.clippings()) == 12
+    assert sorted(stored.manifest(library.paths.store)["segments"]) == ["1", "2", "3"]
+    assert doctor.examine(again) == []

@@ -60,6 +60,7 @@ def write(
     *,
     highest: int = 0,
     generation: int | None = None,
+    size: int | None = None,
 ) -> Record:
     """Write `changed` segments, then a manifest of `entries` (updated) and `meta`; the
     files of `manifest` that are no longer named are deleted after. Returns the counters'
@@ -82,7 +83,10 @@ def write(
         next_id = counter(record, "next_id", 1)
         # next_id above every id in the segments, damaged records' too (they are kept).
         record["next_id"] = max(next_id or 1, highest + 1)
-        record.update(schema_version=SCHEMA_VERSION, generation=generation)
+        # The size the segments were cut with, kept: a later clip of another size reads them.
+        segment_size = size or manifest.size
+        record.update(schema_version=SCHEMA_VERSION, generation=generation,
+                      segment_size=segment_size)  # fmt: skip
         meta = {**meta, META_KEY: record}
         # resolve(): a clippings.json linked into a synced folder stays a link.
         write_atomically(store.path.resolve(), manifest_bytes(meta, entries))
@@ -127,15 +131,16 @@ def restore(store: Store, source: Path, *, reason: str) -> Path | None:
         back_up(store, current, reason)
     now = current.record
     last = max(current.entries, default=0)
-    highest = max([read_segment(store.segments, last, current.files[last]).highest_id()] if last
-                  else [0])  # fmt: skip
+    highest = read_segment(store.segments, last, current.files[last],
+                           size=current.size).highest_id() if last else 0  # fmt: skip
     record = incoming.record
     record["next_id"] = max(counter(now, "next_id", 1) or 1, counter(record, "next_id", 1) or 1)
     meta = {**incoming.meta, META_KEY: record}
     for segment in segments.values():
         highest = max(highest, segment.highest_id())
     generation = max(current.newest_generation, incoming.newest_generation)
-    write(store, current, {}, segments, meta, highest=highest, generation=generation)
+    write(store, current, {}, segments, meta, highest=highest, generation=generation,
+          size=incoming.size)  # fmt: skip
     return kept
 
 
@@ -147,12 +152,12 @@ def load_backup(source: Path) -> tuple[Manifest, dict[int, Segment]]:
     if manifest.raw is None:
         raise StoreError(f"{source} holds no clip library.")
     if manifest.legacy is not None:
-        segments = legacy_segments(manifest.legacy)
+        segments = legacy_segments(manifest.legacy, manifest.size)
     else:
         folder = path.with_name(path.stem + FOLDER_SUFFIX)
         segments = {}
         for number, name in manifest.files.items():
-            segment = read_segment(folder, number, name)
+            segment = read_segment(folder, number, name, size=manifest.size)
             if segment.broken:
                 raise StoreError(f"the backup {source} is damaged: {segment.broken}.")
             segments[number] = segment

@@ -1,7 +1,7 @@
 """The library on disk (schema 2): clippings.json, a small manifest, and segment files by id range.
 
     clippings.json                  TinyDB file: tables `meta` (counters, watches) and `segments`
-    clippings.d/000003.g000057.json TinyDB file: tables `clippings` and `trash`, ids 2001-3000
+    clippings.d/000003.g000057.json TinyDB file: tables `clippings` and `trash`, ids 501-750
 
 A segment holds the clippings (kept and trashed) whose ids fall in its range of SEGMENT_SIZE
 ids; its number is in its file name, with the generation of the commit that wrote it, so a new
@@ -23,10 +23,12 @@ import orjson
 CLIPPINGS, TRASH, META, SEGMENTS = "clippings", "trash", "meta", "segments"
 META_KEY = "1"
 JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
-# Ids per segment. At about 3 KB a clipping a segment is about 3 MB: parsed in 10-20 ms, so
-# a write that touches one costs that, whatever the library's size; a million clippings make
-# a manifest of 1,000 records (about 120 KB). See docs/decisions/001-storage-layout.md.
-SEGMENT_SIZE = 1000
+# Ids per segment. At about 3 KB a clipping a segment is about 750 KB: parsed and checked in a
+# few milliseconds, so a write that touches one costs that, whatever the library's size; a
+# million clippings make a manifest of 4,000 records (about 420 KB, parsed in 2-4 ms). See
+# docs/decisions/001-storage-layout.md. A library keeps the size it was written with (meta's
+# `segment_size`): a later clip with another size still reads it.
+SEGMENT_SIZE = 250
 FOLDER_SUFFIX = ".d"  # clippings.json -> clippings.d/
 
 Record = dict[str, Any]
@@ -35,14 +37,14 @@ Tables = dict[str, dict[str, Record]]
 _FILE = re.compile(r"^(\d{6,})\.g(\d{6,})\.json$")
 
 
-def segment_of(record_id: int) -> int:
-    """The number of the segment that holds an id (1 for ids 1 to SEGMENT_SIZE)."""
-    return (record_id - 1) // SEGMENT_SIZE + 1
+def segment_of(record_id: int, size: int) -> int:
+    """The number of the segment that holds an id (1 for ids 1 to `size`)."""
+    return (record_id - 1) // size + 1
 
 
-def id_range(number: int) -> tuple[int, int]:
-    """The first and last id a segment holds."""
-    return (number - 1) * SEGMENT_SIZE + 1, number * SEGMENT_SIZE
+def id_range(number: int, size: int) -> tuple[int, int]:
+    """The first and last id a segment of `size` ids holds."""
+    return (number - 1) * size + 1, number * size
 
 
 def segment_name(number: int) -> str:

@@ -45,7 +45,7 @@ def examine(store: Store, manifest: Manifest) -> Examined:
     # A young one may be a commit in progress, about to be named: debris only when stale.
     found.orphans = [path for path in store.orphans(manifest) if is_stale(path)]
     for number, name in sorted(manifest.files.items()):
-        segment = read_segment(store.segments, number, name)
+        segment = read_segment(store.segments, number, name, size=manifest.size)
         if segment.broken:
             if not (store.segments / name).exists():
                 found.missing.append(name)
@@ -74,9 +74,9 @@ def repair(store: Store) -> list[str]:
             return done
         changed: dict[int, Segment] = {}
         for number, name in sorted(manifest.files.items()):
-            segment = read_segment(store.segments, number, name)
+            segment = read_segment(store.segments, number, name, size=manifest.size)
             if segment.broken and (store.segments / name).exists():
-                changed[number] = _salvaged(store.segments / name, number, done)
+                changed[number] = _salvaged(store.segments / name, number, manifest.size, done)
             elif not segment.broken:
                 entry = manifest.entries[number]
                 clippings, trash = segment.whole()
@@ -92,14 +92,14 @@ def repair(store: Store) -> list[str]:
     return done
 
 
-def _salvaged(path: Path, number: int, done: list[str]) -> Segment:
+def _salvaged(path: Path, number: int, size: int, done: list[str]) -> Segment:
     """A new segment of what can still be read in a damaged segment file, kept aside first."""
     raw = read_raw(path, check_start=False) or b""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     copy = path.with_name(f"{path.name}.damaged-{stamp}")
     write_atomically(copy, raw)
-    segment = Segment(number, None, dirty=True)
-    first, last = id_range(number)
+    segment = Segment(number, None, dirty=True, size=size)
+    first, last = id_range(number, size)
     for found in read_records(raw):
         if first <= int(found.record["id"]) <= last:
             segment.tables[found.table][str(found.record["id"])] = found.record

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from clipper.errors import StoreError
+from clipper.storage import layout
 from clipper.storage.check import Damage, counter, record_id, split_tables
 from clipper.storage.layout import (
     CLIPPINGS,
@@ -45,6 +46,7 @@ class Segment:
     damage: list[Damage] = field(default_factory=list)
     broken: str | None = None  # why the file could not be used
     dirty: bool = False
+    size: int = SEGMENT_SIZE  # ids a segment of its library holds
 
     def whole(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """Its clippings and trash, damaged records put back as they were read."""
@@ -55,7 +57,7 @@ class Segment:
     def highest_id(self) -> int:
         tables = [*self.tables.values(), *self.aside.values()]
         ids = [i for table in tables for key in table if (i := record_id(key)) is not None]
-        return max(ids, default=id_range(self.number)[1] if self.broken else 0)
+        return max(ids, default=id_range(self.number, self.size)[1] if self.broken else 0)
 
 
 @dataclass
@@ -71,6 +73,13 @@ class Manifest:
     def record(self) -> Record:
         found = self.meta.get(META_KEY)
         return dict(found) if isinstance(found, dict) else {}
+
+    @property
+    def size(self) -> int:
+        """The ids per segment of this library: as written, else this clip's (a new library)."""
+        size = self.record.get("segment_size")
+        valid = isinstance(size, int) and not isinstance(size, bool) and size >= 1
+        return size if valid else layout.SEGMENT_SIZE  # type: ignore[return-value]
 
     @property
     def files(self) -> dict[int, str]:
@@ -113,7 +122,9 @@ def _version(meta: dict[str, Record]) -> int:
     return version if isinstance(version, int) else 1
 
 
-def read_segment(folder: Path, number: int, name: str, *, vanish: bool = False) -> Segment:
+def read_segment(
+    folder: Path, number: int, name: str, *, size: int, vanish: bool = False
+) -> Segment:
     """Segment `number` from its file `name`; with `vanish`, a missing file raises Vanished
     (a lock-free reader starts over) instead of leaving the segment broken."""
     path = folder / name
@@ -122,33 +133,35 @@ def read_segment(folder: Path, number: int, name: str, *, vanish: bool = False) 
         if raw is None:
             if vanish:
                 raise Vanished(name)
-            return Segment(number, name, broken=f"{path} is missing")
+            return Segment(number, name, broken=f"{path} is missing", size=size)
         data = parse_segment(raw, path)
     except StoreError as error:
-        return Segment(number, name, broken=error.message)
-    return split_segment(number, name, data)
+        return Segment(number, name, broken=error.message, size=size)
+    return split_segment(number, name, data, size)
 
 
-def split_segment(number: int, name: str | None, data: dict[str, dict[str, Any]]) -> Segment:
+def split_segment(
+    number: int, name: str | None, data: dict[str, dict[str, Any]], size: int
+) -> Segment:
     """A segment's tables as sound records and set-aside ones (damaged, or out of its range)."""
     sound, aside, damage = split_tables({t: data.get(t, {}) for t in (CLIPPINGS, TRASH)})
-    first, last = id_range(number)
+    first, last = id_range(number, size)
     for table in (CLIPPINGS, TRASH):
         misplaced = [k for k in sound[table] if not first <= int(k) <= last]
         for key in misplaced:
             aside.setdefault(table, {})[key] = sound[table].pop(key)
             damage.append(Damage(table, key, f"is stored in the segment of ids {first}-{last}"))
-    return Segment(number, name, sound, aside, damage)
+    return Segment(number, name, sound, aside, damage, size=size)
 
 
-def legacy_segments(tables: dict[str, dict[str, Any]]) -> dict[int, Segment]:
+def legacy_segments(tables: dict[str, dict[str, Any]], size: int) -> dict[int, Segment]:
     """A schema-1 file's clippings and trash, split into the segments of their ids."""
     sound, aside, damage = split_tables({t: tables.get(t, {}) for t in (CLIPPINGS, TRASH)})
     segments: dict[int, Segment] = {}
 
     def segment(key: str) -> Segment:
-        number = segment_of(record_id(key) or 1)  # a key that is no id goes with the first
-        return segments.setdefault(number, Segment(number, None))
+        number = segment_of(record_id(key) or 1, size)  # a key that is no id: the first
+        return segments.setdefault(number, Segment(number, None, size=size))
 
     for table in (CLIPPINGS, TRASH):
         for key, record in sound[table].items():

@@ -114,7 +114,7 @@ class Store:
 
     def _segments(self, manifest: Manifest, numbers: Iterable[int]) -> Iterator[Segment]:
         if manifest.legacy is not None:
-            legacy = legacy_segments(manifest.legacy)
+            legacy = legacy_segments(manifest.legacy, manifest.size)
             for number in numbers:
                 if number in legacy:
                     self._noticed(legacy[number])
@@ -123,7 +123,9 @@ class Store:
         for number in numbers:
             name = manifest.files.get(number)
             if name is not None:
-                segment = read_segment(self.segments, number, name, vanish=True)
+                segment = read_segment(
+                    self.segments, number, name, size=manifest.size, vanish=True
+                )
                 self._noticed(segment)
                 yield segment
 
@@ -151,10 +153,10 @@ class Store:
     def read_records(self, table: str, ids: Iterable[int]) -> dict[int, Record]:
         """The records of `table` with these ids, in one consistent state (missing ones absent)."""
         wanted = sorted(set(ids))
-        by_segment = sorted({segment_of(i) for i in wanted if i >= 1})
 
         def read(manifest: Manifest) -> dict[int, Record]:
             found: dict[int, Record] = {}
+            by_segment = sorted({segment_of(i, manifest.size) for i in wanted if i >= 1})
             for segment in self._segments(manifest, by_segment):
                 rows = segment.tables[table]
                 found.update({i: rows[str(i)] for i in wanted if str(i) in rows})
@@ -331,6 +333,6 @@ class Store:
 
 def _all_numbers(manifest: Manifest) -> list[int]:
     if manifest.legacy is not None:
-        return sorted(legacy_segments(manifest.legacy))
+        return sorted(legacy_segments(manifest.legacy, manifest.size))
     return sorted(manifest.entries)
 

@@ -39,6 +39,7 @@ class Transaction:
     def __init__(self, manifest: Manifest, folder: Path) -> None:
         self._manifest = manifest
         self._folder = folder
+        self.size = manifest.size
         self.noticed: list[Damage] = []  # damaged records seen, for the command's warning
         self.broken: dict[int, str] = {}  # segments that could not be read, and why
         self._meta: dict[str, Record] = {}
@@ -53,8 +54,8 @@ class Transaction:
         segment = self.segments.get(number)
         if segment is None:
             name = self._manifest.files.get(number)
-            segment = Segment(number, None) if name is None else read_segment(
-                self._folder, number, name
+            segment = Segment(number, None, size=self.size) if name is None else read_segment(
+                self._folder, number, name, size=self.size
             )
             self.noticed += segment.damage
             if segment.broken:
@@ -66,7 +67,7 @@ class Transaction:
         """The segment, refused when its file cannot be read (nothing of it is known)."""
         segment = self._segment(number)
         if segment.broken:
-            first, last = id_range(number)
+            first, last = id_range(number, self.size)
             raise StoreError(
                 f"the segment of clippings {first}-{last} cannot be read ({segment.broken}); "
                 "clip will not change it. `clip doctor --repair` salvages it. Nothing was "
@@ -110,7 +111,8 @@ class Transaction:
             found = self._meta.get(str(record_id))
         else:
             # A record of a segment that cannot be read is unknown, not absent: refused.
-            found = self._writable(segment_of(record_id)).tables[table].get(str(record_id))
+            segment = self._writable(segment_of(record_id, self.size))
+            found = segment.tables[table].get(str(record_id))
         return dict(found) if isinstance(found, dict) else None
 
     def get_many(self, table: str, record_ids: Iterable[int]) -> dict[int, Record]:
@@ -134,7 +136,7 @@ class Transaction:
             self.meta_dirty = self.meta_dirty or bool(records)
             return
         for record_id, record in records.items():
-            segment = self._writable(segment_of(record_id))
+            segment = self._writable(segment_of(record_id, self.size))
             if str(record_id) in segment.aside.get(table, {}):
                 raise StoreError(  # the write would replace what the user has yet to fix
                     f"clipping {record_id} is damaged in clippings.json ({table}, in "
@@ -148,7 +150,7 @@ class Transaction:
 
     def remove(self, table: str, record_ids: list[int]) -> None:
         for record_id in record_ids:
-            segment = self._segment(segment_of(record_id))
+            segment = self._segment(segment_of(record_id, self.size))
             if segment.tables[table].pop(str(record_id), None) is not None:
                 segment.dirty = True
 
@@ -170,7 +172,7 @@ class Transaction:
         legacy = self._manifest.legacy
         if legacy is not None:
             # A schema-1 file: every segment is new, written by the first commit (migration).
-            self.segments = legacy_segments(legacy)
+            self.segments = legacy_segments(legacy, self.size)
             for segment in self.segments.values():
                 segment.dirty = True
                 self.noticed += segment.damage
