@@ -203,3 +203,36 @@ def test_a_library_keeps_the_segment_size_it_was_written_with(
     assert again.get(7).tags == ["still-found"] and len(again.clippings()) == 12
     assert sorted(stored.manifest(library.paths.store)["segments"]) == ["1", "2", "3"]
     assert doctor.examine(again) == []
+
+
+def test_a_backup_is_a_folder_of_hard_links_and_restores(clip: Clip, library: Library) -> None:
+    fill(library)
+    unchanged = stored.segment_files(library.paths.store)[2]
+    library.remove([2])  # takes a backup first
+    (backup,) = library.backups.all()
+    assert backup.path.is_dir() and backup.reason == "rm"
+    linked = backup.path / "clippings.d" / unchanged.name
+    assert linked.stat().st_ino == unchanged.stat().st_ino  # shared, not copied
+    # What it holds alone: its manifest and the segment the rm superseded (1), not the rest.
+    alone = [backup.path / "clippings.json", *(backup.path / "clippings.d").glob("000001.*")]
+    assert backup.size == sum(path.stat().st_size for path in alone)
+    library.tag([7], ["after-backup"])
+    restored = clip("restore", backup.path.name, "--yes")
+    assert restored.exit_code == 0, restored.stderr
+    again = Library(library.paths)
+    assert 2 in {c.id for c in again.clippings()} and again.get(7).tags == []
+    assert again.add(Draft(text="A new one after the restore.", title="N")).id == 13
+    assert again.store.orphans() == [] and doctor.examine(again) == []
+
+
+def test_a_backup_of_the_old_layout_restores(clip: Clip, library: Library, tmp_path: Path) -> None:
+    fill(library)
+    old = tmp_path / "clippings-old.json"
+    old.write_bytes(stored.schema_1_bytes(library.paths.store))
+    library.remove([1, 2, 3])
+    restored = clip("restore", str(old), "--yes")
+    assert restored.exit_code == 0, restored.stderr
+    again = Library(library.paths)
+    assert [c.id for c in again.clippings()] == list(range(1, 13))
+    assert stored.manifest(library.paths.store)["meta"]["1"]["schema_version"] == 2
+    assert doctor.examine(again) == []
