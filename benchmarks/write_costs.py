@@ -55,10 +55,10 @@ print(len(result.added), round(time.perf_counter() - started))
 _STORE_TX = """
 import resource, sys, time
 from pathlib import Path
-try:
-    from clipper.storage.store import CLIPPINGS, Store
-except ImportError:
+try:  # the old code first: an editable install would lend it the new storage package
     from clipper.store import CLIPPINGS, Store
+except ImportError:
+    from clipper.storage.store import CLIPPINGS, Store
 store = Store(Path(sys.argv[1]) / "clippings.json")
 started = time.perf_counter()
 with store.transaction() as tx:
