@@ -215,7 +215,7 @@ def _damaged(damage: Damage) -> Finding:
     return Finding(
         "record",
         f"clipping {damage.label} {where}{damage.reason}: every command skips it until it is "
-        "fixed by hand in clippings.json",
+        "fixed by hand in the library's files (its segment file in clippings.d/)",
         False,
     )
 
