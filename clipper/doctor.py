@@ -7,12 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clipper.debris import stale, sweep
 from clipper.errors import ClipperError, StoreError
+from clipper.formats.json_formats import dumps_jsonl
 from clipper.model import Clipping, Draft, content_hash, count_words
-from clipper.salvage import Salvage, compare_with, count_of, save_lacking
-from clipper.store import CLIPPINGS, META, TRASH, parse_store, read_raw
-from clipper.store_check import Damage, counter, meta_problems, split_tables
+from clipper.storage import repair as storage_repair
+from clipper.storage.check import Damage, counter, meta_problems, split_tables
+from clipper.storage.commit import load_backup
+from clipper.storage.debris import stale, sweep
+from clipper.storage.salvage import Salvage, compare_with, count_of, save_lacking
+from clipper.storage.segments import read_manifest
+from clipper.storage.store import CLIPPINGS, META, TRASH, read_raw
 
 if TYPE_CHECKING:
     from clipper.library import Library
@@ -44,7 +48,7 @@ def examine(library: Library) -> list[Finding]:
         raw = read_raw(store)
         if raw is None:
             return findings
-        data = parse_store(raw, store)
+        examined = storage_repair.examine(library.store, read_manifest(store))
     except StoreError as error:
         good = _newest_good_backup(library)
         hint = f"restore {good.name}" if good else "no good backup to restore"
@@ -57,6 +61,8 @@ def examine(library: Library) -> list[Finding]:
                     "--repair saves to a file"
                 )
         return [*findings, Finding("store", f"{error.message} ({hint})", good is not None)]
+    data = examined.tables
+    findings += _files(library, examined)
     sound, _, damaged = split_tables(data)
     findings += _meta(sound)
     findings += [_damaged(damage) for damage in damaged]
@@ -77,14 +83,14 @@ def repair(library: Library) -> Repair:
         for debris in library.store.debris():
             debris.unlink(missing_ok=True)
             done.append(f"removed {debris.name}, left by an interrupted write")
-        for debris in sweep(stale(library.paths)):
+        for debris in sweep(stale(_folders(library))):
             done.append(f"removed {_relative(library, debris)}, left by an interrupted write")
     store = library.paths.store
     raw: bytes | None = None
     try:
         raw = read_raw(store)
         if raw is not None:
-            parse_store(raw, store)
+            read_manifest(store)
     except StoreError:
         good = _newest_good_backup(library)
         if good is None:
@@ -92,15 +98,16 @@ def repair(library: Library) -> Repair:
         raw = raw if raw is not None else _damaged_bytes(store)
         # Saved before the restore: if it cannot be written, nothing has been replaced yet.
         if raw is not None:
-            result.salvage = save_lacking(library.paths.store, raw, good)
-        kept = library.store.replace_with(good.read_bytes(), reason="doctor")
+            result.salvage = save_lacking(library.paths.store, raw, good, dumps_jsonl)
+        kept = library.store.restore(good, reason="doctor")
         if kept is not None:
             done.append(f"kept the damaged file as {kept.name}")
         done.append(f"restored {good.name}")
     if not store.exists():
         return result
+    done += storage_repair.repair(library.store)
     done += _repair_records(library)
-    data = parse_store(read_raw(store) or b"{}", store)
+    data = storage_repair.examine(library.store, read_manifest(store)).tables
     for orphan in _orphans(library, data):
         orphan.unlink(missing_ok=True)
         done.append(f"removed the orphan snapshot {orphan.name}")
@@ -120,8 +127,13 @@ def _damaged_bytes(store: Path) -> bytes | None:
 def _debris(library: Library) -> list[Finding]:
     return [
         Finding("debris", f"{_relative(library, path)} was left by an interrupted write", True)
-        for path in stale(library.paths)
+        for path in stale(_folders(library))
     ]
+
+
+def _folders(library: Library) -> list[Path]:
+    paths = library.paths
+    return [paths.home, library.store.segments, paths.backups, paths.snapshots]
 
 
 def _relative(library: Library, path: Path) -> str:
@@ -131,11 +143,36 @@ def _relative(library: Library, path: Path) -> str:
 def _newest_good_backup(library: Library) -> Path | None:
     for backup in library.backups.all():
         try:
-            parse_store(backup.path.read_bytes(), backup.path)
+            load_backup(backup.path)
         except (StoreError, OSError):
             continue
         return backup.path
     return None
+
+
+def _files(library: Library, examined: storage_repair.Examined) -> list[Finding]:
+    """What is wrong with the store's files: segments missing, unreadable, miscounted, orphan."""
+    folder = library.store.segments.name
+    findings = [
+        Finding("segment", f"{message} (--repair keeps a copy and salvages its clippings)", True)
+        for message in examined.broken.values()
+    ]
+    findings += [
+        Finding("segment", f"clippings.json names {folder}/{name}, which is missing; restore a "
+                "backup with `clip backups restore`", False)
+        for name in examined.missing
+    ]  # fmt: skip
+    findings += [
+        Finding("segment", f"the counts of {folder}/{name} in clippings.json disagree with the "
+                "file", True)
+        for name in examined.miscounted
+    ]  # fmt: skip
+    findings += [
+        Finding("debris", f"{folder}/{path.name} is named by no manifest (an interrupted write)",
+                True)
+        for path in examined.orphans
+    ]  # fmt: skip
+    return findings
 
 
 def _record_problems(record_id: int, record: dict[str, Any]) -> list[str]:
@@ -178,7 +215,7 @@ def _damaged(damage: Damage) -> Finding:
     return Finding(
         "record",
         f"clipping {damage.label} {where}{damage.reason}: every command skips it until it is "
-        "fixed by hand in clippings.json",
+        "fixed by hand in the library's files (its segment file in clippings.d/)",
         False,
     )
 

@@ -16,16 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clipper.atomic import write_atomically
 from clipper.capture.dedup import near_duplicates
 from clipper.capture.suggest import LibraryTerms, suggest_tags
 from clipper.errors import UsageError
 from clipper.model import Clipping, Draft, normalize_tag
 from clipper.near_links import MAX_NEAR_DUPLICATES
-from clipper.store import CLIPPINGS, Append, Record, Transaction
+from clipper.storage.atomic import write_atomically
+from clipper.storage.store import CLIPPINGS, Record, Transaction
 
 if TYPE_CHECKING:
-    from clipper.search.kept import IndexedLibrary
+    pass
 
 BACKGROUND_TEXTS = 120  # the most recent clippings stand for the library when judging rarity
 
@@ -126,31 +126,3 @@ def admit(
         suggested_tags=[] if auto_tag else suggested,
     )
 
-
-def admit_appending(
-    append: Append,
-    indexed: IndexedLibrary,
-    clean: Draft,
-    *,
-    refuse_duplicate: Callable[[Clipping], None] | None,
-    auto_tag: bool,
-    page: bytes | None,
-    snapshots: Path,
-) -> Added | None:
-    """`admit` for a store file taken as it is (`Store.appending`), asking the index about the
-    clippings kept. None, with nothing done, when the draft has near duplicates: linking them
-    changes other clippings, which `admit` does."""
-    probe = Clipping.create(0, clean)
-    if refuse_duplicate is not None:
-        refuse_duplicate(probe)
-    if near_duplicates(probe.signature, probe.word_count, indexed.candidates()):
-        return None
-    terms = LibraryTerms(
-        tag_counts=indexed.tag_counts(), texts=indexed.recent_texts(BACKGROUND_TEXTS)
-    )
-    suggested, tags = _suggested(clean, terms, auto_tag)
-    clipping = probe.with_changes(id=append.allocate_id(indexed.highest_id()), tags=tags)
-    if page is not None:
-        clipping.snapshot = save_snapshot(snapshots, page)
-    append.put(clipping.id, clipping.to_dict())
-    return Added(clipping=clipping, suggested_tags=[] if auto_tag else suggested)

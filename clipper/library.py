@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clipper.backups import DEFAULT_KEEP, DEFAULT_MAX_BYTES, Backups
-from clipper.duplicates import AppendingRecords, KnownClippings, refuse_known
+from clipper.duplicates import KnownClippings, refuse_known
 from clipper.errors import (
     ClipperError,
     DuplicateError,
@@ -23,7 +22,9 @@ from clipper.paths import LibraryPaths
 from clipper.provenance import FIELDS as PROVENANCE_FIELDS
 from clipper.provenance import validate_provenance
 from clipper.selection import Filter
-from clipper.store import (
+from clipper.storage.backups import DEFAULT_KEEP, DEFAULT_MAX_BYTES, Backups
+from clipper.storage.check import counter
+from clipper.storage.store import (
     CLIPPINGS,
     META,
     TRASH,
@@ -31,17 +32,14 @@ from clipper.store import (
     Record,
     Store,
     Transaction,
-    parse_store,
-    read_raw,
 )
-from clipper.store_check import counter
 
 if TYPE_CHECKING:
     from clipper.intake import Added
     from clipper.search.index import Changes, StoreState
     from clipper.search.searcher import Page, Searcher, SearchResults
     from clipper.search.stats import Overview, Stats
-    from clipper.store_check import Damage
+    from clipper.storage.check import Damage
     from clipper.watch.watches import Watch
 
 
@@ -244,55 +242,12 @@ class Library:
         from clipper.intake import admit
 
         clean = draft.validated(order=self.date_order)
-        appended = self._add_appending(clean, allow_duplicate, auto_tag, page)
-        if appended is not None:
-            return appended
         with self._writing() as (tx, changes):
             refuse = None if allow_duplicate else functools.partial(refuse_known, tx)
             added = admit(tx, clean, refuse_duplicate=refuse, auto_tag=auto_tag, page=page,
                           snapshots=self.paths.snapshots)  # fmt: skip
             touched = [added.clipping.id, *(near.id for near in added.near_duplicates)]
             changes.put_records({i: r for i in touched if (r := tx.get(CLIPPINGS, i)) is not None})
-        return added
-
-    def _add_appending(
-        self, clean: Draft, allow_duplicate: bool, auto_tag: bool, page: bytes | None
-    ) -> Added | None:
-        """`add_captured` without reading the store whole, when its file is as clip last wrote
-        it, the index reflects that file, and the clipping has no near duplicate; else None,
-        and nothing was written (at 100,000 clippings: about 1 s instead of 3)."""
-        from clipper.intake import admit_appending
-        from clipper.search.index import Changes, SearchIndex, stat_key
-        from clipper.search.kept import IndexedLibrary, IndexUnusable
-
-        index = SearchIndex(self.paths.index, timeout=self.store.lock_timeout)
-        try:
-            with self.store.appending() as append:
-                before = stat_key(self.paths.store)
-                if append is None:
-                    return None
-                conn = index.reflecting(before, append.generation)
-                if conn is None:
-                    return None
-                indexed = IndexedLibrary(conn)
-
-                def refuse(probe: Clipping) -> None:
-                    refuse_known(AppendingRecords(append, indexed, probe), probe)
-
-                added = admit_appending(
-                    append, indexed, clean, refuse_duplicate=None if allow_duplicate else refuse,
-                    auto_tag=auto_tag, page=page, snapshots=self.paths.snapshots,
-                )  # fmt: skip
-                if added is None:
-                    return None
-            changes = Changes()
-            changes.put(added.clipping)
-            after = stat_key(self.paths.store)
-            index.apply_commit(changes, before=before, after=after, generation=append.generation)
-        except IndexUnusable:
-            return None  # nothing was written: the ordinary path reads the store
-        finally:
-            index.close()
         return added
 
     def add_many(
@@ -535,24 +490,13 @@ class Library:
     def backup_now(self, reason: str = "manual") -> Path:
         """Copy the library as it is now into backups/ (taken even when automatic backups
         are off)."""
-        with self.store.locked():
-            content = read_raw(self.paths.store)
-            if content is None:
-                raise NotFoundError(f"there is no library at {self.paths.home} to back up yet.")
-            parse_store(content, self.paths.store)  # a damaged file is no backup
-            taken = self.backups.take(content, reason, force=True)
-        assert taken is not None  # forced
-        return taken
+        return self.store.back_up(reason)
 
     def restore_backup(self, name: str) -> Path:
         """Replace the library by a backup (a name in backups/ or a path); the current state
         is backed up first, or kept aside as clippings.json.damaged-* when unreadable."""
         source = self.backups.find(name)
-        try:
-            content = source.read_bytes()
-        except OSError as error:
-            raise StoreError(f"cannot read {source}: {error.strerror or error}.") from None
-        self.store.replace_with(content, reason="before-restore")
+        self.store.restore(source, reason="before-restore")
         return source
 
     # Internals ---------------------------------------------------------------------------

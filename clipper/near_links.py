@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from clipper.capture.dedup import SignatureBuckets, near_duplicates
 from clipper.model import Clipping, Draft
-from clipper.store import CLIPPINGS, Record, Transaction
+from clipper.storage.store import CLIPPINGS, Record, Transaction
 
 MAX_NEAR_DUPLICATES = 10
 # A batch this small compares each of its clippings with every kept one (one XOR each, about

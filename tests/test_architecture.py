@@ -57,7 +57,7 @@ CORE = [m for m in MODULES if m.layer not in UI_LAYERS]
 
 def test_the_package_is_found() -> None:
     names = {m.name for m in MODULES}
-    assert {"clipper.model", "clipper.store", "clipper.library", "clipper.cli.app"} <= names
+    assert {"clipper.model", "clipper.storage.store", "clipper.library", "clipper.cli.app"} <= names
 
 
 
@@ -139,8 +139,41 @@ def test_only_rendering_imports_rich() -> None:
     assert outside == set()
 
 
-def test_only_the_store_imports_tinydb() -> None:
-    assert importers_of("tinydb") == {"clipper.store"}
+def test_no_module_imports_tinydb() -> None:
+    # The store's files are in TinyDB's layout, and TinyDB opens them (tests/test_store.py),
+    # but the store reads and writes them itself: by segment, lazily, atomically.
+    assert importers_of("tinydb") == set()
+
+
+# What storage/ stands on: nothing above it (no library, search, capture, formats, CLI).
+STORAGE_MAY_IMPORT = ("clipper.storage", "clipper.errors", "clipper.model")
+
+
+def _clipper_imports(module: Module) -> set[str]:
+    """Full names of the clipper modules a module imports, anywhere in it."""
+    names: set[str] = set()
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names if alias.name.startswith("clipper"))
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module == "clipper":
+                names.update(f"clipper.{alias.name}" for alias in node.names)
+            elif node.module.startswith("clipper."):
+                names.add(node.module)
+    return names
+
+
+STORAGE = [m for m in MODULES if m.layer == "storage"]
+
+
+def test_the_storage_package_is_found() -> None:
+    assert {m.name for m in STORAGE} >= {"clipper.storage.store", "clipper.storage.segments"}
+
+
+@pytest.mark.parametrize("module", STORAGE, ids=lambda m: m.name)
+def test_storage_imports_only_what_it_stands_on(module: Module) -> None:
+    allowed = {n for n in _clipper_imports(module) if n.startswith(STORAGE_MAY_IMPORT)}
+    assert _clipper_imports(module) - allowed == set()
 
 
 def test_only_search_imports_sqlite3() -> None:

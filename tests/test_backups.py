@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from clipper.backups import Backups
 from clipper.errors import UsageError
+from clipper.storage.backups import Backups
+from tests import stored
 from tests.conftest import Clip
 from tests.expect import error_message
 
@@ -121,7 +122,7 @@ def test_imports_do_not_push_out_the_backup_before_rm(
     monkeypatch.setenv("CLIPPER_BACKUPS", "3")
     assert clip("add", "The article to remove later.", "--title", "Gone").exit_code == 0
     assert clip("rm", "1", "--yes").exit_code == 0
-    before_rm = next((library_home / "backups").iterdir()).read_bytes()
+    before_rm = stored.state_bytes(next((library_home / "backups").iterdir()) / "clippings.json")
     for n in range(6):
         source = tmp_path / f"feed{n}.jsonl"
         source.write_text(json.dumps({"text": f"Imported article {n}.", "title": f"I{n}"}) + "\n")
@@ -129,7 +130,7 @@ def test_imports_do_not_push_out_the_backup_before_rm(
     listed = json.loads(clip("backup", "--list", "--json").stdout)
     assert [b["reason"] for b in listed] == ["import", "import", "import", "rm"]
     rm_backup = listed[-1]
-    assert Path(rm_backup["path"]).read_bytes() == before_rm
+    assert stored.state_bytes(Path(rm_backup["path"]) / "clippings.json") == before_rm
     assert rm_backup["kept"] is True and rm_backup["kind"] == "before rm"
     assert rm_backup["why"][0].startswith("taken before rm, kept until ")
     plain = clip("backup", "--list").stdout.splitlines()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -147,8 +148,10 @@ def test_library_option_anywhere_for_writing(
 ) -> None:
     store = elsewhere / "clippings.json"
     pristine = store.read_bytes()
+    shutil.copytree(elsewhere, tmp_path / "pristine")
     for placement, argv in placements(args, elsewhere).items():
-        store.write_bytes(pristine)
+        shutil.rmtree(elsewhere)
+        shutil.copytree(tmp_path / "pristine", elsewhere)
         result = clip(*argv)
         assert result.exit_code == 0, (placement, result.stderr)
         assert store.read_bytes() != pristine, f"{placement}: {elsewhere} was not changed"

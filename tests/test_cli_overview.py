@@ -17,7 +17,8 @@ import pytest
 from clipper.errors import ExitCode
 from clipper.library import Library
 from clipper.model import Draft
-from clipper.store import Store
+from clipper.storage.store import Store
+from tests import stored
 from tests.conftest import Clip
 from tests.expect import error_message
 
@@ -242,9 +243,9 @@ def test_open_snapshot_errors(
     secret = library_home / "secret.html"
     secret.write_bytes(gzip.compress(b"secret"))
     store = library_home / "clippings.json"
-    data = json.loads(store.read_text(encoding="utf-8"))
+    data = stored.tables(store)
     data["clippings"]["2"]["snapshot"] = "../secret.html"
-    store.write_text(json.dumps(data), encoding="utf-8")
+    stored.save(store, data)
     message = error_message(clip("open", "2", "--snapshot"), ExitCode.ERROR)
     assert "names a snapshot that is not one clip keeps" in message
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+from tests import stored
 
 WORKERS = 6
 ADDS_PER_WORKER = 5
@@ -48,7 +49,7 @@ def test_concurrent_adds_lose_nothing(library_home: Path, tmp_path: Path) -> Non
     assert failures == []
 
     total = WORKERS * ADDS_PER_WORKER
-    data = json.loads((library_home / "clippings.json").read_bytes())
+    data = stored.tables(library_home / "clippings.json")
     clippings = list(data["clippings"].values())
     assert len(clippings) == total
     assert sorted(c["id"] for c in clippings) == list(range(1, total + 1))
@@ -60,8 +61,10 @@ def test_concurrent_adds_lose_nothing(library_home: Path, tmp_path: Path) -> Non
     assert len({c["uuid"] for c in clippings}) == total
     assert data["meta"]["1"]["next_id"] == total + 1
     assert sorted(p.name for p in library_home.iterdir()) == [
-        "clippings.json", "clippings.json.lock"
+        "clippings.d", "clippings.json", "clippings.json.lock"
     ]  # fmt: skip
+    segments = stored.segment_files(library_home / "clippings.json")
+    assert sorted((library_home / "clippings.d").iterdir()) == sorted(segments)
 
 
 def test_the_same_text_added_at_once_is_kept_once(library_home: Path) -> None:
@@ -79,7 +82,7 @@ def test_the_same_text_added_at_once_is_kept_once(library_home: Path) -> None:
     ]
     outputs = [racer.communicate(timeout=60) for racer in racers]
     assert sorted(racer.returncode for racer in racers) == [0, 4, 4, 4]
-    data = json.loads((library_home / "clippings.json").read_bytes())
+    data = stored.tables(library_home / "clippings.json")
     assert list(data["clippings"]) == ["1"]
     for racer, (output, errors) in zip(racers, outputs, strict=True):
         if racer.returncode == 0:

@@ -10,8 +10,9 @@ import pytest
 
 from clipper.library import Library
 from clipper.model import Draft
-from clipper.salvage import compare, next_id, read_records
+from clipper.storage.salvage import compare, next_id, read_records
 from tests.conftest import Clip
+from tests.stored import as_schema_1, schema_1_bytes
 
 
 def add(library: Library, n: int, text: str | None = None) -> None:
@@ -24,7 +25,7 @@ def five(library: Library, library_home: Path) -> bytes:
     for n in range(1, 6):
         add(library, n)
     library.remove([4])
-    return (library_home / "clippings.json").read_bytes()
+    return schema_1_bytes(library_home / "clippings.json")
 
 
 def stored(raw: bytes) -> dict[str, dict[str, dict[str, object]]]:
@@ -55,7 +56,7 @@ def test_json_quoted_in_a_text_is_not_taken_for_a_record(
 ) -> None:
     fake = json.dumps({"9": {"id": 9, "uuid": "u", "title": "Fake", "text": "x", "captured": "c"}})
     add(library, 1, text=f"An article quoting a record: {fake} and more text after it.")
-    raw = (library_home / "clippings.json").read_bytes()
+    raw = schema_1_bytes(library_home / "clippings.json")
     assert [f.record["id"] for f in read_records(raw)] == [1]
     cut = raw[: raw.index(b"and more text")]  # the record that quotes is cut off
     assert read_records(cut) == []
@@ -109,8 +110,9 @@ def test_ids_handed_out_after_the_backup_that_cannot_be_read_are_named(five: byt
 
 
 def damage_after_backup(clip: Clip, library_home: Path) -> bytes:
-    """Three clippings backed up, then one added and one tagged; the file then cut short
-    inside a fifth clipping added last. Returns the damaged bytes."""
+    """Three clippings backed up, then one added and one tagged; the library then turned
+    into one schema-1 file (as an older clip kept it), cut short inside a fifth clipping
+    added last. Returns the damaged bytes."""
     for n in (1, 2, 3):
         assert clip("add", f"Article number {n} of the library.", "--title", f"A{n}").exit_code == 0
     assert clip("backup").exit_code == 0
@@ -118,7 +120,7 @@ def damage_after_backup(clip: Clip, library_home: Path) -> bytes:
     assert clip("tag", "2", "-t", "followup").exit_code == 0
     assert clip("add", "The article being written when it broke.", "--title", "Cut").exit_code == 0
     store = library_home / "clippings.json"
-    raw = store.read_bytes()
+    raw = as_schema_1(store)
     damaged = raw[: raw.index(b'"5": {') + 50]
     store.write_bytes(damaged)
     return damaged
@@ -174,7 +176,7 @@ def test_doctor_repair_says_when_the_backup_lacks_nothing(clip: Clip, library_ho
         assert clip("add", f"Article number {n} of the library.", "--title", f"A{n}").exit_code == 0
     assert clip("backup").exit_code == 0
     store = library_home / "clippings.json"
-    store.write_bytes(store.read_bytes()[:-3])  # the closing braces only
+    store.write_bytes(as_schema_1(store)[:-3])  # the closing braces only
     repaired = clip("doctor", "--repair")
     assert repaired.exit_code == 0, repaired.stderr
     assert "holds all 2 clippings read from the damaged file" in repaired.stderr

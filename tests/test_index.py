@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from clipper.library import Library
 from clipper.model import Draft
 from clipper.search.folding import FOLD_VERSION
 from clipper.search.index import INDEX_FORMAT, SearchIndex, StoreState
+from tests import stored
 
 
 def draft(text: str, title: str = "A title", **fields: Any) -> Draft:
@@ -51,10 +51,9 @@ def indexed(library: Library, loads: list[int]) -> Library:
 
 
 def edit_store_by_hand(library: Library, change: Any) -> None:
-    path = library.paths.store
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = stored.tables(library.paths.store)
     change(data)
-    path.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+    stored.save(library.paths.store, data)
 
 
 # Writes through the library update the index without reading the store again ----------------

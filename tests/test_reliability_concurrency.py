@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests import stored
+
 WRITERS, ADDS_EACH = 8, 25
 
 # One writer: ADDS_EACH separate runs of the real `clip add` command.
@@ -77,7 +79,7 @@ def test_eight_writers_and_a_reader_lose_nothing(library_home: Path) -> None:
         _, errors = child.communicate(timeout=600)
         assert child.returncode == 0, errors
 
-    data = json.loads((library_home / "clippings.json").read_text())
+    data = stored.tables(library_home / "clippings.json")
     records = data["clippings"]
     assert len(records) == WRITERS * ADDS_EACH
     assert sorted(int(key) for key in records) == list(range(1, WRITERS * ADDS_EACH + 1))
@@ -142,7 +144,7 @@ def test_tag_rm_and_import_racing_with_add_lose_nothing(library_home: Path, tmp_
         _, errors = worker.communicate(timeout=600)
         assert worker.returncode == 0, errors
 
-    data = json.loads((library_home / "clippings.json").read_text())
+    data = stored.tables(library_home / "clippings.json")
     kept, trash = data["clippings"], data["trash"]
     assert len(kept) == 10 + 10 + 30 and len(trash) == 10
     assert {int(key) for key in trash} == set(range(11, 21))

@@ -13,6 +13,7 @@ from filelock import FileLock
 
 from clipper.library import Library
 from clipper.model import Draft
+from tests import stored
 from tests.conftest import Clip
 
 
@@ -124,7 +125,7 @@ DAMAGED = {
     "garbage": lambda good: bytes(range(256)) * 4,
     "wrong shape": lambda good: b'[{"title": "a list, not tables"}]',
     "foreign tables": lambda good: b'{"_default": {"1": {"a": 1}}}',
-    "newer schema": lambda good: good.replace(b'"schema_version": 1', b'"schema_version": 99'),
+    "newer schema": lambda good: good.replace(b'"schema_version": 2', b'"schema_version": 99'),
 }
 COMMANDS = [
     ("add", "A new article.", "--title", "New"),
@@ -162,14 +163,15 @@ def test_doctor_repair_restores_the_newest_good_backup(
     clip: Clip, library_home: Path, seeded: bytes
 ) -> None:
     assert clip("rm", "2", "--yes").exit_code == 0  # takes a backup of the two-clipping state
-    after_rm = (library_home / "clippings.json").read_bytes()
+    after_rm = stored.tables(library_home / "clippings.json")
     assert clip("backup").exit_code == 0  # the newest backup: one clipping, one in the trash
     store = library_home / "clippings.json"
     store.write_bytes(b'{"clippings": {"1": ')
     repaired = clip("doctor", "--repair")
     assert repaired.exit_code == 0, repaired.stderr
     assert "restored" in repaired.stderr
-    assert store.read_bytes() == after_rm
+    restored = stored.tables(store)
+    assert (restored["clippings"], restored["trash"]) == (after_rm["clippings"], after_rm["trash"])
     damaged = [p for p in library_home.iterdir() if p.name.startswith("clippings.json.damaged-")]
     assert len(damaged) == 1 and damaged[0].read_bytes() == b'{"clippings": {"1": '
     assert clip("doctor").exit_code == 0
@@ -181,18 +183,18 @@ def test_doctor_finds_and_repairs_bad_records(
     import json
 
     store = library_home / "clippings.json"
-    data = json.loads(store.read_text())
+    data = stored.tables(store)
     data["clippings"]["1"]["content_hash"] = "0" * 64
     data["clippings"]["2"]["uuid"] = data["clippings"]["1"]["uuid"]
     data["trash"] = {"2": dict(data["clippings"]["2"])}
-    store.write_text(json.dumps(data))
+    stored.save(store, data)
     found = clip("doctor", "--json")
     assert found.exit_code == 1
     kinds = sorted(p["kind"] for p in json.loads(found.stdout)["problems"])
     assert kinds.count("ids") >= 2 and "record" in kinds
     assert clip("doctor", "--repair").exit_code == 0
     assert clip("doctor").exit_code == 0
-    repaired = json.loads(store.read_text())
+    repaired = stored.tables(store)
     assert len(repaired["clippings"]) == 2 and len(repaired["trash"]) == 1
     assert "2" not in repaired["trash"]
 

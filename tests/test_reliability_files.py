@@ -73,12 +73,12 @@ def test_a_file_beyond_the_size_limit_is_refused_unread(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     library.add(Draft(text="The harbour reopened.", title="Harbour"))
-    import clipper.store
+    import clipper.storage.store
 
     monkeypatch.setattr(
-        clipper.store.read_raw, "__kwdefaults__", {"limit": 100, "check_start": True}
+        clipper.storage.store.read_raw, "__kwdefaults__", {"limit": 100, "check_start": True}
     )
-    with pytest.raises(clipper.store.StoreError, match="more than clip reads"):
+    with pytest.raises(clipper.storage.store.StoreError, match="more than clip reads"):
         library.clippings()
 
 

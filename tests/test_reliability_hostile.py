@@ -13,6 +13,7 @@ import pytest
 from clipper.library import Library
 from clipper.model import Draft
 from clipper.render import console
+from tests import stored
 from tests.conftest import Clip
 
 # Blinking red background and a window-title change: sequences rich itself never emits.
@@ -252,9 +253,9 @@ def test_md_files_of_a_clipping_whose_uuid_was_edited_away(
 ) -> None:
     library.add(Draft(text="Some text.", title="Nameless", published="2026-12-01"))
     store = library_home / "clippings.json"
-    data = json.loads(store.read_text(encoding="utf-8"))
+    data = stored.tables(store)
     data["clippings"]["1"]["uuid"] = None
-    store.write_text(json.dumps(data), encoding="utf-8")
+    stored.save(store, data)
     vault = tmp_path / "vault"
     # A record without its uuid is damaged (store_check): set aside with a warning, never a
     # file written under another clipping's identity, never a traceback.
@@ -270,9 +271,9 @@ def test_md_files_names_from_a_hand_edited_date_stay_in_the_folder(
 ) -> None:
     library.add(Draft(text="Some text.", title="Escape", published="2026-12-01"))
     store = library_home / "clippings.json"
-    data = json.loads(store.read_text(encoding="utf-8"))
+    data = stored.tables(store)
     data["clippings"]["1"]["published"] = "../../x"
-    store.write_text(json.dumps(data), encoding="utf-8")
+    stored.save(store, data)
     vault = tmp_path / "deep" / "vault"
     result = clip("export", "-f", "md-files", "-o", str(vault))
     assert result.exit_code == 0, result.stderr
@@ -288,9 +289,9 @@ def test_md_files_give_two_clippings_sharing_a_uuid_two_files(
     vault = tmp_path / "vault"
     assert clip("export", "-f", "md-files", "-o", str(vault)).exit_code == 0
     store = library_home / "clippings.json"
-    data = json.loads(store.read_text(encoding="utf-8"))
+    data = stored.tables(store)
     data["clippings"]["2"]["uuid"] = data["clippings"]["1"]["uuid"]  # a careless hand edit
-    store.write_text(json.dumps(data), encoding="utf-8")
+    stored.save(store, data)
     result = clip("export", "-f", "md-files", "-o", str(vault))
     assert result.exit_code == 0, result.stderr
     bodies = {p.name: p.read_text(encoding="utf-8").split("---\n\n")[1] for p in vault.iterdir()}

@@ -11,6 +11,7 @@ import pytest
 
 from clipper.library import Library
 from clipper.model import MAX_ID, Draft
+from tests import stored
 from tests.conftest import Clip
 from tests.expect import error_message
 
@@ -24,9 +25,9 @@ def two_clippings(library: Library) -> Path:
 
 
 def edit(store: Path, change: Callable[[Tables], None]) -> Tables:
-    data = json.loads(store.read_bytes())
+    data = stored.tables(store)
     change(data)
-    store.write_text(json.dumps(data))
+    stored.save(store, data)
     return data
 
 
@@ -85,7 +86,7 @@ def test_a_damaged_record_is_skipped_listed_and_kept(
     # A write works on the sound records, and keeps the damaged one exactly as it was.
     assert clip("tag", "1", "-t", "port").exit_code == 0
     assert clip("add", "A third article, about the river.", "--title", "River").exit_code == 0
-    after = json.loads(store.read_bytes())["clippings"]
+    after = stored.tables(store)["clippings"]
     assert {k: v for k, v in after.items() if k in bad} == bad
     assert after["1"]["tags"] == ["port"]
     new_ids = set(after) - set(bad) - {"1"}
@@ -96,7 +97,7 @@ def test_a_damaged_record_is_skipped_listed_and_kept(
     assert "every command skips it until it is fixed by hand" in doctor.stderr
     repair = clip("doctor", "--repair")
     assert repair.exit_code == 1
-    assert json.loads(store.read_bytes())["clippings"].keys() >= bad.keys()
+    assert stored.tables(store)["clippings"].keys() >= bad.keys()
 
 
 def test_a_damaged_record_is_named_when_shown(clip: Clip, library: Library) -> None:
@@ -128,7 +129,7 @@ def test_a_broken_counter_is_reported_and_repaired(
     added = clip("add", "A third article, about the river.", "--title", "River")
     assert added.exit_code == 0
     assert added.stdout.strip() == "3"
-    meta = json.loads(store.read_bytes())["meta"]["1"]
+    meta = stored.tables(store)["meta"]["1"]
     assert meta["next_id"] == 4
 
 
@@ -150,7 +151,7 @@ def test_an_id_below_next_id_but_damaged_is_never_handed_out(library: Library) -
     assert library.add(Draft(text="A third article, on the ferry.", title="Ferry")).id == 3
     # The next add appends to the file without parsing it: still not the damaged id.
     assert library.add(Draft(text="A fourth article, on the dock.", title="Dock")).id == 4
-    assert json.loads(store.read_bytes())["clippings"]["2"]["text"] == 5
+    assert stored.tables(store)["clippings"]["2"]["text"] == 5
 
 
 @pytest.mark.parametrize("huge", [2**53, 2**63 - 1, 2**63, 2**64 - 1])
@@ -172,11 +173,11 @@ def _largest_id_typed_in(clip: Clip, library_home: Path) -> None:
     large: its ids stay below a billion, see formats/records.kept_id)."""
     assert clip("add", "big id", "--title", "H").exit_code == 0
     store = library_home / "clippings.json"
-    data = json.loads(store.read_bytes())
+    data = stored.tables(store)
     record = data["clippings"].pop("1")
     record["id"] = MAX_ID - 1
     data["clippings"][str(MAX_ID - 1)] = record
-    store.write_text(json.dumps(data), encoding="utf-8")
+    stored.save(store, data)
 
 
 def test_the_largest_id_is_kept(clip: Clip, library_home: Path) -> None:
@@ -200,9 +201,9 @@ def test_a_restored_backup_never_hands_an_id_out_again(clip: Clip, library: Libr
     third = library.add(Draft(text="The third article, about the ferry.", title="Ferry"))
     library.remove([third.id])
     library.empty_trash()  # clipping 3 is gone for good; its id must stay used
-    generation = json.loads(store.read_bytes())["meta"]["1"]["generation"]
+    generation = stored.tables(store)["meta"]["1"]["generation"]
     assert clip("restore", backup.name, "--yes").exit_code == 0
-    meta = json.loads(store.read_bytes())["meta"]["1"]
+    meta = stored.tables(store)["meta"]["1"]
     assert meta["next_id"] == 4
     assert meta["generation"] > generation
     assert [c.id for c in library.clippings()] == [1, 2]
@@ -247,9 +248,9 @@ def test_an_import_into_a_library_of_damaged_records_keeps_them(
     source = tmp_path / "export.jsonl"
     source.write_text(json.dumps({"id": 1, "title": "H", "text": "Exported with id 1."}) + "\n")
     assert clip("import", str(source)).exit_code == 0
-    stored = json.loads(library.paths.store.read_bytes())["clippings"]
-    assert stored["1"] == damaged
-    assert stored["2"]["text"] == "Exported with id 1."
+    kept = stored.tables(library.paths.store)["clippings"]
+    assert kept["1"] == damaged
+    assert kept["2"]["text"] == "Exported with id 1."
 
 
 def test_restoring_over_a_damaged_record_is_refused(clip: Clip, library: Library) -> None:
@@ -258,4 +259,4 @@ def test_restoring_over_a_damaged_record_is_refused(clip: Clip, library: Library
     edit(store, lambda d: d["clippings"].update({"2": {"id": 2, "title": 5}}))
     restored = clip("trash", "restore", "2")
     assert "clipping 2 is damaged in clippings.json" in error_message(restored, 1)
-    assert json.loads(store.read_bytes())["clippings"]["2"] == {"id": 2, "title": 5}
+    assert stored.tables(store)["clippings"]["2"] == {"id": 2, "title": 5}

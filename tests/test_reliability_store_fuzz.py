@@ -18,7 +18,8 @@ from clipper.errors import ClipperError
 from clipper.library import Library
 from clipper.model import Draft
 from clipper.paths import LibraryPaths
-from clipper.store_check import problem
+from clipper.storage.check import problem
+from tests import stored
 
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -126,7 +127,7 @@ def test_any_hand_edit_is_data_an_error_or_a_warning(document: dict[str, Any]) -
 
         outcome(lambda: library.add(Draft(text="A new article, on the ferry.", title="Ferry")))
         outcome(lambda: doctor.repair(library))
-        after = outcome(lambda: orjson.loads(store.read_bytes()))
+        after = outcome(lambda: stored.tables(store))
         if isinstance(after, dict) and not isinstance(findings, ClipperError):
             for (table, key), record in damaged.items():
                 assert after[table][key] == record, (table, key)

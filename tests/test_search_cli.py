@@ -10,6 +10,7 @@ import pytest
 from clipper.errors import ExitCode
 from clipper.library import Library
 from clipper.model import Draft
+from tests import stored
 from tests.conftest import Clip
 from tests.expect import error_message
 
@@ -145,9 +146,9 @@ def test_reindex(newsroom: Clip) -> None:
 @pytest.mark.local_only
 def test_search_reads_the_index_after_a_hand_edit(newsroom: Clip, library_home: Any) -> None:
     store = library_home / "clippings.json"
-    data = json.loads(store.read_text(encoding="utf-8"))
+    data = stored.tables(store)
     data["clippings"]["2"]["text"] = "Lighthouse keepers meet in München."
-    store.write_text(json.dumps(data), encoding="utf-8")
+    stored.save(store, data)
     assert [h["id"] for h in searched(newsroom, "lighthouse")] == [2]
     (library_home / "index.sqlite3").unlink()
     assert [h["id"] for h in searched(newsroom, "lighthouse munchen")] == [2]

@@ -8,6 +8,7 @@ import pytest
 
 from clipper.library import Library
 from clipper.model import Draft
+from tests import stored
 
 # Every test runs on a library folder and on a team library (PostgreSQL).
 pytestmark = pytest.mark.usefixtures("backend")
@@ -92,7 +93,10 @@ def test_tag_counts_follow_changes_and_hand_edits(counted: Library, library_home
     counted.remove([1])
     assert counted.tag_counts() == {"region/bavaria": 1, "transport": 1}
     store = library_home / "clippings.json"
-    store.write_text(store.read_text().replace('"region/bavaria"', '"region/franconia"'))
+    data = stored.tables(store)
+    for record in [*data["clippings"].values(), *data["trash"].values()]:
+        record["tags"] = [t.replace("region/bavaria", "region/franconia") for t in record["tags"]]
+    stored.save(store, data)
     assert counted.tag_counts() == {"region/franconia": 1, "transport": 1}
 
 

@@ -19,7 +19,8 @@ from clipper.errors import ExitCode, NotFoundError, StoreError
 from clipper.library import Library
 from clipper.model import Clipping, Draft
 from clipper.paths import LibraryPaths
-from clipper.store import CLIPPINGS, SCHEMA_VERSION, Store
+from clipper.storage.store import CLIPPINGS, SCHEMA_VERSION, Store
+from tests import stored
 from tests.conftest import Clip
 from tests.expect import error_message
 from tests.test_model import clippings
@@ -30,7 +31,15 @@ def draft(text: str, **fields: object) -> Draft:
 
 
 def files_in(folder: Path) -> set[str]:
-    return {path.name for path in folder.iterdir()}
+    """The names in a library folder; clippings.d/ only when it holds more than the segment
+    files the manifest names (then each stray file, as clippings.d/NAME)."""
+    names = {path.name for path in folder.iterdir()}
+    segments = folder / "clippings.d"
+    if segments.is_dir():
+        named = {path.name for path in stored.segment_files(folder / "clippings.json")}
+        names.discard("clippings.d")
+        names |= {f"clippings.d/{p.name}" for p in segments.iterdir() if p.name not in named}
+    return names
 
 
 # The file on disk ------------------------------------------------------------------------
@@ -42,7 +51,7 @@ def test_reading_an_empty_library_creates_nothing(library: Library, library_home
     assert not library_home.exists()
 
 
-def test_the_store_is_indented_json_with_its_tables_and_schema(
+def test_the_store_is_a_manifest_and_segment_files_of_indented_json(
     library: Library, library_home: Path
 ) -> None:
     kept = library.add(draft("First article."))
@@ -50,11 +59,28 @@ def test_the_store_is_indented_json_with_its_tables_and_schema(
     library.remove([gone.id])
     raw = (library_home / "clippings.json").read_bytes()
     data = json.loads(raw)
-    assert {"clippings", "trash", "meta"} <= set(data)
+    assert list(data) == ["meta", "segments"]
     assert data["meta"]["1"]["schema_version"] == SCHEMA_VERSION
-    assert data["clippings"][str(kept.id)] == kept.to_dict()
-    assert data["trash"][str(gone.id)]["text"] == "Second article."
-    assert b'\n  "' in raw  # indented, for people who read it
+    entry = data["segments"]["1"]
+    assert entry["clippings"] == 1 and entry["trash"] == 1
+    segment = library_home / "clippings.d" / entry["file"]
+    assert entry["bytes"] == segment.stat().st_size
+    tables = json.loads(segment.read_bytes())
+    assert list(tables) == ["clippings", "trash"]
+    assert tables["clippings"][str(kept.id)] == kept.to_dict()
+    assert tables["trash"][str(gone.id)]["text"] == "Second article."
+    assert b'\n  "' in raw and b'\n  "' in segment.read_bytes()  # indented, for people
+
+
+def test_tinydb_opens_the_manifest_and_the_segments(library: Library, library_home: Path) -> None:
+    from tinydb import TinyDB
+
+    kept = library.add(draft("First article."))
+    with TinyDB(library_home / "clippings.json", access_mode="r") as db:
+        assert db.table("meta").get(doc_id=1)["next_id"] == 2  # type: ignore[index]
+        name = db.table("segments").get(doc_id=1)["file"]  # type: ignore[index]
+    with TinyDB(library_home / "clippings.d" / name, access_mode="r") as db:
+        assert db.table("clippings").get(doc_id=kept.id) == kept.to_dict()
 
 
 def test_writes_leave_no_temporary_files(library: Library, library_home: Path) -> None:
@@ -80,9 +106,9 @@ def test_a_write_keeps_the_file_permissions(library: Library, library_home: Path
 def test_a_hand_edit_is_seen(library: Library, library_home: Path) -> None:
     library.add(draft("First article."))
     store = library_home / "clippings.json"
-    data = json.loads(store.read_text())
+    data = stored.tables(store)
     data["clippings"]["1"]["title"] = "Fixed by hand"
-    store.write_text(json.dumps(data))
+    stored.save(store, data)
     assert library.get(1).title == "Fixed by hand"
 
 
@@ -107,7 +133,7 @@ def test_a_hand_edit_saved_with_a_byte_order_mark_is_read(
     store.write_bytes(b"\xef\xbb\xbf" + store.read_bytes())
     assert [c.text for c in library.clippings()] == ["First article."]
     library.add(draft("Second article."))
-    assert json.loads(store.read_bytes())["clippings"]["2"]["text"] == "Second article."
+    assert stored.tables(store)["clippings"]["2"]["text"] == "Second article."
 
 
 # Ids -------------------------------------------------------------------------------------
@@ -142,18 +168,18 @@ def test_ids_are_not_reused_when_a_record_was_deleted_by_hand(
     library.add(draft("First."))
     library.add(draft("Second."))
     store = library_home / "clippings.json"
-    data = json.loads(store.read_text())
+    data = stored.tables(store)
     del data["clippings"]["2"]
-    store.write_text(json.dumps(data))
+    stored.save(store, data)
     assert library.add(draft("Third.")).id == 3
 
 
 def test_ids_continue_above_a_record_added_by_hand(library: Library, library_home: Path) -> None:
     first = library.add(draft("First."))
     store = library_home / "clippings.json"
-    data = json.loads(store.read_text())
+    data = stored.tables(store)
     data["clippings"]["9"] = {**first.to_dict(), "id": 9, "text": "Nine.", "content_hash": "9"}
-    store.write_text(json.dumps(data))
+    stored.save(store, data)
     assert library.add(draft("Next.")).id == 10
 
 

@@ -11,7 +11,7 @@ from clipper import __version__
 from clipper.errors import ClipperError, UsageError
 from clipper.model import Clipping, Draft, utc_now
 from clipper.sanitize import json_inert
-from clipper.store import SCHEMA_VERSION
+from clipper.storage.read import RECORDS_VERSION as SCHEMA_VERSION
 
 Entry = tuple[str, Draft | ClipperError]
 

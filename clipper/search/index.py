@@ -31,7 +31,7 @@ from clipper.model import Clipping
 from clipper.search.analysis import ANALYSIS_VERSION
 from clipper.search.folding import FOLD_VERSION
 from clipper.search.rows import FTS_COLUMNS, Progress, Record, digest, insert, remove
-from clipper.store_check import Damage
+from clipper.storage.check import Damage
 
 # Bump the first part when the tables change; FOLD_VERSION and ANALYSIS_VERSION change what
 # the FTS table holds. 400: docs.captured (the capture day, for `captured:`), a clipping
@@ -129,7 +129,7 @@ def memory_index() -> sqlite3.Connection:
 
 def stat_key(path: Path) -> StatKey | None:
     """What changes whenever the store file is written: mtime, size, inode; None if absent."""
-    from clipper.store import store_stat  # loaded already by the library
+    from clipper.storage.store import store_stat  # loaded already by the library
 
     info = store_stat(path)
     return None if info is None else (info.st_mtime_ns, info.st_size, info.st_ino)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from clipper.search.query import Node
     from clipper.search.stats import Overview, Stats
     from clipper.selection import Filter
-    from clipper.store_check import Damage
+    from clipper.storage.check import Damage
 
 # The query language, its compiler and the highlighter are imported by the methods that use
 # them: `clip list` on an empty library, the smallest real command, needs none of them.

@@ -19,8 +19,8 @@ from typing import Any
 
 import orjson
 
-from clipper.atomic import WriteError, write_atomically
 from clipper.errors import StoreError
+from clipper.storage.atomic import WriteError, write_atomically
 
 STATE_FILE = "watch-state.json"
 LOCK_FILE = "watch.lock"

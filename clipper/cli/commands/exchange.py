@@ -230,7 +230,7 @@ def export(
         assert isinstance(document, str)  # binary formats were refused without -o above
         write(document)
         return
-    from clipper.atomic import write_output
+    from clipper.storage.atomic import write_output
 
     data = document if isinstance(document, bytes) else document.encode("utf-8")
     write_output(output, data)

@@ -94,10 +94,10 @@ def edit() -> None:
       clip config edit
     """
     from clipper import config as settings_file
-    from clipper.atomic import write_atomically
     from clipper.cli.editor import editor_command, run_editor
     from clipper.errors import ClipperError, UsageError
     from clipper.render.console import message
+    from clipper.storage.atomic import write_atomically
 
     target = _config_file()
     if not target.exists():

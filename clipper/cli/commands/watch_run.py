@@ -76,11 +76,11 @@ def run(
 
       clip watch run caucasus --digest today.md
     """
-    from clipper.atomic import write_atomically
     from clipper.errors import UsageError
     from clipper.render.console import message, write
     from clipper.render.data import print_json
     from clipper.render.watch import feed_progress, print_run
+    from clipper.storage.atomic import write_atomically
     from clipper.watch.digest import render_digest
     from clipper.watch.run import run_watches
 

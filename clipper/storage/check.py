@@ -1,4 +1,4 @@
-"""The one check of every record read from clippings.json, and what is done with a bad one.
+"""The one check of every record read from the store's files, and what is done with a bad one.
 
 A record that cannot be used as a clipping (a hand edit gone wrong: a wrong type, a missing
 field, an id out of range, a key that is no id) is set aside, not loaded: every command works
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clipper.model import MAX_ID, record_problem
-from clipper.store_layout import CLIPPINGS, META, META_KEY, TRASH, Chunks, serialize
+from clipper.storage.layout import META
 
 Record = dict[str, Any]
 Tables = dict[str, dict[str, Any]]
@@ -113,31 +113,6 @@ def split_tables(
             aside[name] = bad
             found += damages(name, bad)
     return sound, aside, found
-
-
-def counting_on(
-    incoming: dict[str, dict[str, Any]], current: dict[str, dict[str, Any]], content: bytes
-) -> bytes | Chunks:
-    """`content` (an older state, such as a backup) with its counters never below the
-    current file's: next_id above every id handed out since, so that a restore never gives
-    an id again to another clipping, and the write generation still counting up."""
-    now = _meta_of(current)
-    next_id = max(counter(now, "next_id", 1) or 1, *(highest_id(current.get(t, {})) + 1
-                  for t in (CLIPPINGS, TRASH)))  # fmt: skip
-    generation = counter(now, "generation", 0) or 0
-    meta = _meta_of(incoming)
-    if (counter(meta, "next_id", 1) or 0) >= next_id and (
-        counter(meta, "generation", 0) or 0
-    ) > generation:
-        return content
-    meta["next_id"] = max(next_id, counter(meta, "next_id", 1) or 1)
-    meta["generation"] = max(generation, counter(meta, "generation", 0) or 0) + 1
-    return serialize({**incoming, META: {**incoming.get(META, {}), META_KEY: meta}})
-
-
-def _meta_of(data: dict[str, dict[str, Any]]) -> Record:
-    meta = data.get(META, {}).get(META_KEY)
-    return dict(meta) if isinstance(meta, dict) else {}
 
 
 def highest_id(table: dict[str, Any]) -> int:

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from clipper.model import Clipping, content_hash
-from clipper.store import parse_store
-from clipper.store_layout import CLIPPINGS, META, META_KEY, TRASH
+from clipper.storage.layout import CLIPPINGS, META, META_KEY, TRASH
 
 Record = dict[str, Any]
 Tables = dict[str, dict[str, Record]]
@@ -265,15 +265,19 @@ class Salvage:
 
 def compare_with(damaged: bytes, backup: Path) -> Comparison:
     """What a good backup lacks of a damaged store file."""
-    backup_tables = parse_store(backup.read_bytes(), backup)
+    from clipper.storage.commit import backup_tables as read_backup
+
+    backup_tables = read_backup(backup)
     return compare(read_records(damaged), backup_tables, handed_out=next_id(damaged))
 
 
-def save_lacking(store: Path, damaged: bytes, backup: Path) -> Salvage:
+def save_lacking(
+    store: Path, damaged: bytes, backup: Path, dumps_jsonl: Callable[[list[Clipping]], str]
+) -> Salvage:
     """Compare the damaged file with the backup restored, and save what the backup lacks as
-    JSON Lines that `clip import` reads, beside the library."""
-    from clipper.atomic import write_atomically
-    from clipper.formats.json_formats import dumps_jsonl
+    JSON Lines that `clip import` reads (written by `dumps_jsonl`, the export's own), beside
+    the library."""
+    from clipper.storage.atomic import write_atomically
 
     comparison = compare_with(damaged, backup)
     if not comparison.lacking:

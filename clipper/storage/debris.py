@@ -12,10 +12,9 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import time
 from pathlib import Path
-
-from clipper.paths import LibraryPaths
 
 STALE_AFTER = 60.0  # seconds
 _OWNER = re.compile(r"^\.[^/]*\.(\d+)\.tmp$")  # .index.sqlite3.PID.tmp
@@ -24,7 +23,10 @@ _OWNER = re.compile(r"^\.[^/]*\.(\d+)\.tmp$")  # .index.sqlite3.PID.tmp
 def temporaries(folder: Path) -> list[Path]:
     """The temporary files of clip's writes in one folder (not below it)."""
     try:
-        return sorted(p for p in folder.glob(".*.tmp") if p.is_file() and not p.is_symlink())
+        # A folder: a backup killed before its rename (storage/backups).
+        return sorted(
+            p for p in folder.glob(".*.tmp") if (p.is_file() or p.is_dir()) and not p.is_symlink()
+        )
     except OSError:
         return []
 
@@ -53,10 +55,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def stale(paths: LibraryPaths, *, snapshots: bool = True) -> list[Path]:
-    """The stale temporary files of a library: in its folder, backups/ and snapshots/ (a
-    folder that may hold thousands of files: only doctor looks there)."""
-    folders = [paths.home, paths.backups, *([paths.snapshots] if snapshots else [])]
+def stale(folders: list[Path]) -> list[Path]:
+    """The stale temporary files in these folders (a library's, its segments', backups/ and
+    snapshots/, a folder that may hold thousands of files: only doctor looks there)."""
     return [path for folder in folders for path in temporaries(folder) if is_stale(path)]
 
 
@@ -65,6 +66,9 @@ def sweep(files: list[Path]) -> list[Path]:
     removed = []
     for path in files:
         with contextlib.suppress(OSError):
-            path.unlink()
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
             removed.append(path)
     return removed

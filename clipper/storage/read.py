@@ -1,4 +1,4 @@
-"""Reading clippings.json: only a regular file, of a bounded size, checked for shape and schema.
+"""Reading the store's files: only a regular file, of a bounded size, checked for shape.
 
 A library folder may hold anything where clippings.json should be: a device or a pipe (which
 would never end, or hang), a sparse or huge file (which would fill memory before failing to
@@ -17,9 +17,14 @@ import orjson
 
 from clipper.errors import StoreError
 
-SCHEMA_VERSION = 1
-CLIPPINGS, TRASH, META = "clippings", "trash", "meta"
-TABLES = (CLIPPINGS, TRASH, META)
+# 2: a manifest and segment files (storage/layout.py); 1: one clippings.json with every table.
+SCHEMA_VERSION = 2
+# The version of a clipping record (exports carry it): the same in both layouts.
+RECORDS_VERSION = 1
+CLIPPINGS, TRASH, META, SEGMENTS = "clippings", "trash", "meta", "segments"
+TABLES = (CLIPPINGS, TRASH, META)  # a schema-1 file
+MANIFEST_TABLES = (META, SEGMENTS)
+SEGMENT_TABLES = (CLIPPINGS, TRASH)
 _META_ID = 1
 
 Record = dict[str, Any]
@@ -138,7 +143,9 @@ def parse_store(raw: bytes, path: Path) -> dict[str, dict[str, Record]]:
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise _damaged(path, "is JSON but not a clip library (expected tables of records)")
     meta = data.get(META, {}).get(str(_META_ID), {})
-    version = meta.get("schema_version", SCHEMA_VERSION) if isinstance(meta, dict) else None
+    # A file without a version is of the layout it has (a hand-made one: just its tables).
+    default = SCHEMA_VERSION if SEGMENTS in data else 1
+    version = meta.get("schema_version", default) if isinstance(meta, dict) else None
     if not isinstance(version, int):
         raise _damaged(path, f"has a malformed schema_version {version!r}")
     if version > SCHEMA_VERSION:
@@ -146,7 +153,8 @@ def parse_store(raw: bytes, path: Path) -> dict[str, dict[str, Record]]:
             f"{path} was written by a newer clip (library schema {version}; this clip reads "
             f"up to {SCHEMA_VERSION}). Upgrade clip; the file was left untouched."
         )
-    foreign = sorted(set(data) - set(TABLES))
+    expected = MANIFEST_TABLES if version >= 2 else TABLES
+    foreign = sorted(set(data) - set(expected))
     if foreign:
         raise _damaged(path, f"is not a clip library (it has the table {foreign[0]!r})")
     # Records are checked one by one (store_check): a bad one is skipped, not the library.
@@ -157,3 +165,19 @@ def load_file(path: Path) -> dict[str, dict[str, Record]] | None:
     """The parsed content of a store file, None when it does not exist; checks its shape."""
     raw = read_raw(path)
     return None if raw is None else parse_store(raw, path)
+
+
+def parse_segment(raw: bytes, path: Path) -> dict[str, dict[str, Record]]:
+    """The tables of a segment file, checked for shape; StoreError when unusable."""
+    if not raw.strip():
+        raise _damaged(path, "is empty (0 bytes of data)")
+    try:
+        data = orjson.loads(raw.removeprefix(b"\xef\xbb\xbf"))
+    except orjson.JSONDecodeError as error:
+        raise _damaged(path, f"is not valid JSON ({error})") from None
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise _damaged(path, "is JSON but not a clip segment (expected tables of records)")
+    foreign = sorted(set(data) - set(SEGMENT_TABLES))
+    if foreign:
+        raise _damaged(path, f"is not a clip segment (it has the table {foreign[0]!r})")
+    return data

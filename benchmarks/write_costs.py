@@ -1,0 +1,224 @@
+"""What one write costs at a library size, before and after a change, with buku beside it.
+
+    python benchmarks/write_costs.py --before ../main --sizes 10000 100000 --runs 5 \
+        --peers-venv ../bench-venv
+
+For each size a library is built once in --work with the code of --before (a checkout holding
+its own `clipper/` package; `Library.add_many` of benchmarks/corpus.py's drafts), and a buku
+database with the same clippings. Each code (before, then this checkout) runs on its own copy
+of that library: one warm-up write first (for a newer layout, the migration) and a read (the
+index catches up with the copy), then the median
+wall time of --runs whole `clip` processes and their peak memory (/usr/bin/time) for: add a
+new text (random words: a near duplicate of nothing), add a near duplicate (a corpus article
+with one word changed: linked with its copies), tag, edit --note, rm (which takes a backup).
+"store tx" is the store's own part of a tag, timed inside one process: one transaction that
+reads one clipping and writes it back (what the index does after is not in it). Last, the
+bytes on disk of the store and the index, against the bytes of text the library holds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+import peers  # noqa: E402
+
+TIME = "/usr/bin/time"
+REPO = HERE.parent
+
+_BUILD = """
+import sys, time
+sys.path.insert(0, sys.argv[3])
+import corpus
+from clipper.library import Library
+from clipper.paths import LibraryPaths
+source, _ = corpus.articles()
+started = time.perf_counter()
+result = Library(LibraryPaths(__import__("pathlib").Path(sys.argv[1])), lock_timeout=600
+                 ).add_many(list(corpus.drafts(source, int(sys.argv[2]))))
+print(len(result.added), round(time.perf_counter() - started))
+"""
+
+# The store's part of a tag: one transaction reading and writing one clipping.
+_STORE_TX = """
+import resource, sys, time
+from pathlib import Path
+try:  # the old code first: an editable install would lend it the new storage package
+    from clipper.store import CLIPPINGS, Store
+except ImportError:
+    from clipper.storage.store import CLIPPINGS, Store
+store = Store(Path(sys.argv[1]) / "clippings.json")
+started = time.perf_counter()
+with store.transaction() as tx:
+    record = tx.get(CLIPPINGS, int(sys.argv[2]))
+    record["tags"] = [*record["tags"], "store-tx"]
+    tx.put(CLIPPINGS, int(sys.argv[2]), record)
+print((time.perf_counter() - started) * 1000, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+Command = list[str]
+
+
+def timed(command: Command, env: dict[str, str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak memory in MB of one process."""
+    done = subprocess.run([TIME, "-f", "%e %M", *command], check=False, env=env, cwd=cwd,
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL)  # fmt: skip
+    if done.returncode != 0:
+        raise SystemExit(f"{command[:4]}: {done.stderr[-800:]}")
+    seconds, kilobytes = done.stderr.strip().splitlines()[-1].split()
+    return float(seconds), int(kilobytes) // 1024
+
+
+def build(work: Path, size: int, before: Path) -> Path:
+    home = work / f"library-{size}"
+    if not (home / ".built").exists():
+        shutil.rmtree(home, ignore_errors=True)
+        env = {**os.environ, "PYTHONPATH": str(before)}
+        done = subprocess.run([sys.executable, "-c", _BUILD, str(home), str(size), str(HERE)],
+                              env=env, capture_output=True, text=True, check=True)  # fmt: skip
+        added, seconds = done.stdout.split()
+        print(f"built {int(added):,} clippings in {seconds} s (code of {before})", flush=True)
+        env["CLIPPER_HOME"] = str(home)
+        subprocess.run([sys.executable, "-m", "clipper", "list", "--limit", "1"], env=env,
+                       check=True, capture_output=True)  # fmt: skip
+        (home / ".built").write_text("built\n")
+    return home
+
+
+def text_bytes(size: int) -> int:
+    source, _ = corpus.articles()
+    return sum(len(draft.text.encode()) for draft in corpus.drafts(source, size))
+
+
+def disk(home: Path) -> tuple[int, int]:
+    """Bytes of the store (manifest and segments) and of the index."""
+    store = sum(p.stat().st_size for p in home.glob("clippings.json"))
+    store += sum(p.stat().st_size for p in (home / "clippings.d").glob("*") if p.is_file())
+    index = sum(p.stat().st_size for p in home.glob("index.sqlite3*"))
+    return store, index
+
+
+def clip_operations(rng: random.Random) -> dict[str, Callable[[int], Command]]:
+    words = [f"w{n}x" for n in range(50_000)]
+    articles = sorted(corpus.BBC.rglob("*.txt"))
+
+    def new_text() -> str:  # a near duplicate of nothing: random pseudo-words
+        return " ".join(rng.choice(words) for _ in range(300)) + "."
+
+    def near_text() -> str:  # a corpus article with one word changed
+        text = articles[rng.randrange(len(articles))].read_text(errors="replace").split()
+        text[len(text) // 2] = "altered"
+        return " ".join(text)
+
+    return {
+        "add new text": lambda n: ["add", new_text(), "--title", f"New {n}"],
+        "add near duplicate": lambda n: ["add", near_text(), "--title", f"Near {n}"],
+        "tag": lambda n: ["tag", str(10 + n), "-t", f"bench{n}"],
+        "edit --note": lambda n: ["edit", str(20 + n), "--note", f"note {n}"],
+        "rm": lambda n: ["rm", str(30 + n), "--yes"],
+    }
+
+
+def buku_operations() -> dict[str, Callable[[int], Command]]:
+    return {
+        "add new text": lambda n: [
+            "-a", f"https://bench.example/new/{n}/{time.time_ns()}", "bench", "--title",
+            f"New {n}", "-c", "A new text.", "--offline", "--tacit",
+        ],
+        "tag": lambda n: ["-u", str(10 + n), "--tag", "+", f"bench{n}", "--tacit"],
+        "edit --note": lambda n: ["-u", str(20 + n), "-c", f"note {n}", "--tacit"],
+        "rm": lambda n: ["-d", str(30 + n), "--tacit"],
+    }
+
+
+Run = Callable[[Command], tuple[float, int]]
+
+
+def measure(
+    label: str, run: Run, operations: dict[str, Callable[[int], Command]], runs: int
+) -> dict[str, str]:
+    results = {}
+    for name, make in operations.items():
+        samples = [run(make(n)) for n in range(runs)]
+        median = statistics.median(seconds for seconds, _ in samples) * 1000
+        peak = max(megabytes for _, megabytes in samples)
+        results[name] = f"{median:.0f} ms, {peak} MB"
+        print(f"  {label:8} {name:20} {results[name]}", flush=True)
+    return results
+
+
+def run_size(options: argparse.Namespace, size: int, buku: peers.Peer | None) -> None:
+    library = build(options.work, size, options.before)
+    text = text_bytes(size)
+    rows: dict[str, dict[str, str]] = {}
+    for label, code in (("before", options.before), ("after", REPO)):
+        home = options.work / f"{label}-{size}"
+        shutil.rmtree(home, ignore_errors=True)
+        shutil.copytree(library, home)
+        env = {**os.environ, "CLIPPER_HOME": str(home), "PYTHONPATH": str(code)}
+        clip = [sys.executable, "-m", "clipper"]
+
+        def run(args: Command, env: dict[str, str] = env, clip: Command = clip) -> tuple[float, int]:  # noqa: E501
+            return timed([*clip, *args], env, options.work)
+
+
+        started = time.perf_counter()
+        run(["tag", "1", "-t", "warm-up"])  # the first write: a migration to a newer layout
+        # The index catches up with the copy (a new inode) and the migration once, here.
+        run(["list", "--limit", "1"])
+        print(f"  {label:8} warm-up write        {time.perf_counter() - started:.1f} s")
+        rows[label] = measure(label, run, clip_operations(random.Random(5)), options.runs)
+        tx = [subprocess.run([sys.executable, "-c", _STORE_TX, str(home), str(40 + n)], env=env,
+                             capture_output=True, text=True, check=True).stdout.split()
+              for n in range(options.runs)]  # fmt: skip
+        rows[label]["store tx"] = (f"{statistics.median(float(t[0]) for t in tx):.0f} ms, "
+                                   f"{max(int(t[1]) for t in tx) // 1024} MB")  # fmt: skip
+        store, index = disk(home)
+        rows[label]["on disk"] = (f"store {store / 1e6:.0f} MB + index {index / 1e6:.0f} MB = "
+                                  f"{(store + index) / text:.1f}x the text")  # fmt: skip
+        print(f"  {label:8} store tx {rows[label]['store tx']}; {rows[label]['on disk']}")
+    if buku is not None:
+        folder = options.work / f"buku-{size}"
+        if not (folder / ".built").exists():
+            source, _ = corpus.articles()
+            peers.load_buku(buku, folder, peers.clipping_dicts(list(corpus.drafts(source, size))))
+            (folder / ".built").write_text("built\n")
+        env = {**os.environ, "BUKU_DEFAULT_DBDIR": str(folder)}
+        rows["buku"] = measure("buku", lambda args: timed([str(buku.command), "--nostdin", *args],
+                               env, options.work), buku_operations(), options.runs)  # fmt: skip
+    print(f"\n| {size:,} clippings | before | after | buku |\n| --- | --- | --- | --- |")
+    for name in [*clip_operations(random.Random(5)), "store tx", "on disk"]:
+        cells = [rows.get(label, {}).get(name, "") for label in ("before", "after", "buku")]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    print(flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", type=Path, required=True, help="checkout of the old code")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/clip-write-costs"))
+    parser.add_argument("--peers-venv", type=Path, default=None)
+    options = parser.parse_args(argv)
+    options.work.mkdir(parents=True, exist_ok=True)
+    buku = peers.find("buku", options.peers_venv, Path(sys.executable).parent)
+    for size in options.sizes:
+        run_size(options, size, buku)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

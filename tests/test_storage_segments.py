@@ -1,0 +1,238 @@
+"""Segments: a write reads and rewrites only the segments it touches; damage stays in one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from clipper import doctor
+from clipper.errors import StoreError
+from clipper.library import Library
+from clipper.model import Draft
+from clipper.storage import commit, layout
+from clipper.storage.atomic import WriteError
+from clipper.storage.store import CLIPPINGS, TRASH
+from tests import stored
+from tests.conftest import Clip
+from tests.expect import error_message
+
+
+@pytest.fixture(autouse=True)
+def small_segments(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Five ids a segment: a dozen clippings make three segments.
+    monkeypatch.setattr(layout, "SEGMENT_SIZE", 5)
+
+
+def fill(library: Library, count: int = 12) -> None:
+    drafts = [Draft(text=f"Story {n} about the harbour.", title=f"S{n}") for n in range(count)]
+    assert len(library.add_many(drafts).added) == count
+
+
+def files(library: Library) -> dict[str, tuple[str, int]]:
+    """Each segment's current file name and inode, by segment number."""
+    entries = stored.manifest(library.paths.store)["segments"]
+    folder = library.store.segments
+    return {n: (e["file"], (folder / e["file"]).stat().st_ino) for n, e in entries.items()}
+
+
+def test_a_tag_rewrites_only_the_segment_of_its_clipping(library: Library) -> None:
+    fill(library)
+    before = files(library)
+    assert sorted(before) == ["1", "2", "3"]
+    library.tag([7], ["ferry"])
+    after = files(library)
+    assert after["1"] == before["1"] and after["3"] == before["3"]
+    assert after["2"][0] != before["2"][0]
+    assert sorted(p.name for p in library.store.segments.iterdir()) == sorted(
+        name for name, _ in after.values()
+    )  # the superseded file is gone
+    assert library.get(7).tags == ["ferry"]
+
+
+def test_a_transaction_loads_only_the_segments_it_touches(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(library)
+    read: list[int] = []
+    from clipper.storage import transaction
+
+    original = transaction.read_segment
+
+    def counting(folder: Path, number: int, name: str, **kwargs: bool) -> object:
+        read.append(number)
+        return original(folder, number, name, **kwargs)
+
+    monkeypatch.setattr(transaction, "read_segment", counting)
+    library.tag([12], ["late"])
+    library.edit(3, {"note": "checked"})
+    library.remove([8])
+    assert read == [3, 1, 2]
+
+
+def test_read_records_parses_only_the_segments_holding_them(library: Library) -> None:
+    fill(library)
+    first = stored.segment_files(library.paths.store)[0]
+    first.write_bytes(b"garbage, not JSON")  # never read by what follows
+    found = library.store.read_records(CLIPPINGS, [7, 11, 99])
+    assert sorted(found) == [7, 11] and found[7]["title"] == "S6"
+    assert library.store.read_records(TRASH, [7]) == {}
+
+
+def test_scan_reads_every_record_and_read_segment_one_segment(library: Library) -> None:
+    fill(library)
+    library.remove([4])
+    assert [i for i, _ in library.store.scan(CLIPPINGS)] == [1, 2, 3, 5, *range(6, 13)]
+    assert [i for i, _ in library.store.scan(TRASH)] == [4]
+    one = library.store.read_segment("000001")
+    assert sorted(one[CLIPPINGS]) == [1, 2, 3, 5] and sorted(one[TRASH]) == [4]
+
+
+def test_state_names_each_segment_and_notices_a_hand_edit(library: Library) -> None:
+    fill(library)
+    state = library.store.state()
+    assert sorted(state.segments) == ["000001", "000002", "000003"]
+    assert state.generation == stored.manifest(library.paths.store)["meta"]["1"]["generation"]
+    path = stored.segment_files(library.paths.store)[1]
+    data = json.loads(path.read_text())
+    data["clippings"]["6"]["title"] = "Fixed by hand, in place"
+    path.write_text(json.dumps(data, indent=2))
+    edited = library.store.state()
+    assert edited.generation == state.generation
+    assert [n for n in state.segments if state.segments[n] != edited.segments[n]] == ["000002"]
+    assert library.get(6).title == "Fixed by hand, in place"
+
+
+def test_a_segment_that_does_not_parse_stays_in_its_segment(clip: Clip, library: Library) -> None:
+    fill(library)
+    broken = stored.segment_files(library.paths.store)[0]
+    good = broken.read_bytes()
+    damaged = good[: good.index(b'"4": {') + 40]  # cut inside clipping 4
+    broken.write_bytes(damaged)
+    assert library.get(7).title == "S6"  # the other segments read
+    library.tag([7], ["fine"])  # and take writes
+    with pytest.raises(StoreError, match="the segment of clippings 1-5 cannot be read"):
+        library.tag([2], ["refused"])
+    assert broken.read_bytes() == damaged
+    found = doctor.examine(library)
+    assert [f.kind for f in found] == ["segment"] and found[0].repairable
+    repaired = clip("doctor", "--repair")
+    assert repaired.exit_code == 0, repaired.stderr
+    assert "salvaged 3 clippings from the damaged" in repaired.stderr
+    kept = next(library.store.segments.glob("*.damaged-*"))
+    assert kept.read_bytes() == damaged
+    assert sorted(c.id for c in Library(library.paths).clippings()) == [1, 2, 3, *range(6, 13)]
+    assert doctor.examine(library) == []
+
+
+def test_a_segment_file_missing_is_named_by_doctor(library: Library) -> None:
+    fill(library)
+    stored.segment_files(library.paths.store)[2].unlink()
+    found = doctor.examine(library)
+    assert [(f.kind, f.repairable) for f in found] == [("segment", False)]
+    assert "which is missing; restore a backup" in found[0].message
+
+
+def test_counts_that_disagree_with_a_segment_are_recounted(library: Library) -> None:
+    fill(library)
+    data = stored.tables(library.paths.store)
+    del data["clippings"]["9"]  # a hand edit of the segment file, not of the manifest
+    path = stored.segment_files(library.paths.store)[1]
+    segment = json.loads(path.read_text())
+    del segment["clippings"]["9"]
+    path.write_text(json.dumps(segment))
+    assert [f.kind for f in doctor.examine(library)] == ["segment"]
+    assert "recounted" in " ".join(doctor.repair(library).done)
+    assert doctor.examine(library) == []
+    assert stored.manifest(library.paths.store)["segments"]["2"]["clippings"] == 4
+
+
+def test_a_full_disk_while_writing_a_segment_changes_nothing(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(library)
+    before = stored.state_bytes(library.paths.store)
+    written: list[Path] = []
+    original = commit.write_atomically
+
+    def fill_up(path: Path, payload: bytes) -> None:
+        if written:  # the first segment goes through; the second finds the disk full
+            raise WriteError(path, "No space left on device")
+        written.append(path)
+        original(path, payload)
+
+    monkeypatch.setattr(commit, "write_atomically", fill_up)
+    with pytest.raises(StoreError, match="No space left on device; the library is unchanged"):
+        library.tag([2, 7], ["both"])
+    assert written and not written[0].exists()  # the one written is removed again
+    assert stored.state_bytes(library.paths.store) == before
+
+
+def test_an_empty_segment_is_no_file(library: Library) -> None:
+    fill(library)
+    library.remove([1, 2, 3, 4, 5])
+    library.empty_trash()
+    assert sorted(files(library)) == ["2", "3"]
+    assert library.add(Draft(text="After the emptied trash.", title="New")).id == 13
+
+
+def test_a_write_refused_by_a_damaged_record_names_its_segment_file(
+    clip: Clip, library: Library
+) -> None:
+    fill(library)
+    data = stored.tables(library.paths.store)
+    data["clippings"]["7"]["title"] = 5
+    stored.save(library.paths.store, data)
+    library.remove([6])
+    data = stored.tables(library.paths.store)
+    data["clippings"]["6"] = {"id": 6, "title": 5}
+    stored.save(library.paths.store, data)
+    message = error_message(clip("trash", "restore", "6"), 1)
+    assert "clipping 6 is damaged in clippings.json (clippings, in clippings.d/000002." in message
+
+
+def test_a_library_keeps_the_segment_size_it_was_written_with(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(library)
+    assert stored.manifest(library.paths.store)["meta"]["1"]["segment_size"] == 5
+    monkeypatch.setattr(layout, "SEGMENT_SIZE", 3)  # a later clip cuts segments otherwise
+    again = Library(library.paths)
+    again.tag([7], ["still-found"])
+    assert again.get(7).tags == ["still-found"] and len(again.clippings()) == 12
+    assert sorted(stored.manifest(library.paths.store)["segments"]) == ["1", "2", "3"]
+    assert doctor.examine(again) == []
+
+
+def test_a_backup_is_a_folder_of_hard_links_and_restores(clip: Clip, library: Library) -> None:
+    fill(library)
+    unchanged = stored.segment_files(library.paths.store)[2]
+    library.remove([2])  # takes a backup first
+    (backup,) = library.backups.all()
+    assert backup.path.is_dir() and backup.reason == "rm"
+    linked = backup.path / "clippings.d" / unchanged.name
+    assert linked.stat().st_ino == unchanged.stat().st_ino  # shared, not copied
+    # What it holds alone: its manifest and the segment the rm superseded (1), not the rest.
+    alone = [backup.path / "clippings.json", *(backup.path / "clippings.d").glob("000001.*")]
+    assert backup.size == sum(path.stat().st_size for path in alone)
+    library.tag([7], ["after-backup"])
+    restored = clip("restore", backup.path.name, "--yes")
+    assert restored.exit_code == 0, restored.stderr
+    again = Library(library.paths)
+    assert 2 in {c.id for c in again.clippings()} and again.get(7).tags == []
+    assert again.add(Draft(text="A new one after the restore.", title="N")).id == 13
+    assert again.store.orphans() == [] and doctor.examine(again) == []
+
+
+def test_a_backup_of_the_old_layout_restores(clip: Clip, library: Library, tmp_path: Path) -> None:
+    fill(library)
+    old = tmp_path / "clippings-old.json"
+    old.write_bytes(stored.schema_1_bytes(library.paths.store))
+    library.remove([1, 2, 3])
+    restored = clip("restore", str(old), "--yes")
+    assert restored.exit_code == 0, restored.stderr
+    again = Library(library.paths)
+    assert [c.id for c in again.clippings()] == list(range(1, 13))
+    assert stored.manifest(library.paths.store)["meta"]["1"]["schema_version"] == 2
+    assert doctor.examine(again) == []
