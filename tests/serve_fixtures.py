@@ -3,7 +3,6 @@ serve (a story told twice, and a hostile clipping)."""
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +14,7 @@ from clipper.model import Draft
 from clipper.paths import LibraryPaths
 from clipper.serve.app import App, Settings
 from clipper.serve.server import ViewServer
+from tests import stored
 from tests.test_capture_dedup import ORIGINAL, REPUBLISHED, UNRELATED
 
 HOSTILE_TITLE = "<script>alert('title')</script> Harbour budget"
@@ -77,8 +77,8 @@ def add_hostile(library: Library) -> int:
               source="<b>Evil</b> Gazette", tags=["budget"], note="<i>note</i>")
     )  # fmt: skip
     store = library.paths.store
-    document = json.loads(store.read_text(encoding="utf-8"))
+    document = stored.tables(store)
     document["clippings"][str(added.id)]["url"] = HOSTILE_URL
-    store.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    stored.save(store, document)
     assert library.get(added.id).url == HOSTILE_URL
     return added.id

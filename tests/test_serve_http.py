@@ -14,6 +14,7 @@ import pytest
 
 from clipper.library import Library
 from clipper.model import Draft
+from tests import stored
 from tests.conftest import Clip
 from tests.expect import error_message
 from tests.serve_fixtures import (
@@ -243,12 +244,12 @@ def test_the_host_header_must_name_the_view(view: Served) -> None:
 
 def test_only_get_and_head_are_answered(view: Served, library: Library) -> None:
     add_wire(library)
-    before = library.paths.store.read_bytes()
+    before = _files(library)
     for method in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS", "BREW"):
         answer = httpx.request(method, view.url + "clipping/1", content=b"tag=x", timeout=30)
         assert answer.status_code == 405, method
         assert answer.headers["allow"] == "GET, HEAD"
-    assert library.paths.store.read_bytes() == before
+    assert _files(library) == before
     head = httpx.head(view.url + "search?q=tram", timeout=30)
     full = get(view, "/search?q=tram")
     assert head.status_code == 200 and head.content == b""
@@ -280,12 +281,19 @@ def test_a_clipping_added_in_the_terminal_shows_on_the_next_load(
 def test_pages_never_write_the_store(view: Served, library: Library) -> None:
     add_wire(library)
     add_hostile(library)
-    before = library.paths.store.read_bytes()
+    before = _files(library)
     for path in ("/", "/search?q=tram", "/clipping/2", "/story/2", "/review", "/review.md",
                  "/?tag=transport"):  # fmt: skip
         assert get(view, path).status_code == 200
-    assert library.paths.store.read_bytes() == before
+    assert _files(library) == before
     assert not library.paths.backups.exists()
+
+
+def _files(library: Library) -> dict[str, bytes]:
+    """The store's files (the manifest and its segments), by name, as bytes."""
+    store = library.paths.store
+    files = [store, *stored.segment_files(store)]
+    return {path.name: path.read_bytes() for path in files}
 
 
 def _html(text: str) -> str:
@@ -316,9 +324,9 @@ def test_damaged_records_are_skipped_with_the_cli_warning(
     view: Served, library: Library, clip: Clip
 ) -> None:
     add_wire(library)
-    document = json.loads(library.paths.store.read_text(encoding="utf-8"))
+    document = stored.tables(library.paths.store)
     document["clippings"]["1"]["title"] = 42  # a hand edit gone wrong
-    library.paths.store.write_text(json.dumps(document), encoding="utf-8")
+    stored.save(library.paths.store, document)
     warning = clip("list").stderr.strip()
     assert warning.startswith("Warning: 1 damaged clipping skipped (ids 1)")
     page = get(view, "/")

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from clipper.search.searcher import Page, SearchResults
     from clipper.search.stats import Stats
     from clipper.selection import Filter
-    from clipper.store_check import Damage
+    from clipper.storage.check import Damage
 
 HTML = "text/html; charset=utf-8"
 # Every page: no script at all, styles from our own files only, nothing framed or framing,

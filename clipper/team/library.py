@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from clipper.search.searcher import Page, SearchResults
     from clipper.search.stats import Overview, Stats
     from clipper.selection import Filter
-    from clipper.store_check import Damage
+    from clipper.storage.check import Damage
 
     Conn = psycopg.Connection[Any]
 

@@ -13,7 +13,7 @@ from clipper.errors import NotFoundError
 from clipper.intake import BACKGROUND_TEXTS, NearDuplicate
 from clipper.model import Clipping
 from clipper.near_links import MAX_NEAR_DUPLICATES
-from clipper.store import TRASH, Record
+from clipper.storage.layout import TRASH, Record
 from clipper.team import rows
 
 if TYPE_CHECKING:
