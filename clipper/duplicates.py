@@ -3,38 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from clipper.errors import DuplicateError
 from clipper.model import Clipping
-from clipper.store import CLIPPINGS, TRASH, Append, Record
-
-if TYPE_CHECKING:
-    from clipper.search.kept import IndexedLibrary
+from clipper.store import CLIPPINGS, TRASH, Record
 
 
 class Records(Protocol):
-    """What lists the records of a table: a store transaction, or what the index knows."""
+    """What lists the records of a table: a store transaction, or what intake knows."""
 
     def records(self, table: str) -> Iterator[tuple[int, Record]]: ...
-
-
-@dataclass(slots=True)
-class AppendingRecords:
-    """The records a duplicate check of `probe` needs: those of the index sharing one of its
-    keys, and the trash of the store file."""
-
-    append: Append
-    indexed: IndexedLibrary
-    probe: Clipping
-
-    def records(self, table: str) -> Iterator[tuple[int, Record]]:
-        if table == TRASH:
-            yield from self.append.trash.items()
-        else:
-            probe = self.probe
-            yield from self.indexed.same_keys(probe.url, probe.content_hash, probe.uuid)
 
 
 def refuse_known(

@@ -10,12 +10,14 @@ writers never overwrite each other's work.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Sequence
+import stat
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
@@ -52,7 +54,7 @@ from clipper.store_read import (
 
 __all__ = [
     "CLIPPINGS", "META", "SCHEMA_VERSION", "TABLES", "TRASH", "Record", "Snapshot", "Store",
-    "Transaction", "load_file", "parse_store", "read_raw", "store_stat",
+    "StoreState", "Transaction", "load_file", "parse_store", "read_raw", "store_stat",
 ]  # fmt: skip
 # The second record of the meta table holds the saved feed watches (`clip watch`): small,
 # read with the meta table, and backed up with the clippings since it lives in their file.
@@ -143,6 +145,15 @@ def _bounded(new_id: int) -> int:
     if new_id > MAX_ID:
         raise StoreError(f"the library has used every id up to {MAX_ID}; nothing was saved.")
     return new_id
+
+
+@dataclass(frozen=True, slots=True)
+class StoreState:
+    """What the store is at one moment: its write generation, and a version key per segment
+    (stable name -> a key that changes whenever that segment's content does)."""
+
+    generation: int
+    segments: dict[str, tuple[object, ...]]
 
 
 @dataclass
@@ -257,6 +268,11 @@ class Transaction:
         self._highest = next_id
         return next_id
 
+    def get_many(self, table: str, record_ids: Iterable[int]) -> dict[int, Record]:
+        """Copies of the records of a table among the ids, by id (missing ones absent)."""
+        records = self._state.get(table, {})
+        return {i: dict(records[str(i)]) for i in dict.fromkeys(record_ids) if str(i) in records}
+
     def _saw_id(self, record_id: int) -> None:
         if self._highest is not None and record_id > self._highest:
             self._highest = record_id
@@ -305,6 +321,24 @@ class Append:
             ) from None
 
 
+def _head_meta(path: Path) -> Record | None:
+    """The counters' record, read from the start of a file in clip's layout (the meta table
+    comes first); None when the file does not start that way."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(64 * 1024)
+    except OSError:
+        return None
+    end = head.find(b'\n  },\n  "trash": ')
+    if not head.startswith(b'{\n  "meta": {\n') or end < 0:
+        return None
+    try:
+        meta = orjson.loads(head[: end + 4] + b"\n}")[META].get(str(_META_ID))
+    except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
+        return None
+    return meta if isinstance(meta, dict) else None
+
+
 class Store:
     """clippings.json, its lock, and the backups taken before destructive changes."""
 
@@ -335,6 +369,48 @@ class Store:
         )
         self.note(damaged, snapshot.meta)
         return snapshot
+
+    # The segment interface, on a store of one file -------------------------------------------
+    # Read paths of the index and of intake use only these four (and Transaction.get_many).
+    # Here the store is one segment, the whole file, read whole and filtered: a store of
+    # several segment files answers them reading only the segments concerned.
+
+    def state(self) -> StoreState:
+        """The write generation and each segment's version key (here: the file's stat)."""
+        info = store_stat(self.path)
+        if info is None:
+            return StoreState(0, {})
+        key = (info.st_mtime_ns, info.st_size, info.st_ino)
+        # A search must not parse the whole file to know it; only a regular file is opened
+        # (a pipe would wait for a writer): anything else is load_file's error.
+        meta = _head_meta(self.path) if stat.S_ISREG(info.st_mode) else None
+        if meta is None:
+            meta = self._meta_of(load_file(self.path))
+        return StoreState(counter(meta, "generation", 0) or 0, {self.path.name: key})
+
+    def read_segment(self, name: str) -> dict[str, dict[int, Record]]:
+        """The sound records of one segment by table and id (damage noted, see `note`)."""
+        if name != self.path.name:
+            return {}
+        snapshot = self.snapshot()
+        return {CLIPPINGS: snapshot.clippings, TRASH: snapshot.trash}
+
+    def read_records(self, table: str, ids: Iterable[int]) -> dict[int, Record]:
+        """The sound records of a table among `ids`, by id; missing ids are absent."""
+        records = self.read_segment(self.path.name).get(table, {})
+        return {i: records[i] for i in dict.fromkeys(ids) if i in records}
+
+    def scan(self, table: str) -> Iterator[tuple[int, Record]]:
+        """The sound records of a table, one segment at a time."""
+        for name in self.state().segments:
+            yield from self.read_segment(name).get(table, {}).items()
+
+    @staticmethod
+    def _meta_of(data: dict[str, dict[str, Record]] | None) -> Record:
+        meta = (data or {}).get(META, {}).get(str(_META_ID))
+        return meta if isinstance(meta, dict) else {}
+
+    # ------------------------------------------------------------------------------------------
 
     def note(self, damaged: list[Damage], meta: Record) -> None:
         """Remember what a read skipped or found broken, for the command's warning."""

@@ -11,8 +11,11 @@ import pytest
 
 from clipper.library import Library
 from clipper.model import Draft
+from clipper.search import segments as segments_module
 from clipper.search.folding import FOLD_VERSION
-from clipper.search.index import INDEX_FORMAT, SearchIndex, StoreState
+from clipper.search.index import INDEX_FORMAT, SearchIndex, Source
+from clipper.search.searcher import Searcher
+from clipper.store import StoreState
 
 
 def draft(text: str, title: str = "A title", **fields: Any) -> Draft:
@@ -25,15 +28,16 @@ def found(library: Library, query: str) -> list[int]:
 
 @pytest.fixture
 def loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts how often the index had to read the whole store (one entry per load)."""
+    """Counts how often the index had to read the store (one entry per segment read: the
+    store here is one segment, the whole file)."""
     calls: list[int] = []
-    original = Library._index_source
+    original = segments_module.read
 
-    def counting(self: Library) -> StoreState:
+    def counting(source: Source, name: str) -> Any:
         calls.append(1)
-        return original(self)
+        return original(source, name)
 
-    monkeypatch.setattr(Library, "_index_source", counting)
+    monkeypatch.setattr(segments_module, "read", counting)
     return calls
 
 
@@ -249,8 +253,111 @@ def test_no_temporary_files_are_left(indexed: Library) -> None:
 
 
 def test_an_index_that_cannot_be_written_is_kept_in_memory(tmp_path: Path) -> None:
-    store = {1: {"id": 1, "uuid": "u", "title": "Tram", "text": "tram line", "captured": "2024"}}
+    store = FakeStore({"a": {1: record(1, "Tram", "tram line")}})
     index = SearchIndex(tmp_path / "missing-folder" / "index.sqlite3")
-    assert index.rebuild((1, 2, 3), lambda: StoreState(store, 1)) == 1
+    assert index.rebuild(store) == 1
     assert index.conn.execute("SELECT count(*) FROM docs").fetchone()[0] == 1
     index.close()
+
+
+# Catching up segment by segment (a fake store of several segments) ---------------------------
+
+
+def record(record_id: int, title: str, text: str, **fields: Any) -> dict[str, Any]:
+    return {"id": record_id, "uuid": f"u{record_id}", "title": title, "text": text,
+            "captured": "2024-05-01T00:00:00+00:00", **fields}  # fmt: skip
+
+
+class FakeStore:
+    """The store interface the index reads (state, read_segment, read_records), over
+    segments held in memory; `reads` lists the segments read."""
+
+    def __init__(self, segments: dict[str, dict[int, dict[str, Any]]]) -> None:
+        self.segments = segments
+        self.versions = dict.fromkeys(segments, 1)
+        self.generation = 1
+        self.reads: list[str] = []
+
+    def state(self) -> StoreState:
+        return StoreState(self.generation, {name: (v,) for name, v in self.versions.items()})
+
+    def read_segment(self, name: str) -> dict[str, dict[int, dict[str, Any]]]:
+        self.reads.append(name)
+        return {"clippings": dict(self.segments.get(name, {})), "trash": {}}
+
+    def read_records(self, table: str, ids: Any) -> dict[int, dict[str, Any]]:
+        every = {i: r for segment in self.segments.values() for i, r in segment.items()}
+        return {i: every[i] for i in ids if i in every and table == "clippings"}
+
+    def change(self, name: str, records: dict[int, dict[str, Any]] | None) -> None:
+        """Replace a segment's records (None: the segment goes), as a hand edit would."""
+        if records is None:
+            del self.segments[name], self.versions[name]
+        else:
+            self.segments[name] = records
+            self.versions[name] = self.versions.get(name, 0) + 1
+        self.generation += 1
+
+
+@pytest.fixture
+def segmented(tmp_path: Path) -> tuple[FakeStore, Searcher]:
+    store = FakeStore({
+        "a": {1: record(1, "Tram line", "The harbour tram line was approved."),
+              2: record(2, "Budget", "Budget debate in parliament.")},
+        "b": {3: record(3, "Climate", "The climate summit ended.", tags=["world"])},
+        "c": {4: record(4, "Ferry", "A ferry strike stopped the harbour.")},
+    })  # fmt: skip
+    searcher = Searcher(tmp_path / "index.sqlite3", store)
+    assert ids(searcher, "harbour") == [1, 4]
+    assert sorted(store.reads) == ["a", "b", "c"]
+    store.reads.clear()
+    return store, searcher
+
+
+def ids(searcher: Searcher, query: str) -> list[int]:
+    return sorted(hit.clipping.id for hit in searcher.search(query).hits)
+
+
+def test_a_changed_segment_is_the_only_one_read_again(
+    segmented: tuple[FakeStore, Searcher],
+) -> None:
+    store, searcher = segmented
+    changed = dict(store.segments["b"])
+    changed[3] = dict(changed[3], tags=["world", "climate/summit"], starred=True)
+    store.change("b", changed)
+    assert ids(searcher, "tag:climate/summit is:starred") == [3]
+    assert store.reads == ["b"]
+    assert ids(searcher, "harbour") == [1, 4]  # current again: nothing more read
+    assert store.reads == ["b"]
+
+
+def test_clippings_added_to_a_segment_or_in_a_new_one_are_read_alone(
+    segmented: tuple[FakeStore, Searcher],
+) -> None:
+    store, searcher = segmented
+    store.change("c", {**store.segments["c"], 5: record(5, "Fog", "Fog closed the harbour.")})
+    store.change("d", {6: record(6, "Lighthouse", "A lighthouse by the harbour.")})
+    assert ids(searcher, "harbour") == [1, 4, 5, 6]
+    assert sorted(store.reads) == ["c", "d"]
+
+
+def test_a_text_changed_by_hand_is_found_by_its_new_words_only(
+    segmented: tuple[FakeStore, Searcher],
+) -> None:
+    store, searcher = segmented
+    store.change("a", {**store.segments["a"], 2: record(2, "Budget", "A vote on taxes.")})
+    assert ids(searcher, "taxes") == [2]
+    assert ids(searcher, "debate") == []
+    assert ids(searcher, "harbour") == [1, 4]
+
+
+def test_a_vanished_segment_takes_its_clippings_out(
+    segmented: tuple[FakeStore, Searcher],
+) -> None:
+    store, searcher = segmented
+    store.change("c", None)
+    assert ids(searcher, "harbour") == [1]
+    assert ids(searcher, "ferry") == []
+    store.change("a", {1: store.segments["a"][1]})  # a clipping deleted by hand
+    assert ids(searcher, "budget") == []
+    assert [c.id for c in searcher.select()] == [3, 1]

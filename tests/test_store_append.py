@@ -70,33 +70,18 @@ def test_the_file_is_written_in_clips_layout_with_a_checksum(used: Library) -> N
     assert b"".join(serialize(json.loads(raw))) == raw  # the layout follows from the content
 
 
-def test_an_add_appends_without_parsing_the_store(used: Library, no_parsing: list[int]) -> None:
-    added = add(used, 3, tags=["sport"], note="Read later.")
-    assert no_parsing == []
-    data = store_data(used)
-    assert data["clippings"][str(added.clipping.id)] == added.clipping.to_dict()
-    assert list(data["clippings"]) == ["1", "2", "3"]
-    assert data["meta"]["1"]["next_id"] == 4
-    assert Appendable.read(used.paths.store.read_bytes(), SCHEMA_VERSION) is not None
-    # The index took the new clipping and still reflects the file: reads parse nothing.
-    assert [c.id for c in used.select(query="tag:sport")] == [3]
-    assert no_parsing == []
-    assert used.get(3) == added.clipping  # a full read agrees
-
-
 def test_appended_adds_suggest_tags_from_the_library(used: Library) -> None:
     text = story(4) + " The election was held. Election results came late."
     added = used.add_captured(Draft(text=text, title="Election day"), auto_tag=True)
     assert "election" in added.clipping.tags
 
 
-def test_duplicates_are_refused_on_the_append_path(used: Library, no_parsing: list[int]) -> None:
+def test_duplicates_are_refused_through_the_index(used: Library) -> None:
     with pytest.raises(DuplicateError, match="clipping 1"):
         used.add_captured(Draft(text=story(1), title="Again"))
     with pytest.raises(DuplicateError, match="URL"):
         add(used, 3, url="https://example.org/a")
         add(used, 4, url="https://example.org/a")
-    assert no_parsing == []
 
 
 def test_a_trashed_duplicate_is_named(used: Library) -> None:
