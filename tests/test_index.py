@@ -9,13 +9,14 @@ from typing import Any
 
 import pytest
 
+from clipper.errors import DuplicateError
 from clipper.library import Library
-from clipper.model import Draft
+from clipper.model import Clipping, Draft
 from clipper.search import segments as segments_module
 from clipper.search.folding import FOLD_VERSION
 from clipper.search.index import INDEX_FORMAT, SearchIndex, Source
 from clipper.search.searcher import Searcher
-from clipper.store import StoreState
+from clipper.store import Store, StoreState, Transaction
 
 
 def draft(text: str, title: str = "A title", **fields: Any) -> Draft:
@@ -361,3 +362,113 @@ def test_a_vanished_segment_takes_its_clippings_out(
     store.change("a", {1: store.segments["a"][1]})  # a clipping deleted by hand
     assert ids(searcher, "budget") == []
     assert [c.id for c in searcher.select()] == [3, 1]
+
+
+# What the index keeps, and what is read from the store -----------------------------------------
+
+
+def test_the_index_keeps_no_copy_of_the_texts(indexed: Library) -> None:
+    text = "Budget debate in parliament ran late into the night."
+    with sqlite3.connect(indexed.paths.index) as conn:
+        tables = [name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'fts%'"
+        )]  # fmt: skip
+        held = [
+            value if isinstance(value, str) else bytes(value).decode("utf-8", "replace")
+            for table in tables
+            for row in conn.execute(f"SELECT * FROM {table}")
+            for value in row
+            if isinstance(value, str | bytes)
+        ]
+        cards = [json.loads(card) for (card,) in conn.execute("SELECT card FROM docs")]
+    conn.close()
+    assert held and not [value for value in held if "parliament ran late" in value]
+    assert all("text" not in card and "signature" not in card for card in cards)
+    assert [c.text for c in indexed.get_many([2])] == [text]  # the store has it
+
+
+@pytest.fixture
+def store_reads(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
+    """The ids of every `Store.read_records` call."""
+    calls: list[list[int]] = []
+    original = Store.read_records
+
+    def counting(self: Store, table: str, ids: Any) -> Any:
+        ids = list(ids)
+        calls.append(ids)
+        return original(self, table, ids)
+
+    monkeypatch.setattr(Store, "read_records", counting)
+    return calls
+
+
+def test_a_list_is_printed_from_cards_and_search_reads_only_its_page(
+    indexed: Library, store_reads: list[list[int]]
+) -> None:
+    page = indexed.select_page(limit=2, cards=True)
+    assert [(c.id, c.title, c.text) for c in page.items] == [
+        (3, "Climate summit", ""), (2, "Budget debate", "")
+    ]  # fmt: skip
+    assert store_reads == []
+    assert [c.text for c in indexed.select_page(limit=1).items] == [
+        "The summit on climate ended without agreement."
+    ]
+    assert store_reads == [[3]]
+    hits = indexed.search("tram OR budget OR climate", limit=2).hits
+    assert all(hit.snippet.plain for hit in hits) and len(hits) == 2
+    assert store_reads[-1] == [hit.clipping.id for hit in hits]
+
+
+# One intake: what `clip add` asks of the index, and of the store --------------------------------
+
+STORY = " ".join(f"The ferry company said sailing {n} was cancelled by the storm." for n in range(40))
+
+
+@pytest.fixture
+def scans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The tables a store transaction was asked to list whole."""
+    calls: list[str] = []
+    original = Transaction.records
+
+    def counting(self: Transaction, table: str) -> Any:
+        calls.append(table)
+        return original(self, table)
+
+    monkeypatch.setattr(Transaction, "records", counting)
+    return calls
+
+
+def test_a_near_duplicate_add_asks_the_index_not_every_clipping(
+    indexed: Library, scans: list[str], loads: list[int]
+) -> None:
+    first = indexed.add_captured(draft(STORY, "Ferry sailings cancelled")).clipping
+    added = indexed.add_captured(draft(STORY + " More later.", "Ferries cancelled"))
+    assert [(n.id, n.title) for n in added.near_duplicates] == [(first.id, first.title)]
+    assert indexed.get(first.id).near_duplicates == [added.clipping.id]
+    assert "clippings" not in scans  # only the trash is listed, for duplicates
+    assert loads == [1]  # the index was current: nothing read again
+
+
+def test_an_add_with_a_stale_index_catches_it_up_first(indexed: Library, loads: list[int]) -> None:
+    def add_by_hand(data: dict[str, Any]) -> None:
+        data["clippings"]["9"] = dict(data["clippings"]["1"], id=9, uuid="u9", text=STORY,
+                                      title="Told by hand", content_hash="h9")  # fmt: skip
+        data["clippings"]["9"]["signature"] = Clipping.create(0, draft(STORY)).signature
+
+    edit_store_by_hand(indexed, add_by_hand)
+    added = indexed.add_captured(draft(STORY + " More later.", "Ferries cancelled"))
+    assert [n.id for n in added.near_duplicates] == [9]
+    assert loads == [1, 1]  # caught up under the lock, then kept current by the add
+    assert found(indexed, "ferry") == [9, added.clipping.id]
+    assert loads == [1, 1]
+
+
+def test_an_add_without_an_index_asks_the_store(indexed: Library, scans: list[str]) -> None:
+    first = indexed.add_captured(draft(STORY, "Ferry sailings cancelled")).clipping
+    indexed.paths.index.unlink()
+    added = indexed.add_captured(draft(STORY + " More later.", "Ferries cancelled"))
+    assert [n.id for n in added.near_duplicates] == [first.id]
+    assert "clippings" in scans
+    assert not indexed.paths.index.exists()  # the next read builds it
+    with pytest.raises(DuplicateError, match=f"clipping {first.id}"):
+        indexed.add_captured(draft(STORY, "Again"))

@@ -128,6 +128,8 @@ class Searcher:
         from clipper.model import Clipping
         from clipper.search.lookup import Found
 
+        if not found:
+            return []
         records = self.store.read_records("clippings", [item.clipping.id for item in found])
         return [
             Found(Clipping.from_dict(dict(records[item.clipping.id])), item.score)
