@@ -421,7 +421,7 @@ def test_a_list_is_printed_from_cards_and_search_reads_only_its_page(
 
 # One intake: what `clip add` asks of the index, and of the store --------------------------------
 
-STORY = " ".join(f"The ferry company said sailing {n} was cancelled by the storm." for n in range(40))
+STORY = " ".join(f"The ferry company said sailing {n} was cancelled by the storm." for n in range(40))  # noqa: E501
 
 
 @pytest.fixture
