@@ -15,6 +15,7 @@ from clipper.model import Clipping, Draft
 from clipper.search import segments as segments_module
 from clipper.search.folding import FOLD_VERSION
 from clipper.search.index import INDEX_FORMAT, SearchIndex, Source
+from clipper.search.kept import opened
 from clipper.search.searcher import Searcher
 from clipper.store import Store, StoreState, Transaction
 
@@ -472,3 +473,16 @@ def test_an_add_without_an_index_asks_the_store(indexed: Library, scans: list[st
     assert not indexed.paths.index.exists()  # the next read builds it
     with pytest.raises(DuplicateError, match=f"clipping {first.id}"):
         indexed.add_captured(draft(STORY, "Again"))
+
+
+def test_near_duplicate_candidates_are_looked_up_by_bucket(indexed: Library) -> None:
+    first = indexed.add_captured(draft(STORY, "Ferry sailings cancelled")).clipping
+    unrelated = " ".join(f"Council minutes item {n} about the {n}th budget line." for n in range(40))
+    indexed.add_captured(draft(unrelated, "Council minutes"))
+    index, known = opened(indexed.paths.index, indexed.store, timeout=1)
+    try:
+        ids = [i for i, _, _ in known.near_candidates(Clipping.create(0, draft(STORY)).signature)]
+        assert ids == [first.id]  # not every clipping with a signature
+        assert known.near_candidates("") == []
+    finally:
+        index.close()

@@ -87,6 +87,9 @@ CREATE TABLE keys (
     id INTEGER PRIMARY KEY, url TEXT, content_hash TEXT, uuid TEXT, signature TEXT,
     words INTEGER NOT NULL
 );
+-- The signatures' LSH buckets (capture.dedup.band_keys): near-duplicate candidates by lookup.
+CREATE TABLE bands (key INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (key, id))
+    WITHOUT ROWID;
 CREATE INDEX keys_by_url ON keys (url);
 CREATE INDEX keys_by_hash ON keys (content_hash);
 CREATE INDEX keys_by_uuid ON keys (uuid);

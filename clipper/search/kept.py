@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from clipper.capture.dedup import band_keys
 from clipper.search.index import SearchIndex
 from clipper.search.rows import Record
 
@@ -47,11 +48,18 @@ class IndexedLibrary:
                                         "uuid": kept_uuid}  # fmt: skip
 
     def near_candidates(self, signature: str) -> list[tuple[int, str, int]]:
-        """(id, signature, word count) of the clippings that may tell the same story: every
-        one with a signature, from the small keys table (no record is read)."""
-        if not signature:
+        """(id, signature, word count) of the clippings that may tell the same story: those
+        sharing one of its LSH buckets (as an import's batch finds them, see
+        capture.dedup.SignatureBuckets), looked up in the index; no record is read."""
+        buckets = band_keys(signature)
+        if not buckets:
             return []
-        rows = self._rows("SELECT id, signature, words FROM keys WHERE signature IS NOT NULL")
+        marks = ", ".join("?" * len(buckets))
+        rows = self._rows(
+            "SELECT id, signature, words FROM keys WHERE id IN "
+            f"(SELECT id FROM bands WHERE key IN ({marks})) AND signature IS NOT NULL",
+            tuple(buckets),
+        )
         return [(int(str(i)), str(sig), int(str(words))) for i, sig, words in rows]
 
     def tag_counts(self) -> Counter[str]:

@@ -10,6 +10,7 @@ from typing import Any
 
 import orjson
 
+from clipper.capture.dedup import band_keys
 from clipper.model import Clipping, date_key, site_of
 from clipper.search.analysis import analyzer
 from clipper.search.folding import fold
@@ -110,7 +111,11 @@ def outlet_site(source: str) -> str | None:
 # What a card (the index's summary of a clipping, for the lines of `clip list` and the
 # counts of `clip stats`) leaves out of the stored record: the text and what derives from it
 # or is shown only with it. The whole record stays in the store, read where it is needed.
-CARD_OMITS = ("text", "signature", "description", "passages", "provenance")
+# The keys table has the text's hash; empty values are the defaults a clipping loads with.
+CARD_OMITS = frozenset(
+    ("text", "signature", "description", "passages", "provenance", "content_hash")
+)
+_EMPTY: tuple[object, ...] = (None, False, [], {})
 
 
 class StaleText(Exception):
@@ -121,7 +126,9 @@ class StaleText(Exception):
 
 def card(record: Record) -> bytes:
     """The record without its text and what goes with it, as the docs table keeps it."""
-    return orjson.dumps({k: v for k, v in record.items() if k not in CARD_OMITS})
+    return orjson.dumps(
+        {k: v for k, v in record.items() if k not in CARD_OMITS and v not in _EMPTY}
+    )
 
 
 def text_digest(record: Record) -> bytes:
@@ -143,6 +150,7 @@ def insert(
     texts: list[tuple[Any, ...]] = []
     tags: list[tuple[str, int]] = []
     keys: list[tuple[Any, ...]] = []
+    bands: list[tuple[int, int]] = []
     indexed = 0
     for record_id, record in items:
         done += 1
@@ -154,12 +162,13 @@ def insert(
             texts.append((record_id, *values))
             tags.extend((tag, record_id) for tag in dict.fromkeys(tag_list))
             keys.append(keys_row(record_id, record))
+            bands.extend((key, record_id) for key in band_keys(keys[-1][4] or ""))
             indexed += 1
         if len(docs) >= BATCH:
-            _flush(conn, docs, texts, tags, keys)
+            _flush(conn, docs, texts, tags, keys, bands)
             if progress is not None:
                 progress(done, max(total, done))
-    _flush(conn, docs, texts, tags, keys)
+    _flush(conn, docs, texts, tags, keys, bands)
     if progress is not None:
         progress(done, max(total, done))
     return indexed
@@ -171,14 +180,16 @@ def _flush(
     texts: list[tuple[Any, ...]],
     tags: list[tuple[str, int]],
     keys: list[tuple[Any, ...]],
+    bands: list[tuple[int, int]],
 ) -> None:
     conn.executemany(f"INSERT INTO docs VALUES ({', '.join('?' * 15)})", docs)
     conn.executemany("INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?)", keys)
+    conn.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", bands)
     conn.executemany(f"INSERT INTO fts (rowid, {FTS_COLUMNS}) VALUES (?, {_MARKS})", texts)
     conn.executemany("INSERT OR IGNORE INTO tags (tag, id) VALUES (?, ?)", tags)
     languages = {(row[7] or "",) for row in docs}
     conn.executemany("INSERT OR IGNORE INTO langs (lang) VALUES (?)", sorted(languages))
-    for batch in (docs, texts, tags, keys):
+    for batch in (docs, texts, tags, keys, bands):
         batch.clear()
 
 
@@ -209,4 +220,10 @@ def remove(conn: sqlite3.Connection, ids: list[int], texts: Mapping[int, Sequenc
         )
         conn.execute(f"DELETE FROM docs WHERE id IN ({marks})", chunk)
         conn.execute(f"DELETE FROM tags WHERE id IN ({marks})", chunk)
+        # By its buckets, from the signature: the table has no index by id (half its size).
+        signed = conn.execute(f"SELECT id, signature FROM keys WHERE id IN ({marks})", chunk)
+        conn.executemany(
+            "DELETE FROM bands WHERE key = ? AND id = ?",
+            [(key, i) for i, signature in signed.fetchall() for key in band_keys(signature or "")],
+        )
         conn.execute(f"DELETE FROM keys WHERE id IN ({marks})", chunk)
