@@ -477,7 +477,7 @@ def test_an_add_without_an_index_asks_the_store(indexed: Library, scans: list[st
 
 def test_near_duplicate_candidates_are_looked_up_by_bucket(indexed: Library) -> None:
     first = indexed.add_captured(draft(STORY, "Ferry sailings cancelled")).clipping
-    unrelated = " ".join(f"Council minutes item {n} about the {n}th budget line." for n in range(40))
+    unrelated = " ".join(f"Council minutes item {n} on the {n}th budget line." for n in range(40))
     indexed.add_captured(draft(unrelated, "Council minutes"))
     index, known = opened(indexed.paths.index, indexed.store, timeout=1)
     try:
