@@ -220,7 +220,10 @@ class Searcher:
         from clipper.search.highlight import terms_of
 
         node, found, partial, total = self._ranked(query, sort, limit, offset, today, words, expand)
-        found, partial = self.whole(found), self.whole(partial)  # snippets need the texts
+        # Snippets need the texts: one read of the store for the page, partial matches too.
+        kept = {item.clipping.id: item for item in self.whole(found + partial)}
+        found = [kept[f.clipping.id] for f in found if f.clipping.id in kept]
+        partial = [kept[f.clipping.id] for f in partial if f.clipping.id in kept]
         terms = terms_of(node)
         hits = [_hit(item, terms) for item in found]
         hits += [_hit(item, terms, partial=True) for item in partial]
