@@ -14,7 +14,7 @@ from clipper.library import Library
 from clipper.model import Clipping, Draft
 from clipper.search import segments as segments_module
 from clipper.search.folding import FOLD_VERSION
-from clipper.search.index import INDEX_FORMAT, SearchIndex, Source
+from clipper.search.index import INDEX_FORMAT, Changes, SearchIndex, Source
 from clipper.search.kept import opened
 from clipper.search.searcher import Searcher
 from clipper.store import Store, StoreState, Transaction
@@ -293,11 +293,16 @@ class FakeStore:
 
     def change(self, name: str, records: dict[int, dict[str, Any]] | None) -> None:
         """Replace a segment's records (None: the segment goes), as a hand edit would."""
-        if records is None:
-            del self.segments[name], self.versions[name]
-        else:
-            self.segments[name] = records
-            self.versions[name] = self.versions.get(name, 0) + 1
+        self.commit({name: records})
+
+    def commit(self, segments: dict[str, dict[int, dict[str, Any]] | None]) -> None:
+        """Replace several segments' records in one write (one generation)."""
+        for name, records in segments.items():
+            if records is None:
+                del self.segments[name], self.versions[name]
+            else:
+                self.segments[name] = records
+                self.versions[name] = self.versions.get(name, 0) + 1
         self.generation += 1
 
 
@@ -486,3 +491,58 @@ def test_near_duplicate_candidates_are_looked_up_by_bucket(indexed: Library) -> 
         assert known.near_candidates("") == []
     finally:
         index.close()
+
+
+def segment_of(searcher: Searcher, clipping_id: int) -> str | None:
+    with sqlite3.connect(searcher.index.path) as conn:
+        row = conn.execute("SELECT segment FROM docs WHERE id = ?", (clipping_id,)).fetchone()
+    conn.close()
+    return None if row is None else str(row[0]) if row[0] is not None else None
+
+
+def test_a_write_to_one_segment_names_it_and_leaves_the_index_current(
+    segmented: tuple[FakeStore, Searcher],
+) -> None:
+    store, searcher = segmented
+    before = store.state()
+    changes = Changes()
+    changes.put_records({5: record(5, "Fog", "Fog closed the harbour.")})
+    store.change("c", {**store.segments["c"], **changes.upserts})
+    searcher.index.apply_commit(changes, before=before, after=store.state())
+    assert ids(searcher, "harbour") == [1, 4, 5]
+    assert store.reads == []  # current: nothing read again
+    assert segment_of(searcher, 5) == "c"
+
+
+def test_a_write_to_several_segments_has_them_read_again_once(
+    segmented: tuple[FakeStore, Searcher],
+) -> None:
+    store, searcher = segmented
+    before = store.state()
+    changes = Changes()
+    changes.put_records({5: record(5, "Fog", "Fog in the harbour."),
+                         6: record(6, "Gale", "A gale at the harbour.")})  # fmt: skip
+    store.commit({"a": {**store.segments["a"], 5: changes.upserts[5]},
+                  "d": {6: changes.upserts[6]}})  # fmt: skip
+    searcher.index.apply_commit(changes, before=before, after=store.state())
+    assert segment_of(searcher, 5) is None  # which of the two holds it is not known yet
+    assert ids(searcher, "harbour") == [1, 4, 5, 6]
+    assert sorted(store.reads) == ["a", "d"]
+    assert (segment_of(searcher, 5), segment_of(searcher, 6)) == ("a", "d")
+    store.reads.clear()
+    assert ids(searcher, "harbour") == [1, 4, 5, 6]
+    assert store.reads == []
+
+
+def test_a_write_after_another_unindexed_one_is_applied_but_not_marked_current(
+    segmented: tuple[FakeStore, Searcher],
+) -> None:
+    store, searcher = segmented
+    store.change("b", {**store.segments["b"], 7: record(7, "Tide", "High tide at the harbour.")})
+    before = store.state()  # the index missed that write
+    changes = Changes()
+    changes.put_records({8: record(8, "Wind", "Wind over the harbour.")})
+    store.change("c", {**store.segments["c"], **changes.upserts})
+    searcher.index.apply_commit(changes, before=before, after=store.state())
+    assert ids(searcher, "harbour") == [1, 4, 7, 8]
+    assert sorted(store.reads) == ["b", "c"]
