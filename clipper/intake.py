@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from clipper.atomic import write_atomically
-from clipper.capture.dedup import near_duplicates
+from clipper.capture.dedup import band_keys, near_duplicates
 from clipper.capture.suggest import LibraryTerms, suggest_tags
 from clipper.duplicates import refuse_known
 from clipper.errors import UsageError
@@ -110,7 +110,12 @@ class StoreKnown:
                 yield record_id, record
 
     def near_candidates(self, signature: str) -> Iterator[Candidate]:
-        return (candidate_of(i, record) for i, record in self.kept.items())
+        """Those sharing one of its LSH buckets, as the index finds them: one rule."""
+        wanted = set(band_keys(signature))
+        for record_id, record in self.kept.items():
+            found = candidate_of(record_id, record)
+            if wanted.intersection(band_keys(found[1])):
+                yield found
 
     def tag_counts(self) -> Counter[str]:
         return Counter(tag for record in self.kept.values() for tag in record.get("tags") or [])

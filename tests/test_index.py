@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from clipper.errors import DuplicateError
+from clipper.intake import StoreKnown
 from clipper.library import Library
 from clipper.model import Clipping, Draft
 from clipper.search import segments as segments_module
@@ -546,3 +547,21 @@ def test_a_write_after_another_unindexed_one_is_applied_but_not_marked_current(
     searcher.index.apply_commit(changes, before=before, after=store.state())
     assert ids(searcher, "harbour") == [1, 4, 7, 8]
     assert sorted(store.reads) == ["b", "c"]
+
+
+def test_the_index_and_the_store_answer_intake_alike(indexed: Library) -> None:
+    first = indexed.add_captured(draft(STORY, "Ferry sailings cancelled", tags=["sea"])).clipping
+    unrelated = " ".join(f"Council minutes item {n} on the {n}th budget line." for n in range(40))
+    indexed.add_captured(draft(unrelated, "Council minutes", url="https://example.org/m"))
+    probe = Clipping.create(0, draft(STORY + " More.", url="https://example.org/m"))
+    index, by_index = opened(indexed.paths.index, indexed.store, timeout=1)
+    try:
+        with indexed.store.transaction() as tx:
+            by_store = StoreKnown(tx)
+            for known in (by_index, by_store):
+                assert [i for i, _, _ in known.near_candidates(probe.signature)] == [first.id]
+                assert [i for i, _ in known.same_keys(probe.url, "h", "u")] == [first.id + 1]
+                assert known.recent_ids(2) == [first.id, first.id + 1]
+            assert by_index.tag_counts() == by_store.tag_counts()
+    finally:
+        index.close()
