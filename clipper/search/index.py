@@ -283,11 +283,14 @@ class SearchIndex:
         conn.execute("BEGIN")
         count = done = 0
         names = list(state.segments)
+        seen: set[int] = set()  # an id in two segments (a hand edit) is indexed once
         for position, name in enumerate(names):
             records, damaged = reads[name] if name in reads else segments.read(source, name)
             # The total is known once every segment is read: until then, estimated.
             total = (done + len(records)) * len(names) // (position + 1)
-            count += insert(conn, records.items(), total, progress, segment=name, done=done)
+            items = [(i, record) for i, record in records.items() if i not in seen]
+            seen.update(records)
+            count += insert(conn, items, total, progress, segment=name, done=done)
             done += len(records)
             record_damage(conn, name, damaged)
         record_state(conn, keys(state), state.generation)
@@ -301,9 +304,8 @@ class SearchIndex:
         recorded = self.segments()
         wanted = keys(state)
         changed = [name for name, key in wanted.items() if recorded.get(name) != key]
-        reads = {
-            name: segments.read(source, name) for name in changed
-        }  # before taking the write lock
+        # Read before taking the index's write lock: readers of the index are not held.
+        reads = {name: segments.read(source, name) for name in changed}
         try:
             with _immediate(self.conn):
                 if self.segments() == wanted:
