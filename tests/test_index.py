@@ -565,3 +565,24 @@ def test_the_index_and_the_store_answer_intake_alike(indexed: Library) -> None:
             assert by_index.tag_counts() == by_store.tag_counts()
     finally:
         index.close()
+
+
+def test_tag_totals_follow_every_kind_of_write(indexed: Library) -> None:
+    def totals() -> tuple[dict[str, int], dict[str, int]]:
+        with sqlite3.connect(indexed.paths.index) as conn:
+            kept = dict(conn.execute("SELECT tag, n FROM tag_totals"))
+            counted = dict(conn.execute("SELECT tag, count(*) FROM tags GROUP BY tag"))
+        conn.close()
+        return kept, counted
+
+    indexed.tag([1, 2, 3], ["region/portmere", "sea"])
+    indexed.untag([3], ["sea"])
+    indexed.rename_tag("region", "place")
+    indexed.remove([2])
+    indexed.edit(1, {"text": "The tram line was approved again."})
+    indexed.search("tram")
+    kept, counted = totals()
+    assert kept == counted == {"place/portmere": 2, "sea": 1, "transport": 1}
+    indexed.restore([2])
+    indexed.reindex()
+    assert totals()[0] == totals()[1] == {"place/portmere": 3, "sea": 2, "transport": 1}

@@ -83,6 +83,9 @@ CREATE INDEX docs_by_day ON docs (day, id);
 CREATE TABLE langs (lang TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE tags (tag TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (tag, id)) WITHOUT ROWID;
 CREATE INDEX tags_by_id ON tags (id);
+-- How many clippings carry each tag, kept with `tags`: what `clip add` suggests tags from,
+-- without counting the whole tags table at every add.
+CREATE TABLE tag_totals (tag TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE keys (
     id INTEGER PRIMARY KEY, url TEXT, content_hash TEXT, uuid TEXT, signature TEXT,
     words INTEGER NOT NULL

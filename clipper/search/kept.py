@@ -63,7 +63,7 @@ class IndexedLibrary:
         return [(int(str(i)), str(sig), int(str(words))) for i, sig, words in rows]
 
     def tag_counts(self) -> Counter[str]:
-        rows = self._rows("SELECT tag, count(*) FROM tags GROUP BY tag")
+        rows = self._rows("SELECT tag, n FROM tag_totals")
         return Counter({str(tag): int(str(count)) for tag, count in rows})
 
     def recent_ids(self, count: int) -> list[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -187,6 +188,10 @@ def _flush(
     conn.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", bands)
     conn.executemany(f"INSERT INTO fts (rowid, {FTS_COLUMNS}) VALUES (?, {_MARKS})", texts)
     conn.executemany("INSERT OR IGNORE INTO tags (tag, id) VALUES (?, ?)", tags)
+    conn.executemany(
+        "INSERT INTO tag_totals VALUES (?, ?) ON CONFLICT (tag) DO UPDATE SET n = n + excluded.n",
+        Counter(tag for tag, _ in tags).items(),
+    )
     languages = {(row[7] or "",) for row in docs}
     conn.executemany("INSERT OR IGNORE INTO langs (lang) VALUES (?)", sorted(languages))
     for batch in (docs, texts, tags, keys, bands):
@@ -219,6 +224,13 @@ def remove(conn: sqlite3.Connection, ids: list[int], texts: Mapping[int, Sequenc
             deletions,
         )
         conn.execute(f"DELETE FROM docs WHERE id IN ({marks})", chunk)
+        conn.executemany(
+            "UPDATE tag_totals SET n = n - ? WHERE tag = ?",
+            [(n, tag) for tag, n in conn.execute(
+                f"SELECT tag, count(*) FROM tags WHERE id IN ({marks}) GROUP BY tag", chunk
+            ).fetchall()],
+        )  # fmt: skip
+        conn.execute("DELETE FROM tag_totals WHERE n <= 0")
         conn.execute(f"DELETE FROM tags WHERE id IN ({marks})", chunk)
         # By its buckets, from the signature: the table has no index by id (half its size).
         signed = conn.execute(f"SELECT id, signature FROM keys WHERE id IN ({marks})", chunk)
