@@ -174,11 +174,14 @@ def admit(
     clipping = probe.with_changes(id=tx.allocate_id(), tags=tags, near_duplicates=related)
     if page is not None:
         clipping.snapshot = save_snapshot(snapshots, page)
-    tx.put(CLIPPINGS, clipping.id, clipping.to_dict())
+    # One write of the new clipping and the near duplicates linked back to it (one pass over
+    # the table, rather than one per record).
+    written = {clipping.id: clipping.to_dict()}
     for other in related:
         record = dict(kept[other])
         record["near_duplicates"] = sorted({*linked(record), clipping.id})
-        tx.put(CLIPPINGS, other, record)
+        written[other] = record
+    tx.put_many(CLIPPINGS, written)
     return Added(
         clipping=clipping,
         near_duplicates=[NearDuplicate(i, str(kept[i].get("title") or ""), s) for i, s in near],
