@@ -92,13 +92,14 @@ def measure(home: Path, args: list[str], runs: int) -> tuple[float, int]:
 def index_rates(home: Path, size: int) -> tuple[float, float]:
     """Clippings per second: `clip reindex` whole, and the build alone (store already read)."""
     seconds, _ = run(home, ["reindex"])
-    from clipper.search.index import SearchIndex, stat_key
+    from clipper.search.index import Reads, SearchIndex
 
-    library = Library(LibraryPaths(home))
-    state = library._index_source()
+    store = Library(LibraryPaths(home)).store
+    state = store.state()
+    reads: Reads = {name: (store.read_segment(name)["clippings"], []) for name in state.segments}
     scratch = home / "scratch-index.sqlite3"
     started = time.perf_counter()
-    SearchIndex(scratch).rebuild(stat_key(library.paths.store), lambda: state)
+    SearchIndex(scratch).rebuild(store, state=state, reads=reads)
     build_seconds = time.perf_counter() - started
     scratch.unlink()
     return size / seconds, size / build_seconds

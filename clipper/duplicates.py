@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from clipper.errors import DuplicateError
 from clipper.model import Clipping
 from clipper.storage.store import CLIPPINGS, TRASH, Record
 
-if TYPE_CHECKING:
-    pass
-
 
 class Records(Protocol):
-    """What lists the records of a table: a store transaction, or what the index knows."""
+    """What lists the records of a table: a store transaction, or what intake knows."""
 
     def records(self, table: str) -> Iterator[tuple[int, Record]]: ...
 

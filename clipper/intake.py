@@ -2,7 +2,9 @@
 ways, tags suggested (or applied), and the original page kept in snapshots/.
 
 Runs inside the store transaction of `Library.add_captured`, so the checks and the write see
-the same state of the library.
+the same state of the library. What it asks about the clippings kept goes through `Known`:
+the index, brought up to the store's state under the store's lock, or the store itself when
+the index cannot be used; only the records it links or learns from are read.
 """
 
 from __future__ import annotations
@@ -11,21 +13,20 @@ import gzip
 import hashlib
 import heapq
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from clipper.capture.dedup import near_duplicates
+from clipper.capture.dedup import band_keys, near_duplicates
 from clipper.capture.suggest import LibraryTerms, suggest_tags
+from clipper.duplicates import refuse_known
 from clipper.errors import UsageError
 from clipper.model import Clipping, Draft, normalize_tag
-from clipper.near_links import MAX_NEAR_DUPLICATES
+from clipper.near_links import MAX_NEAR_DUPLICATES, Candidate, linked
+from clipper.near_links import candidate as candidate_of
 from clipper.storage.atomic import write_atomically
-from clipper.storage.store import CLIPPINGS, Record, Transaction
-
-if TYPE_CHECKING:
-    pass
+from clipper.storage.store import CLIPPINGS, TRASH, Record, Transaction
 
 BACKGROUND_TEXTS = 120  # the most recent clippings stand for the library when judging rarity
 
@@ -57,20 +58,6 @@ def save_snapshot(folder: Path, page: bytes) -> str:
     return name
 
 
-def library_terms(kept: dict[int, Record], related: list[int]) -> LibraryTerms:
-    """The tags in use, recent texts, and the tags of the clippings telling the same story."""
-    tag_counts: Counter[str] = Counter(
-        tag for record in kept.values() for tag in record.get("tags") or []
-    )
-    recent = sorted(heapq.nlargest(BACKGROUND_TEXTS, kept))
-    related_tags = [tag for i in related for tag in kept[i].get("tags") or []]
-    return LibraryTerms(
-        tag_counts=tag_counts,
-        texts=[str(kept[i].get("text") or "") for i in recent],
-        related_tags=list(dict.fromkeys(related_tags)),
-    )
-
-
 def valid_tags(candidates: list[str]) -> list[str]:
     """The candidates that make valid tags, normalized."""
     tags = []
@@ -84,45 +71,119 @@ def valid_tags(candidates: list[str]) -> list[str]:
 
 def _suggested(clean: Draft, terms: LibraryTerms, auto_tag: bool) -> tuple[list[str], list[str]]:
     """The tags suggested for a draft, and the tags it is stored with."""
-    suggested = valid_tags(
-        suggest_tags(clean.text, clean.title, clean.language, clean.tags, terms)
-    )
+    suggested = valid_tags(suggest_tags(clean.text, clean.title, clean.language, clean.tags, terms))
     tags = list(dict.fromkeys([*clean.tags, *suggested])) if auto_tag else clean.tags
     return suggested, tags
 
 
+class Known(Protocol):
+    """What intake asks about the clippings kept (not the trash), over one interface that
+    the index (search.kept.IndexedLibrary) and the store (`StoreKnown`) both answer."""
+
+    def same_keys(
+        self, url: str | None, content_hash: str, uuid: str
+    ) -> Iterable[tuple[int, Record]]: ...
+
+    def near_candidates(self, signature: str) -> Iterable[Candidate]: ...
+
+    def tag_counts(self) -> Counter[str]: ...
+
+    def recent_ids(self, count: int) -> list[int]: ...
+
+
+class StoreKnown:
+    """`Known` answered by a store transaction's clippings (every one is read): for a library
+    whose index cannot be used."""
+
+    def __init__(self, tx: Transaction) -> None:
+        self.kept = dict(tx.records(CLIPPINGS))
+
+    def same_keys(
+        self, url: str | None, content_hash: str, uuid: str
+    ) -> Iterator[tuple[int, Record]]:
+        for record_id, record in sorted(self.kept.items()):
+            if (
+                record.get("content_hash") == content_hash
+                or record.get("uuid") == uuid
+                or (url is not None and record.get("url") == url)
+            ):
+                yield record_id, record
+
+    def near_candidates(self, signature: str) -> Iterator[Candidate]:
+        """Those sharing one of its LSH buckets, as the index finds them: one rule."""
+        wanted = set(band_keys(signature))
+        for record_id, record in self.kept.items():
+            found = candidate_of(record_id, record)
+            if wanted.intersection(band_keys(found[1])):
+                yield found
+
+    def tag_counts(self) -> Counter[str]:
+        return Counter(tag for record in self.kept.values() for tag in record.get("tags") or [])
+
+    def recent_ids(self, count: int) -> list[int]:
+        return sorted(heapq.nlargest(count, self.kept))
+
+
+@dataclass(slots=True)
+class KnownRecords:
+    """The records a duplicate check of `probe` needs (duplicates.Records): those kept that
+    share one of its keys, as `known` finds them, and the trash of the transaction."""
+
+    known: Known
+    tx: Transaction
+    probe: Clipping
+
+    def records(self, table: str) -> Iterator[tuple[int, Record]]:
+        if table == TRASH:
+            yield from self.tx.records(TRASH)
+        else:
+            probe = self.probe
+            yield from self.known.same_keys(probe.url, probe.content_hash, probe.uuid)
+
+
 def admit(
     tx: Transaction,
+    known: Known,
     clean: Draft,
     *,
-    refuse_duplicate: Callable[[Clipping], None] | None,
+    refuse_duplicates: bool,
     auto_tag: bool,
     page: bytes | None,
     snapshots: Path,
 ) -> Added:
-    """Store a validated draft in the transaction; see the module's docstring."""
+    """Store a validated draft in the transaction; see the module's docstring. `known` is
+    asked everything before anything is written, so that a failing index leaves the
+    transaction untouched (the caller may then ask the store instead)."""
     probe = Clipping.create(0, clean)
-    if refuse_duplicate is not None:
-        refuse_duplicate(probe)
-    kept = dict(tx.records(CLIPPINGS))
-    candidates = (
-        (i, str(r.get("signature") or ""), int(r.get("word_count") or 0)) for i, r in kept.items()
-    )
-    near = near_duplicates(probe.signature, probe.word_count, candidates)[:MAX_NEAR_DUPLICATES]
+    if refuse_duplicates:
+        refuse_known(KnownRecords(known, tx, probe), probe)
+    candidates = known.near_candidates(probe.signature)
+    found = near_duplicates(probe.signature, probe.word_count, candidates)[:MAX_NEAR_DUPLICATES]
+    recent = known.recent_ids(BACKGROUND_TEXTS)
+    tag_counts = known.tag_counts()
+    # Only the near duplicates' records (to link them) and the recent texts are read.
+    kept = tx.get_many(CLIPPINGS, [*(i for i, _ in found), *recent])
+    near = [(i, score) for i, score in found if i in kept]
     related = [i for i, _ in near]
-    suggested, tags = _suggested(clean, library_terms(kept, related), auto_tag)
+    terms = LibraryTerms(
+        tag_counts=tag_counts,
+        texts=[str(kept[i].get("text") or "") for i in recent if i in kept],
+        related_tags=list(dict.fromkeys(tag for i in related for tag in kept[i].get("tags") or [])),
+    )
+    suggested, tags = _suggested(clean, terms, auto_tag)
     clipping = probe.with_changes(id=tx.allocate_id(), tags=tags, near_duplicates=related)
     if page is not None:
         clipping.snapshot = save_snapshot(snapshots, page)
-    tx.put(CLIPPINGS, clipping.id, clipping.to_dict())
+    # One write of the new clipping and the near duplicates linked back to it (one pass over
+    # the table, rather than one per record).
+    written = {clipping.id: clipping.to_dict()}
     for other in related:
         record = dict(kept[other])
-        linked = [int(i) for i in record.get("near_duplicates") or [] if isinstance(i, int)]
-        record["near_duplicates"] = sorted({*linked, clipping.id})
-        tx.put(CLIPPINGS, other, record)
+        record["near_duplicates"] = sorted({*linked(record), clipping.id})
+        written[other] = record
+    tx.put_many(CLIPPINGS, written)
     return Added(
         clipping=clipping,
         near_duplicates=[NearDuplicate(i, str(kept[i].get("title") or ""), s) for i, s in near],
         suggested_tags=[] if auto_tag else suggested,
     )
-

@@ -36,7 +36,7 @@ from clipper.storage.store import (
 
 if TYPE_CHECKING:
     from clipper.intake import Added
-    from clipper.search.index import Changes, StoreState
+    from clipper.search.index import Changes
     from clipper.search.searcher import Page, Searcher, SearchResults
     from clipper.search.stats import Overview, Stats
     from clipper.storage.check import Damage
@@ -84,24 +84,17 @@ class Library:
         return [_load(record) for _, record in sorted(snapshot.clippings.items())]
 
     def get(self, clipping_id: int) -> Clipping:
-        record = self.store.snapshot().clippings.get(clipping_id)
-        if record is None:
-            raise self._not_found(clipping_id)
-        return _load(record)
+        return self.get_many([clipping_id])[0]
 
     def get_many(self, clipping_ids: list[int]) -> list[Clipping]:
-        """The clippings asked for, in the order asked; the first missing id is an error."""
-        indexed = self._searcher().fetch(clipping_ids)  # spares parsing the store at scale
-        if all(clipping_id in indexed for clipping_id in clipping_ids):
-            return [indexed[clipping_id] for clipping_id in clipping_ids]
-        snapshot = self.store.snapshot()
-        found = []
-        for clipping_id in clipping_ids:
-            record = snapshot.clippings.get(clipping_id)
-            if record is None:
-                raise self._not_found(clipping_id, in_trash=clipping_id in snapshot.trash)
-            found.append(_load(record))
-        return found
+        """The clippings asked for, in the order asked; the first missing id is an error.
+        Read from the store by id (only the segments holding them)."""
+        records = self.store.read_records(CLIPPINGS, clipping_ids)
+        missing = [i for i in clipping_ids if i not in records]
+        if missing:
+            in_trash = bool(self.store.read_records(TRASH, missing[:1]))
+            raise self._not_found(missing[0], in_trash=in_trash)
+        return [_load(records[clipping_id]) for clipping_id in clipping_ids]
 
     def select(
         self,
@@ -124,10 +117,14 @@ class Library:
         limit: int | None = None,
         query: str | None = None,
         offset: int = 0,
+        cards: bool = False,
     ) -> Page:
         """What `select` returns, with the number of clippings matching in all (counted by the
-        index only when the page is full)."""
-        return self._searcher().page(query, where, sort=sort, limit=limit, offset=offset)
+        index only when the page is full). With `cards`, the clippings without their text,
+        as the index summarises them (for the lines of a list: the store is not read)."""
+        return self._searcher().page(
+            query, where, sort=sort, limit=limit, offset=offset, cards=cards
+        )
 
     def tag_counts(self) -> dict[str, int]:
         """Every tag in use with the number of clippings carrying it, most used first
@@ -146,7 +143,8 @@ class Library:
         return self._searcher().overview(newest=newest, top_tags=top_tags)
 
     def find(self, clipping_ids: list[int]) -> dict[int, Clipping]:
-        """Those of the ids that are clippings in the library (not in the trash), by id."""
+        """Those of the ids that are clippings in the library (not in the trash), by id, as
+        cards: without their text (from the index)."""
         return self._searcher().fetch(clipping_ids)
 
     def trash(self) -> list[Clipping]:
@@ -239,15 +237,34 @@ class Library:
         """Add a clipping from `clip add`: besides `add`, link it with the clippings telling the
         same story, suggest tags (apply them with `auto_tag`), and keep `page` (the original
         HTML) in snapshots/."""
-        from clipper.intake import admit
+        from clipper.intake import StoreKnown, admit
+        from clipper.search.kept import IndexUnusable, opened
 
         clean = draft.validated(order=self.date_order)
         with self._writing() as (tx, changes):
-            refuse = None if allow_duplicate else functools.partial(refuse_known, tx)
-            added = admit(tx, clean, refuse_duplicate=refuse, auto_tag=auto_tag, page=page,
-                          snapshots=self.paths.snapshots)  # fmt: skip
+            admitted = functools.partial(
+                admit, tx, clean=clean, refuse_duplicates=not allow_duplicate, auto_tag=auto_tag,
+                page=page, snapshots=self.paths.snapshots,
+            )  # fmt: skip
+            try:
+                # Under the store's lock: the index caught up to the store as it is now. With
+                # no index yet, the store answers: a build would hold every writer waiting.
+                if not self.paths.index.exists():
+                    raise IndexUnusable("no index yet")
+                index, indexed = opened(
+                    self.paths.index, self.store, timeout=self.store.lock_timeout
+                )
+            except IndexUnusable:
+                added = admitted(StoreKnown(tx))
+            else:
+                try:
+                    added = admitted(indexed)
+                except IndexUnusable:  # failed while answering: nothing was written yet
+                    added = admitted(StoreKnown(tx))
+                finally:
+                    index.close()
             touched = [added.clipping.id, *(near.id for near in added.near_duplicates)]
-            changes.put_records({i: r for i in touched if (r := tx.get(CLIPPINGS, i)) is not None})
+            changes.put_records(tx.get_many(CLIPPINGS, touched))
         return added
 
     def add_many(
@@ -333,7 +350,7 @@ class Library:
                 refuse_known(tx, updated, ignore=clipping_id, hint="the edit was not saved.")
             if updated != current:
                 tx.put(CLIPPINGS, clipping_id, updated.to_dict())
-                index_changes.put(updated)
+                index_changes.put(updated, was=current)
         return updated
 
     def tag(self, clipping_ids: list[int], tags: list[str]) -> list[Clipping]:
@@ -421,7 +438,7 @@ class Library:
             ]
             tx.put_many(TRASH, {c.id: c.to_dict() for c in moved})
             tx.remove(CLIPPINGS, [c.id for c in moved])
-            changes.drop(c.id for c in moved)
+            changes.drop(moved)
         return moved
 
     def restore(self, clipping_ids: list[int]) -> list[Clipping]:
@@ -517,38 +534,29 @@ class Library:
     def _writing(self, *, backup: str | None = None) -> Iterator[tuple[Transaction, Changes]]:
         """A store transaction whose committed changes then go to the search index, so that
         the index stays current without a rebuild (if that fails, the next read catches up)."""
-        from clipper.search.index import Changes, SearchIndex, stat_key
+        from clipper.search.index import Changes, SearchIndex
 
         changes = Changes()
         with self.store.transaction(backup=backup) as tx:
-            before = stat_key(self.paths.store)  # under the lock: the file this write replaces
+            before = self.store.state()  # under the lock: the state this write changes
             generation = _generation(tx.meta)
             yield tx, changes
         committed = _generation(tx.meta)
         if committed != generation:
             index = SearchIndex(self.paths.index, timeout=self.store.lock_timeout)
-            index.apply_commit(
-                changes, before=before, after=stat_key(self.paths.store), generation=committed
-            )
+            index.apply_commit(changes, before=before, after=self.store.state())
 
     def _searcher(self) -> Searcher:
         from clipper.search.searcher import Searcher
 
         return Searcher(
             self.paths.index,
-            self.paths.store,
-            self._index_source,
+            self.store,
             timeout=self.store.lock_timeout,
             progress=self.index_progress,
             date_order=self.date_order,
             noticed=lambda damaged: self.store.note(damaged, {}),
         )
-
-    def _index_source(self) -> StoreState:
-        from clipper.search.index import StoreState
-
-        snapshot = self.store.snapshot()
-        return StoreState(snapshot.clippings, _generation(snapshot.meta), snapshot.damaged)
 
     def _load_from(self, tx: Transaction, clipping_id: int) -> Clipping:
         record = tx.get(CLIPPINGS, clipping_id)

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from clipper.errors import DuplicateError
+from clipper.intake import StoreKnown
 from clipper.library import Library
-from clipper.model import Draft
+from clipper.model import Clipping, Draft
+from clipper.search import segments as segments_module
 from clipper.search.folding import FOLD_VERSION
-from clipper.search.index import INDEX_FORMAT, SearchIndex, StoreState
+from clipper.search.index import INDEX_FORMAT, Changes, SearchIndex, Source
+from clipper.search.kept import opened
+from clipper.search.searcher import Searcher
+from clipper.storage.store import Store, StoreVersion, Transaction
 from tests import stored
 
 
@@ -25,15 +32,16 @@ def found(library: Library, query: str) -> list[int]:
 
 @pytest.fixture
 def loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts how often the index had to read the whole store (one entry per load)."""
+    """Counts how often the index had to read the store (one entry per segment read: the
+    store here is one segment, the whole file)."""
     calls: list[int] = []
-    original = Library._index_source
+    original = segments_module.read
 
-    def counting(self: Library) -> StoreState:
+    def counting(source: Source, name: str) -> Any:
         calls.append(1)
-        return original(self)
+        return original(source, name)
 
-    monkeypatch.setattr(Library, "_index_source", counting)
+    monkeypatch.setattr(segments_module, "read", counting)
     return calls
 
 
@@ -248,8 +256,333 @@ def test_no_temporary_files_are_left(indexed: Library) -> None:
 
 
 def test_an_index_that_cannot_be_written_is_kept_in_memory(tmp_path: Path) -> None:
-    store = {1: {"id": 1, "uuid": "u", "title": "Tram", "text": "tram line", "captured": "2024"}}
+    store = FakeStore({"a": {1: record(1, "Tram", "tram line")}})
     index = SearchIndex(tmp_path / "missing-folder" / "index.sqlite3")
-    assert index.rebuild((1, 2, 3), lambda: StoreState(store, 1)) == 1
+    assert index.rebuild(store) == 1
     assert index.conn.execute("SELECT count(*) FROM docs").fetchone()[0] == 1
     index.close()
+
+
+# Catching up segment by segment (a fake store of several segments) ---------------------------
+
+
+def record(record_id: int, title: str, text: str, **fields: Any) -> dict[str, Any]:
+    return {"id": record_id, "uuid": f"u{record_id}", "title": title, "text": text,
+            "captured": "2024-05-01T00:00:00+00:00", **fields}  # fmt: skip
+
+
+class FakeStore:
+    """The store interface the index reads (state, read_segment, read_records), over
+    segments held in memory; `reads` lists the segments read."""
+
+    def __init__(self, segments: dict[str, dict[int, dict[str, Any]]]) -> None:
+        self.segments = segments
+        self.versions = dict.fromkeys(segments, 1)
+        self.generation = 1
+        self.reads: list[str] = []
+
+    def state(self) -> StoreVersion:
+        return StoreVersion(self.generation, {name: (v,) for name, v in self.versions.items()})
+
+    def read_segment(self, name: str) -> dict[str, dict[int, dict[str, Any]]]:
+        self.reads.append(name)
+        return {"clippings": dict(self.segments.get(name, {})), "trash": {}}
+
+    def read_records(self, table: str, ids: Any) -> dict[int, dict[str, Any]]:
+        every = {i: r for segment in self.segments.values() for i, r in segment.items()}
+        return {i: every[i] for i in ids if i in every and table == "clippings"}
+
+    def change(self, name: str, records: dict[int, dict[str, Any]] | None) -> None:
+        """Replace a segment's records (None: the segment goes), as a hand edit would."""
+        self.commit({name: records})
+
+    def commit(self, segments: dict[str, dict[int, dict[str, Any]] | None]) -> None:
+        """Replace several segments' records in one write (one generation)."""
+        for name, records in segments.items():
+            if records is None:
+                del self.segments[name], self.versions[name]
+            else:
+                self.segments[name] = records
+                self.versions[name] = self.versions.get(name, 0) + 1
+        self.generation += 1
+
+
+@pytest.fixture
+def segmented(tmp_path: Path) -> tuple[FakeStore, Searcher]:
+    store = FakeStore({
+        "a": {1: record(1, "Tram line", "The harbour tram line was approved."),
+              2: record(2, "Budget", "Budget debate in parliament.")},
+        "b": {3: record(3, "Climate", "The climate summit ended.", tags=["world"])},
+        "c": {4: record(4, "Ferry", "A ferry strike stopped the harbour.")},
+    })  # fmt: skip
+    searcher = Searcher(tmp_path / "index.sqlite3", store)
+    assert ids(searcher, "harbour") == [1, 4]
+    assert sorted(store.reads) == ["a", "b", "c"]
+    store.reads.clear()
+    return store, searcher
+
+
+def ids(searcher: Searcher, query: str) -> list[int]:
+    return sorted(hit.clipping.id for hit in searcher.search(query).hits)
+
+
+def test_a_changed_segment_is_the_only_one_read_again(
+    segmented: tuple[FakeStore, Searcher],
+) -> None:
+    store, searcher = segmented
+    changed = dict(store.segments["b"])
+    changed[3] = dict(changed[3], tags=["world", "climate/summit"], starred=True)
+    store.change("b", changed)
+    assert ids(searcher, "tag:climate/summit is:starred") == [3]
+    assert store.reads == ["b"]
+    assert ids(searcher, "harbour") == [1, 4]  # current again: nothing more read
+    assert store.reads == ["b"]
+
+
+def test_clippings_added_to_a_segment_or_in_a_new_one_are_read_alone(
+    segmented: tuple[FakeStore, Searcher],
+) -> None:
+    store, searcher = segmented
+    store.change("c", {**store.segments["c"], 5: record(5, "Fog", "Fog closed the harbour.")})
+    store.change("d", {6: record(6, "Lighthouse", "A lighthouse by the harbour.")})
+    assert ids(searcher, "harbour") == [1, 4, 5, 6]
+    assert sorted(store.reads) == ["c", "d"]
+
+
+def test_a_text_changed_by_hand_is_found_by_its_new_words_only(
+    segmented: tuple[FakeStore, Searcher],
+) -> None:
+    store, searcher = segmented
+    store.change("a", {**store.segments["a"], 2: record(2, "Budget", "A vote on taxes.")})
+    assert ids(searcher, "taxes") == [2]
+    assert ids(searcher, "debate") == []
+    assert ids(searcher, "harbour") == [1, 4]
+
+
+def test_a_vanished_segment_takes_its_clippings_out(
+    segmented: tuple[FakeStore, Searcher],
+) -> None:
+    store, searcher = segmented
+    store.change("c", None)
+    assert ids(searcher, "harbour") == [1]
+    assert ids(searcher, "ferry") == []
+    store.change("a", {1: store.segments["a"][1]})  # a clipping deleted by hand
+    assert ids(searcher, "budget") == []
+    assert [c.id for c in searcher.select()] == [3, 1]
+
+
+# What the index keeps, and what is read from the store -----------------------------------------
+
+
+def test_the_index_keeps_no_copy_of_the_texts(indexed: Library) -> None:
+    text = "Budget debate in parliament ran late into the night."
+    with sqlite3.connect(indexed.paths.index) as conn:
+        tables = [name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'fts%'"
+        )]  # fmt: skip
+        held = [
+            value if isinstance(value, str) else bytes(value).decode("utf-8", "replace")
+            for table in tables
+            for row in conn.execute(f"SELECT * FROM {table}")
+            for value in row
+            if isinstance(value, str | bytes)
+        ]
+        cards = [json.loads(card) for (card,) in conn.execute("SELECT card FROM docs")]
+    conn.close()
+    assert held and not [value for value in held if "parliament ran late" in value]
+    assert all("text" not in card and "signature" not in card for card in cards)
+    assert [c.text for c in indexed.get_many([2])] == [text]  # the store has it
+
+
+@pytest.fixture
+def store_reads(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
+    """The ids of every `Store.read_records` call."""
+    calls: list[list[int]] = []
+    original = Store.read_records
+
+    def counting(self: Store, table: str, ids: Any) -> Any:
+        ids = list(ids)
+        calls.append(ids)
+        return original(self, table, ids)
+
+    monkeypatch.setattr(Store, "read_records", counting)
+    return calls
+
+
+def test_a_list_is_printed_from_cards_and_search_reads_only_its_page(
+    indexed: Library, store_reads: list[list[int]]
+) -> None:
+    page = indexed.select_page(limit=2, cards=True)
+    assert [(c.id, c.title, c.text) for c in page.items] == [
+        (3, "Climate summit", ""), (2, "Budget debate", "")
+    ]  # fmt: skip
+    assert store_reads == []
+    assert [c.text for c in indexed.select_page(limit=1).items] == [
+        "The summit on climate ended without agreement."
+    ]
+    assert store_reads == [[3]]
+    hits = indexed.search("tram OR budget OR climate", limit=2).hits
+    assert all(hit.snippet.plain for hit in hits) and len(hits) == 2
+    assert store_reads[-1] == [hit.clipping.id for hit in hits]
+
+
+# One intake: what `clip add` asks of the index, and of the store --------------------------------
+
+STORY = " ".join(f"The ferry company said sailing {n} was cancelled by the storm." for n in range(40))  # noqa: E501
+
+
+@pytest.fixture
+def scans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The tables a store transaction was asked to list whole."""
+    calls: list[str] = []
+    original = Transaction.records
+
+    def counting(self: Transaction, table: str) -> Any:
+        calls.append(table)
+        return original(self, table)
+
+    monkeypatch.setattr(Transaction, "records", counting)
+    return calls
+
+
+def test_a_near_duplicate_add_asks_the_index_not_every_clipping(
+    indexed: Library, scans: list[str], loads: list[int]
+) -> None:
+    first = indexed.add_captured(draft(STORY, "Ferry sailings cancelled")).clipping
+    added = indexed.add_captured(draft(STORY + " More later.", "Ferries cancelled"))
+    assert [(n.id, n.title) for n in added.near_duplicates] == [(first.id, first.title)]
+    assert indexed.get(first.id).near_duplicates == [added.clipping.id]
+    assert "clippings" not in scans  # only the trash is listed, for duplicates
+    assert loads == [1]  # the index was current: nothing read again
+
+
+def test_an_add_with_a_stale_index_catches_it_up_first(indexed: Library, loads: list[int]) -> None:
+    def add_by_hand(data: dict[str, Any]) -> None:
+        data["clippings"]["9"] = dict(data["clippings"]["1"], id=9, uuid="u9", text=STORY,
+                                      title="Told by hand", content_hash="h9")  # fmt: skip
+        data["clippings"]["9"]["signature"] = Clipping.create(0, draft(STORY)).signature
+
+    edit_store_by_hand(indexed, add_by_hand)
+    added = indexed.add_captured(draft(STORY + " More later.", "Ferries cancelled"))
+    assert [n.id for n in added.near_duplicates] == [9]
+    assert loads == [1, 1]  # caught up under the lock, then kept current by the add
+    assert found(indexed, "ferry") == [9, added.clipping.id]
+    assert loads == [1, 1]
+
+
+def test_an_add_without_an_index_asks_the_store(indexed: Library, scans: list[str]) -> None:
+    first = indexed.add_captured(draft(STORY, "Ferry sailings cancelled")).clipping
+    indexed.paths.index.unlink()
+    added = indexed.add_captured(draft(STORY + " More later.", "Ferries cancelled"))
+    assert [n.id for n in added.near_duplicates] == [first.id]
+    assert "clippings" in scans
+    assert not indexed.paths.index.exists()  # the next read builds it
+    with pytest.raises(DuplicateError, match=f"clipping {first.id}"):
+        indexed.add_captured(draft(STORY, "Again"))
+
+
+def test_near_duplicate_candidates_are_looked_up_by_bucket(indexed: Library) -> None:
+    first = indexed.add_captured(draft(STORY, "Ferry sailings cancelled")).clipping
+    unrelated = " ".join(f"Council minutes item {n} on the {n}th budget line." for n in range(40))
+    indexed.add_captured(draft(unrelated, "Council minutes"))
+    index, known = opened(indexed.paths.index, indexed.store, timeout=1)
+    try:
+        ids = [i for i, _, _ in known.near_candidates(Clipping.create(0, draft(STORY)).signature)]
+        assert ids == [first.id]  # not every clipping with a signature
+        assert known.near_candidates("") == []
+    finally:
+        index.close()
+
+
+def segment_of(searcher: Searcher, clipping_id: int) -> str | None:
+    with sqlite3.connect(searcher.index.path) as conn:
+        row = conn.execute("SELECT segment FROM docs WHERE id = ?", (clipping_id,)).fetchone()
+    conn.close()
+    return None if row is None else str(row[0]) if row[0] is not None else None
+
+
+def test_a_write_to_one_segment_names_it_and_leaves_the_index_current(
+    segmented: tuple[FakeStore, Searcher],
+) -> None:
+    store, searcher = segmented
+    before = store.state()
+    changes = Changes()
+    changes.put_records({5: record(5, "Fog", "Fog closed the harbour.")})
+    store.change("c", {**store.segments["c"], **changes.upserts})
+    searcher.index.apply_commit(changes, before=before, after=store.state())
+    assert ids(searcher, "harbour") == [1, 4, 5]
+    assert store.reads == []  # current: nothing read again
+    assert segment_of(searcher, 5) == "c"
+
+
+def test_a_write_to_several_segments_has_them_read_again_once(
+    segmented: tuple[FakeStore, Searcher],
+) -> None:
+    store, searcher = segmented
+    before = store.state()
+    changes = Changes()
+    changes.put_records({5: record(5, "Fog", "Fog in the harbour."),
+                         6: record(6, "Gale", "A gale at the harbour.")})  # fmt: skip
+    store.commit({"a": {**store.segments["a"], 5: changes.upserts[5]},
+                  "d": {6: changes.upserts[6]}})  # fmt: skip
+    searcher.index.apply_commit(changes, before=before, after=store.state())
+    assert segment_of(searcher, 5) is None  # which of the two holds it is not known yet
+    assert ids(searcher, "harbour") == [1, 4, 5, 6]
+    assert sorted(store.reads) == ["a", "d"]
+    assert (segment_of(searcher, 5), segment_of(searcher, 6)) == ("a", "d")
+    store.reads.clear()
+    assert ids(searcher, "harbour") == [1, 4, 5, 6]
+    assert store.reads == []
+
+
+def test_a_write_after_another_unindexed_one_is_applied_but_not_marked_current(
+    segmented: tuple[FakeStore, Searcher],
+) -> None:
+    store, searcher = segmented
+    store.change("b", {**store.segments["b"], 7: record(7, "Tide", "High tide at the harbour.")})
+    before = store.state()  # the index missed that write
+    changes = Changes()
+    changes.put_records({8: record(8, "Wind", "Wind over the harbour.")})
+    store.change("c", {**store.segments["c"], **changes.upserts})
+    searcher.index.apply_commit(changes, before=before, after=store.state())
+    assert ids(searcher, "harbour") == [1, 4, 7, 8]
+    assert sorted(store.reads) == ["b", "c"]
+
+
+def test_the_index_and_the_store_answer_intake_alike(indexed: Library) -> None:
+    first = indexed.add_captured(draft(STORY, "Ferry sailings cancelled", tags=["sea"])).clipping
+    unrelated = " ".join(f"Council minutes item {n} on the {n}th budget line." for n in range(40))
+    indexed.add_captured(draft(unrelated, "Council minutes", url="https://example.org/m"))
+    probe = Clipping.create(0, draft(STORY + " More.", url="https://example.org/m"))
+    index, by_index = opened(indexed.paths.index, indexed.store, timeout=1)
+    try:
+        with indexed.store.transaction() as tx:
+            by_store = StoreKnown(tx)
+            for known in (by_index, by_store):
+                assert [i for i, _, _ in known.near_candidates(probe.signature)] == [first.id]
+                assert [i for i, _ in known.same_keys(probe.url, "h", "u")] == [first.id + 1]
+                assert known.recent_ids(2) == [first.id, first.id + 1]
+            assert by_index.tag_counts() == by_store.tag_counts()
+    finally:
+        index.close()
+
+
+def test_tag_totals_follow_every_kind_of_write(indexed: Library) -> None:
+    def totals() -> tuple[dict[str, int], dict[str, int]]:
+        with sqlite3.connect(indexed.paths.index) as conn:
+            kept = dict(conn.execute("SELECT tag, n FROM tag_totals"))
+            counted = dict(conn.execute("SELECT tag, count(*) FROM tags GROUP BY tag"))
+        conn.close()
+        return kept, counted
+
+    indexed.tag([1, 2, 3], ["region/portmere", "sea"])
+    indexed.untag([3], ["sea"])
+    indexed.rename_tag("region", "place")
+    indexed.remove([2])
+    indexed.edit(1, {"text": "The tram line was approved again."})
+    indexed.search("tram")
+    kept, counted = totals()
+    assert kept == counted == {"place/portmere": 2, "sea": 1, "transport": 1}
+    indexed.restore([2])
+    indexed.reindex()
+    assert totals()[0] == totals()[1] == {"place/portmere": 3, "sea": 2, "transport": 1}

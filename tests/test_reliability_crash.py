@@ -29,8 +29,8 @@ lib = Library(LibraryPaths(__import__("pathlib").Path(sys.argv[1])))
 start, how = int(sys.argv[2]), sys.argv[3]
 words = ["harbour", "council", "tram", "ferry", "budget", "school", "election", "river"]
 for n in range(start, start + 400):
-    if how == "captured" and n <= start + 1:
-        lib.select(limit=1)  # a read builds the index, which `clip add` then keeps current
+    if how == "intake" and n <= start + 1:
+        lib.select(limit=1)  # a read builds the index, which `clip add`'s intake asks
     # Texts distinct enough not to be near duplicates.
     text = " ".join(f"{words[(n * 7 + i * i) % 8]}{(n * 31 + i) % 997}" for i in range(60))
     draft = Draft(text=f"Article body number {n}. {text}.", title=f"Article {n}")
@@ -69,9 +69,10 @@ def assert_healthy(home: Path) -> dict[str, dict[str, dict[str, object]]]:
     return stored.tables(home / "clippings.json")
 
 
-@pytest.mark.parametrize("how", ["transaction", "captured"])
+@pytest.mark.parametrize("how", ["transaction", "intake"])
 def test_adds_killed_at_random_moments_lose_nothing_committed(tmp_path: Path, how: str) -> None:
-    """`transaction`: Library.add; `captured`: clip add's path (near duplicates, tags)."""
+    """`transaction`: Library.add; `intake`: clip add's path, which asks the index (brought
+    up to the store under its lock) about the clippings kept, and updates it after the write."""
     home = tmp_path / "lib"
     rng = random.Random(20261129)
     committed = 0

@@ -211,3 +211,16 @@ class SignatureBuckets:
 
 _BAND_VALUES = struct.Struct(f">{BINS // 2}H").unpack  # the two bytes of each band
 _BAND_NUMBERS = [band << 16 for band in range(BINS // 2)]
+
+
+def band_keys(signature: str) -> list[int]:
+    """The buckets a signature falls in, as SignatureBuckets bands it (its two bytes and the
+    band's number): what the search index keeps to find candidates without a scan. Empty
+    for '' and malformed signatures, which are never near duplicates."""
+    try:
+        raw = bytes.fromhex(signature)
+    except ValueError:
+        return []
+    if len(raw) != BINS or len(signature) != BINS * 2:
+        return []
+    return list(map(operator.or_, _BAND_VALUES(raw), _BAND_NUMBERS))

@@ -1,18 +1,21 @@
-"""index.sqlite3: the search index, derived from clippings.json and safe to delete.
+"""index.sqlite3: the search index, derived from the store and safe to delete.
 
-It holds, per clipping, the columns that queries filter and sort on, the whole stored record
-(so that list, show and search never have to parse clippings.json at scale), and an FTS5
-table of the folded title, text, outlet and authors. The FTS5 table is contentless (the
-record is already kept once): a row is deleted by handing FTS5 the values it indexed, which
-are derived again from the stored record.
+It holds what search needs, not a second copy of the library: per clipping the columns that
+queries filter and sort on, a card (the record without its text, for the lines of `clip list`
+and the counts of `clip stats`), the keys duplicate checks compare and the text's signature,
+and an FTS5 table of the analysed title, text, outlet and authors. Whole records (`clip show`,
+snippets, exports, `--json`) are read from the store by id. The FTS5 table is contentless: a
+row is deleted by handing FTS5 the values it indexed, derived again from the card and the text
+the clipping had, which the index knows by its digest; when that text is not at hand (changed
+or deleted behind clip's back), the index is rebuilt instead.
 
-The index records the state of the store it reflects: the store file's modification time,
-size and inode, and the store's write generation. A read compares a `stat()` of the store
-with that (cheap) and, when they differ, loads the store once and catches up by comparing a
-digest of every record with the one indexed. Writes through the library update the index
-right after the store commits (`apply_commit`); if anything goes wrong there, the next read
-catches up. A missing, damaged or outdated index is rebuilt into a temporary file that then
-replaces it, so readers never see half an index.
+The index records the state of the store it reflects: a version key per store segment and the
+write generation. A read compares the store's state with that (cheap) and catches up by
+reading again only the segments whose key changed, comparing a digest of each of their
+records with the one indexed. Writes through the library update the index right after the
+store commits (`apply_commit`); if anything goes wrong there, the next read catches up. A
+missing, damaged or outdated index is rebuilt into a temporary file that then replaces it, so
+readers never see half an index.
 """
 
 from __future__ import annotations
@@ -20,33 +23,42 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 
-import orjson
-
 from clipper.errors import StoreError
-from clipper.model import Clipping
+from clipper.search import segments
 from clipper.search.analysis import ANALYSIS_VERSION
 from clipper.search.folding import FOLD_VERSION
-from clipper.search.rows import FTS_COLUMNS, Progress, Record, digest, insert, remove
-from clipper.storage.check import Damage
+from clipper.search.rows import FTS_COLUMNS, Progress, StaleText, insert
+from clipper.search.segments import (
+    Changes,
+    Reads,
+    Rebuild,
+    Source,
+    SourceState,
+    apply_changes,
+    damaged_in,
+    keys,
+    record_damage,
+    record_state,
+)
+
+__all__ = ["Changes", "Reads", "SearchIndex", "Source", "SourceState", "damaged_in", "memory_index"]
 
 # Bump the first part when the tables change; FOLD_VERSION and ANALYSIS_VERSION change what
 # the FTS table holds. 400: docs.captured (the capture day, for `captured:`), a clipping
 # without a URL takes its site from an outlet named by its domain, a `damaged` table lists the
 # records skipped, ranked columns of stemmed terms without stopwords beside the exact folded
-# words, and the languages indexed; an older index is rebuilt by itself, once.
-INDEX_FORMAT = 400 + 10 * ANALYSIS_VERSION + FOLD_VERSION
-StatKey = tuple[int, int, int]
+# words, and the languages indexed; an older index is rebuilt by itself, once. 500: cards
+# instead of whole records, and the state per store segment.
+INDEX_FORMAT = 500 + 10 * ANALYSIS_VERSION + FOLD_VERSION
 
 _SCHEMA = f"""
-CREATE TABLE state (
-    one INTEGER PRIMARY KEY CHECK (one = 1),
-    mtime_ns INTEGER, size INTEGER, inode INTEGER, generation INTEGER
-);
+CREATE TABLE state (one INTEGER PRIMARY KEY CHECK (one = 1), generation INTEGER);
 INSERT INTO state (one) VALUES (1);
+-- The store's segments as indexed: name -> the version key they had (JSON).
+CREATE TABLE segments (name TEXT PRIMARY KEY, key TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE docs (
     id INTEGER PRIMARY KEY,
     day TEXT NOT NULL,
@@ -59,19 +71,28 @@ CREATE TABLE docs (
     site TEXT,
     url TEXT,
     source_key TEXT,
-    digest BLOB NOT NULL,
-    record BLOB NOT NULL
+    segment TEXT,  -- the store segment holding the record; NULL until a read of it says
+    digest BLOB NOT NULL,  -- of the whole record: a changed record is indexed again
+    text_digest BLOB NOT NULL,  -- of its text: the old words can be taken out if it is at hand
+    card BLOB NOT NULL  -- the record without its text (rows.CARD_OMITS), for lists and stats
 );
+CREATE INDEX docs_by_segment ON docs (segment);
 CREATE INDEX docs_by_day ON docs (day, id);
 -- The languages of the clippings indexed (a query word is analysed in each); one kept after
 -- its last clipping went only costs a query an extra stem to look for.
 CREATE TABLE langs (lang TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE tags (tag TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (tag, id)) WITHOUT ROWID;
 CREATE INDEX tags_by_id ON tags (id);
+-- How many clippings carry each tag, kept with `tags`: what `clip add` suggests tags from,
+-- without counting the whole tags table at every add.
+CREATE TABLE tag_totals (tag TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE keys (
     id INTEGER PRIMARY KEY, url TEXT, content_hash TEXT, uuid TEXT, signature TEXT,
     words INTEGER NOT NULL
 );
+-- The signatures' LSH buckets (capture.dedup.band_keys): near-duplicate candidates by lookup.
+CREATE TABLE bands (key INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (key, id))
+    WITHOUT ROWID;
 CREATE INDEX keys_by_url ON keys (url);
 CREATE INDEX keys_by_hash ON keys (content_hash);
 CREATE INDEX keys_by_uuid ON keys (uuid);
@@ -79,44 +100,10 @@ CREATE VIRTUAL TABLE fts USING fts5 (
     {FTS_COLUMNS}, content='', tokenize='unicode61 remove_diacritics 2'
 );
 CREATE VIRTUAL TABLE vocab USING fts5vocab (fts, 'col');
-CREATE TABLE damaged (tbl TEXT NOT NULL, key TEXT NOT NULL, reason TEXT NOT NULL);
+CREATE TABLE damaged (
+    segment TEXT NOT NULL, tbl TEXT NOT NULL, key TEXT NOT NULL, reason TEXT NOT NULL
+);
 """
-
-
-@dataclass(slots=True)
-class StoreState:
-    """What the index is built from: the store's clippings by id, and its write generation."""
-
-    records: dict[int, Record]
-    generation: int
-    # The records of the store skipped as damaged (store_check): kept, so that a read answered
-    # from the index can still warn about them.
-    damaged: list[Damage] = field(default_factory=list)
-
-
-Loader = Callable[[], StoreState]
-
-
-@dataclass(slots=True)
-class Changes:
-    """What one store transaction changed among the clippings, for the index."""
-
-    upserts: dict[int, Record] = field(default_factory=dict)
-    deletes: set[int] = field(default_factory=set)
-
-    def put(self, clipping: Clipping) -> None:
-        self.upserts[clipping.id] = clipping.to_dict()
-        self.deletes.discard(clipping.id)
-
-    def put_records(self, records: dict[int, Record]) -> None:
-        for record_id, record in records.items():
-            self.upserts[record_id] = record
-            self.deletes.discard(record_id)
-
-    def drop(self, clipping_ids: Iterable[int]) -> None:
-        for clipping_id in clipping_ids:
-            self.upserts.pop(clipping_id, None)
-            self.deletes.add(clipping_id)
 
 
 def memory_index() -> sqlite3.Connection:
@@ -125,14 +112,6 @@ def memory_index() -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:", isolation_level=None)
     conn.executescript(_SCHEMA)
     return conn
-
-
-def stat_key(path: Path) -> StatKey | None:
-    """What changes whenever the store file is written: mtime, size, inode; None if absent."""
-    from clipper.storage.store import store_stat  # loaded already by the library
-
-    info = store_stat(path)
-    return None if info is None else (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
 class SearchIndex:
@@ -201,61 +180,57 @@ class SearchIndex:
             return f"{self.path.name} is damaged ({check}); it will be rebuilt"
         return None
 
-    def reflecting(self, key: StatKey | None, generation: int) -> sqlite3.Connection | None:
-        """The open index when it reflects exactly the store file with `key` at `generation`,
-        else None (the caller reads the store instead). Never builds nor catches up."""
-        if key is None:
-            return None
-        try:
-            conn = self._open_existing()
-            if conn is not None and self.recorded() == (key, generation):
-                return conn
-        except sqlite3.DatabaseError:
-            pass
-        self.close()
-        return None
+    def segments(self) -> dict[str, str]:
+        """The store segments the index says it reflects, with their version keys."""
+        return dict(self.conn.execute("SELECT name, key FROM segments"))
 
-    def recorded(self) -> tuple[StatKey | None, int | None]:
-        """The store state the index says it reflects."""
-        row = self.conn.execute("SELECT mtime_ns, size, inode, generation FROM state").fetchone()
-        key = None if row[0] is None else (row[0], row[1], row[2])
-        return key, row[3]
+    def generation(self) -> int | None:
+        """The store's write generation the index says it reflects."""
+        row = self.conn.execute("SELECT generation FROM state").fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
+    def reflects(self, state: SourceState) -> bool:
+        """Whether the open index reflects exactly this state of the store."""
+        return self.segments() == keys(state)
 
     # Keeping current -----------------------------------------------------------------------
 
     def ensure_current(
-        self, key: StatKey | None, load: Loader, progress: Progress | None = None
-    ) -> None:
-        """Open the index and bring it up to the store whose file has `key` (stat before load)."""
+        self, source: Source, progress: Progress | None = None, *,
+        state: SourceState | None = None,
+    ) -> None:  # fmt: skip
+        """Open the index and bring it up to the store's `state` (taken before any read)."""
+        state = source.state() if state is None else state
         try:
             conn = self._open_existing()
             if conn is not None:
-                if self.recorded()[0] == key and key is not None:
+                if self.reflects(state):
                     return
-                self._catch_up(key, load, progress)
+                self._catch_up(source, state, progress)
                 return
         except sqlite3.DatabaseError:  # damaged inside: start again from the store
             self.close()
-        self.rebuild(key, load, progress)
+        self.rebuild(source, progress, state=state)
 
     def rebuild(
-        self, key: StatKey | None, load: Loader, progress: Progress | None = None,
-        *, durable: bool = False,
+        self, source: Source, progress: Progress | None = None, *, durable: bool = False,
+        state: SourceState | None = None, reads: Reads | None = None,
     ) -> int:  # fmt: skip
-        """Build the index anew from the store; returns the number of clippings indexed.
+        """Build the index anew from the store, one segment at a time; returns the number of
+        clippings indexed. `reads`: segments read already (by a catch-up that gave up).
 
         When the file cannot be written, the index is built in memory for this process (a
         library on read-only media still searches); with `durable` (asked for by `reindex`),
         that is a StoreError saying why, after the in-memory build.
         """
-        state = load()
+        state = source.state() if state is None else state
         self.close()
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             temporary.unlink(missing_ok=True)
             conn = self._connect(temporary)
             try:
-                count = self._build(conn, key, state, progress)
+                count = self._build(conn, source, state, progress, reads or {})
             finally:
                 conn.close()
             with self._old_index_locked():
@@ -266,9 +241,9 @@ class SearchIndex:
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
             conn = self._connect(":memory:")
-            count = self._build(conn, key, state, progress)
+            count = self._build(conn, source, state, progress, reads or {})
             self._conn = conn
-            if durable and key is not None:  # (no store yet: no index to keep either)
+            if durable and state.segments:  # (no store yet: no index to keep either)
                 reason = error.strerror if isinstance(error, OSError) else None
                 raise StoreError(
                     f"cannot write the search index {self.path}: {reason or error}; "
@@ -302,61 +277,68 @@ class SearchIndex:
                 old.close()
 
     def _build(
-        self, conn: sqlite3.Connection, key: StatKey | None, state: StoreState,
-        progress: Progress | None,
+        self, conn: sqlite3.Connection, source: Source, state: SourceState,
+        progress: Progress | None, reads: Reads,
     ) -> int:  # fmt: skip
         conn.execute("PRAGMA journal_mode = OFF")  # a temporary file: no rollback needed
         conn.execute("PRAGMA synchronous = OFF")
         conn.executescript(_SCHEMA)  # executescript commits first: the schema goes alone
         conn.execute("BEGIN")
-        count = insert(conn, state.records.items(), len(state.records), progress)
-        _record_state(conn, key, state.generation, state.damaged)
+        count = done = 0
+        names = list(state.segments)
+        seen: set[int] = set()  # an id in two segments (a hand edit) is indexed once
+        for position, name in enumerate(names):
+            records, damaged = reads[name] if name in reads else segments.read(source, name)
+            # The total is known once every segment is read: until then, estimated.
+            total = (done + len(records)) * len(names) // (position + 1)
+            items = [(i, record) for i, record in records.items() if i not in seen]
+            seen.update(records)
+            count += insert(conn, items, total, progress, segment=name, done=done)
+            done += len(records)
+            record_damage(conn, name, damaged)
+        record_state(conn, keys(state), state.generation)
         conn.execute(f"PRAGMA user_version = {INDEX_FORMAT}")
         conn.execute("COMMIT")
         return count
 
-    def _catch_up(self, key: StatKey | None, load: Loader, progress: Progress | None) -> None:
-        state = load()
-        conn = self.conn
-        with _immediate(conn):
-            if self.recorded()[0] == key and key is not None:
-                return  # another process caught up meanwhile
-            have: dict[int, bytes] = dict(conn.execute("SELECT id, digest FROM docs"))
-            changed: dict[int, Record] = {}
-            for record_id, record in state.records.items():
-                if have.pop(record_id, None) != digest(orjson.dumps(record)):
-                    changed[record_id] = record
-            remove(conn, [*have, *changed])
-            insert(conn, changed.items(), len(changed), progress)
-            _record_state(conn, key, state.generation, state.damaged)
+    def _catch_up(self, source: Source, state: SourceState, progress: Progress | None) -> None:
+        """Read again the segments whose key changed and index what changed in them; a
+        rebuild when something must be taken out whose text is no longer at hand."""
+        recorded = self.segments()
+        wanted = keys(state)
+        changed = [name for name, key in wanted.items() if recorded.get(name) != key]
+        # Read before taking the index's write lock: readers of the index are not held.
+        reads = {name: segments.read(source, name) for name in changed}
+        try:
+            with _immediate(self.conn):
+                if self.segments() == wanted:
+                    return  # another process caught up meanwhile
+                segments.apply_reads(
+                    self.conn, reads, [n for n in recorded if n not in wanted], progress
+                )
+                record_state(self.conn, wanted, state.generation)
+        except (Rebuild, StaleText):
+            self.rebuild(source, progress, state=state, reads=reads)
 
-    def apply_commit(
-        self,
-        changes: Changes,
-        *,
-        before: StatKey | None,
-        after: StatKey | None,
-        generation: int,
-    ) -> None:
-        """Index one committed write of the store, without a rebuild.
+    def apply_commit(self, changes: Changes, *, before: SourceState, after: SourceState) -> None:
+        """Index one committed write of the store, without reading it again.
 
-        The index is marked current only when it reflected exactly the file this write
-        changed (`before`, a stat taken under the store's lock); otherwise the changes are
-        still applied and the next read catches up on whatever else changed.
+        The index is marked current only when it reflected exactly the state this write
+        changed (`before`, taken under the store's lock); otherwise the changes are still
+        applied and the next read catches up on whatever else changed. A write that touched
+        one segment names it for the clippings it indexes; one that touched several leaves
+        those segments to be read again by the next read (which names them).
         """
         try:
             conn = self._open_existing()
             if conn is None:
                 return  # no index yet: the next read builds it
             with _immediate(conn):
-                key, indexed_generation = self.recorded()
-                if indexed_generation is not None and indexed_generation >= generation:
+                indexed_generation = self.generation()
+                if indexed_generation is not None and indexed_generation >= after.generation:
                     return  # already reflects this write or a later one
-                remove(conn, [*changes.upserts, *changes.deletes])
-                insert(conn, changes.upserts.items(), len(changes.upserts), None)
-                if key == before and before is not None and indexed_generation == generation - 1:
-                    _record_state(conn, after, generation)
-        except sqlite3.Error:
+                apply_changes(conn, changes, self.segments(), before, after)
+        except (sqlite3.Error, StaleText):
             pass  # the store has the change; the next read finds the index stale and catches up
         finally:
             self.close()
@@ -371,26 +353,3 @@ def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
-
-
-def _record_state(
-    conn: sqlite3.Connection, key: StatKey | None, generation: int,
-    damaged: list[Damage] | None = None,
-) -> None:  # fmt: skip
-    """What the index now reflects; with `damaged`, a read of the whole store: what it skipped
-    (a write through the library keeps damaged records as they are: no change there)."""
-    mtime, size, inode = key if key is not None else (None, None, None)
-    conn.execute(
-        "UPDATE state SET mtime_ns = ?, size = ?, inode = ?, generation = ?",
-        (mtime, size, inode, generation),
-    )
-    if damaged is not None:
-        conn.execute("DELETE FROM damaged")
-        conn.executemany(
-            "INSERT INTO damaged VALUES (?, ?, ?)", [(d.table, d.key, d.reason) for d in damaged]
-        )
-
-
-def damaged_in(conn: sqlite3.Connection) -> list[Damage]:
-    """The damaged records of the store the index reflects."""
-    return [Damage(*row) for row in conn.execute("SELECT tbl, key, reason FROM damaged")]

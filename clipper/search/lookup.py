@@ -26,7 +26,8 @@ RELATED_TERMS = 25
 
 @dataclass(slots=True)
 class Found:
-    """A clipping from the index, with its relevance when the query ranked it (higher: better)."""
+    """A clipping from the index (its card: no text), with its relevance when the query
+    ranked it (higher: better)."""
 
     clipping: Clipping
     score: float | None = None
@@ -49,19 +50,19 @@ def select(
     rank = bm25()
     if compiled.match is not None:
         sql = (
-            f"SELECT d.record, {rank} AS score FROM fts JOIN docs d ON d.id = fts.rowid "
+            f"SELECT d.card, {rank} AS score FROM fts JOIN docs d ON d.id = fts.rowid "
             "WHERE fts MATCH ?"
         )
         params.append(compiled.match)
     elif compiled.rank is not None and sort == "relevance":
         sql = (
-            "SELECT d.record, r.score AS score FROM docs d LEFT JOIN "
+            "SELECT d.card, r.score AS score FROM docs d LEFT JOIN "
             f"(SELECT rowid, {rank} AS score FROM fts WHERE fts MATCH ?) r ON r.rowid = d.id "
             "WHERE 1"
         )
         params.append(compiled.rank)
     else:
-        sql = "SELECT d.record, NULL AS score FROM docs d WHERE 1"
+        sql = "SELECT d.card, NULL AS score FROM docs d WHERE 1"
     if compiled.where:
         sql += f" AND ({compiled.where})"
         params.extend(compiled.params)
@@ -81,7 +82,7 @@ def _best(conn: sqlite3.Connection, match: str, limit: int | None, offset: int) 
     sorting costs half the time of a search with many matches). Equal scores: newest id first.
     """
     rows = conn.execute(
-        f"SELECT d.record, r.score FROM (SELECT rowid AS id, {bm25()} AS score FROM fts "
+        f"SELECT d.card, r.score FROM (SELECT rowid AS id, {bm25()} AS score FROM fts "
         "WHERE fts MATCH ? ORDER BY score, rowid DESC LIMIT ? OFFSET ?) r "
         "JOIN docs d ON d.id = r.id ORDER BY r.score, r.id DESC",
         [match, -1 if limit is None else max(limit, 0), max(offset, 0)],
@@ -113,7 +114,7 @@ def fetch(conn: sqlite3.Connection, ids: list[int]) -> dict[int, Clipping]:
         chunk = unique[start : start + 500]
         marks = ", ".join("?" * len(chunk))
         for record_id, blob in conn.execute(
-            f"SELECT id, record FROM docs WHERE id IN ({marks})", chunk
+            f"SELECT id, card FROM docs WHERE id IN ({marks})", chunk
         ):
             found[record_id] = _clipping(blob)
     return found
@@ -155,4 +156,5 @@ def related_words(conn: sqlite3.Connection, clipping: Clipping) -> list[str]:
 
 
 def _clipping(blob: bytes) -> Clipping:
-    return Clipping.from_dict(orjson.loads(blob))
+    """A clipping from its card: everything but the text (and what goes with it)."""
+    return Clipping.from_dict({**orjson.loads(blob), "text": ""})

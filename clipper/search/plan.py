@@ -4,10 +4,15 @@ and its expansion by feedback. Used by the searcher; imported only when a query 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from clipper.search.analysis import Analyzer, analyzer
 from clipper.search.compiler import Compiled, compile_query
 from clipper.search.query import And, Condition, Node, Not, Text
+
+if TYPE_CHECKING:
+    from clipper.search.lookup import Found
 
 
 def plain_words(node: Node | None) -> tuple[Node, ...] | None:
@@ -38,14 +43,16 @@ def compile_for(node: Node | None, analyzers: list[Analyzer]) -> Compiled:
 
 
 def expanded(
-    conn: sqlite3.Connection, query: Compiled, node: Node | None
-) -> tuple[Compiled, Compiled]:
+    conn: sqlite3.Connection, query: Compiled, node: Node | None,
+    whole: Callable[[list[Found]], list[Found]],
+) -> tuple[Compiled, Compiled]:  # fmt: skip
     """The query with the best terms of its first hits added (pseudo-relevance feedback),
-    weighted to rank, and unweighted to count its matches."""
+    weighted to rank, and unweighted to count its matches. `whole`: the hits with their
+    texts (the index keeps cards), read from the store."""
     from clipper.search import feedback, lookup
     from clipper.search.highlight import terms_of
 
-    top = lookup.select(conn, query, sort="relevance", limit=feedback.DOCUMENTS)
+    top = whole(lookup.select(conn, query, sort="relevance", limit=feedback.DOCUMENTS))
     total = int(conn.execute("SELECT count(*) FROM docs").fetchone()[0])
     best = feedback.best_terms(
         feedback.relevance_model(top), lambda term: _documents(conn, term) > feedback.COMMON * total

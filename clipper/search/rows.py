@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import orjson
 
+from clipper.capture.dedup import band_keys
 from clipper.model import Clipping, date_key, site_of
 from clipper.search.analysis import analyzer
 from clipper.search.folding import fold
@@ -62,7 +64,7 @@ def keys_row(record_id: int, record: Record) -> tuple[Any, ...]:
 def derive(
     record_id: int, record: Record
 ) -> tuple[tuple[Any, ...], tuple[str, ...], list[str]] | None:
-    """The docs row (without digest and record), FTS values and tags of a stored record.
+    """The docs row (without segment, digests and card), FTS values and tags of a stored record.
 
     The FTS values are the ranked columns (the terms of title, text, outlet and authors:
     stemmed in the clipping's language, without its stopwords), then the exact columns (the
@@ -107,36 +109,69 @@ def outlet_site(source: str) -> str | None:
     return name if _DOMAIN_NAME.fullmatch(name) else None
 
 
+# What a card (the index's summary of a clipping, for the lines of `clip list` and the
+# counts of `clip stats`) leaves out of the stored record: the text and what derives from it
+# or is shown only with it. The whole record stays in the store, read where it is needed.
+# The keys table has the text's hash; empty values are the defaults a clipping loads with.
+CARD_OMITS = frozenset(
+    ("text", "signature", "description", "passages", "provenance", "content_hash")
+)
+_EMPTY: tuple[object, ...] = (None, False, [], {})
+
+
+class StaleText(Exception):
+    """A clipping cannot be taken out of the full-text table: its text as indexed is not at
+    hand (the FTS table is contentless: a row is deleted by giving the values it indexed).
+    The caller rebuilds the index instead."""
+
+
+def card(record: Record) -> bytes:
+    """The record without its text and what goes with it, as the docs table keeps it."""
+    return orjson.dumps(
+        {k: v for k, v in record.items() if k not in CARD_OMITS and v not in _EMPTY}
+    )
+
+
+def text_digest(record: Record) -> bytes:
+    return digest(_text(record.get("text")).encode("utf-8", "surrogatepass"))
+
+
 def insert(
     conn: sqlite3.Connection,
     items: Iterable[tuple[int, Record]],
     total: int,
     progress: Progress | None,
+    *,
+    segment: str | None = None,
+    done: int = 0,
 ) -> int:
-    """Index records (their ids must not be in the index); returns how many were indexed."""
+    """Index records of one store segment (None: not known yet); their ids must not be in the
+    index. Returns how many were indexed; `done` counts on from earlier segments' progress."""
     docs: list[tuple[Any, ...]] = []
     texts: list[tuple[Any, ...]] = []
     tags: list[tuple[str, int]] = []
     keys: list[tuple[Any, ...]] = []
-    done = indexed = 0
+    bands: list[tuple[int, int]] = []
+    indexed = 0
     for record_id, record in items:
         done += 1
-        blob = orjson.dumps(record)
         derived = derive(record_id, record)
         if derived is not None:
             row, values, tag_list = derived
-            docs.append((*row, digest(blob), blob))
+            whole = digest(orjson.dumps(record))
+            docs.append((*row, segment, whole, text_digest(record), card(record)))
             texts.append((record_id, *values))
             tags.extend((tag, record_id) for tag in dict.fromkeys(tag_list))
             keys.append(keys_row(record_id, record))
+            bands.extend((key, record_id) for key in band_keys(keys[-1][4] or ""))
             indexed += 1
         if len(docs) >= BATCH:
-            _flush(conn, docs, texts, tags, keys)
+            _flush(conn, docs, texts, tags, keys, bands)
             if progress is not None:
-                progress(done, total)
-    _flush(conn, docs, texts, tags, keys)
+                progress(done, max(total, done))
+    _flush(conn, docs, texts, tags, keys, bands)
     if progress is not None:
-        progress(done, total)
+        progress(done, max(total, done))
     return indexed
 
 
@@ -146,26 +181,42 @@ def _flush(
     texts: list[tuple[Any, ...]],
     tags: list[tuple[str, int]],
     keys: list[tuple[Any, ...]],
+    bands: list[tuple[int, int]],
 ) -> None:
-    conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
+    conn.executemany(f"INSERT INTO docs VALUES ({', '.join('?' * 15)})", docs)
     conn.executemany("INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?)", keys)
+    conn.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", bands)
     conn.executemany(f"INSERT INTO fts (rowid, {FTS_COLUMNS}) VALUES (?, {_MARKS})", texts)
     conn.executemany("INSERT OR IGNORE INTO tags (tag, id) VALUES (?, ?)", tags)
+    conn.executemany(
+        "INSERT INTO tag_totals VALUES (?, ?) ON CONFLICT (tag) DO UPDATE SET n = n + excluded.n",
+        Counter(tag for tag, _ in tags).items(),
+    )
     languages = {(row[7] or "",) for row in docs}
     conn.executemany("INSERT OR IGNORE INTO langs (lang) VALUES (?)", sorted(languages))
-    for batch in (docs, texts, tags, keys):
+    for batch in (docs, texts, tags, keys, bands):
         batch.clear()
 
 
-def remove(conn: sqlite3.Connection, ids: list[int]) -> None:
-    """Take clippings out of the index (ids not in it are ignored)."""
+def remove(conn: sqlite3.Connection, ids: list[int], texts: Mapping[int, Sequence[str]]) -> None:
+    """Take clippings out of the index (ids not in it are ignored). `texts`: what the text of
+    each may have been when indexed (the one whose digest the row keeps is used); StaleText
+    when none is, and nothing was removed."""
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         marks = ", ".join("?" * len(chunk))
-        rows = conn.execute(f"SELECT id, record FROM docs WHERE id IN ({marks})", chunk)
+        rows = conn.execute(
+            f"SELECT id, text_digest, card FROM docs WHERE id IN ({marks})", chunk
+        ).fetchall()
         deletions = []
-        for record_id, blob in rows.fetchall():
-            derived = derive(record_id, orjson.loads(blob))
+        for record_id, indexed_text, blob in rows:
+            text = next(
+                (t for t in texts.get(record_id, ()) if text_digest({"text": t}) == indexed_text),
+                None,
+            )
+            if text is None:
+                raise StaleText(record_id)
+            derived = derive(record_id, {**orjson.loads(blob), "text": text})
             if derived is not None:
                 deletions.append((record_id, *derived[1]))
         conn.executemany(
@@ -173,5 +224,18 @@ def remove(conn: sqlite3.Connection, ids: list[int]) -> None:
             deletions,
         )
         conn.execute(f"DELETE FROM docs WHERE id IN ({marks})", chunk)
+        conn.executemany(
+            "UPDATE tag_totals SET n = n - ? WHERE tag = ?",
+            [(n, tag) for tag, n in conn.execute(
+                f"SELECT tag, count(*) FROM tags WHERE id IN ({marks}) GROUP BY tag", chunk
+            ).fetchall()],
+        )  # fmt: skip
+        conn.execute("DELETE FROM tag_totals WHERE n <= 0")
         conn.execute(f"DELETE FROM tags WHERE id IN ({marks})", chunk)
+        # By its buckets, from the signature: the table has no index by id (half its size).
+        signed = conn.execute(f"SELECT id, signature FROM keys WHERE id IN ({marks})", chunk)
+        conn.executemany(
+            "DELETE FROM bands WHERE key = ? AND id = ?",
+            [(key, i) for i, signature in signed.fetchall() for key in band_keys(signature or "")],
+        )
         conn.execute(f"DELETE FROM keys WHERE id IN ({marks})", chunk)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from clipper.errors import StoreError, UsageError
-from clipper.search.index import Loader, SearchIndex, damaged_in, stat_key
+from clipper.search.index import SearchIndex, Source, SourceState, damaged_in
 from clipper.search.rows import Progress
 
 if TYPE_CHECKING:
@@ -32,6 +32,13 @@ LIST_SORTS = ("newest", "oldest", "added", "relevance")
 # page; all of them only; or any of them, ranked as one list.
 WORD_MODES = ("fill", "all", "any")
 RELATED_MIN = 0.2  # a related clipping scores at least this share of the clipping's own score
+
+
+class Store(Source, Protocol):
+    """The store as search reads it: besides what the index is built from, whole records by
+    id (the index keeps cards, without the text)."""
+
+    def read_records(self, table: str, ids: Iterable[int]) -> Mapping[int, dict[str, Any]]: ...
 
 
 @dataclass(slots=True)
@@ -74,30 +81,28 @@ class Searcher:
     def __init__(
         self,
         index_path: Path,
-        store_path: Path,
-        load: Loader,
+        store: Store,
         *,
         timeout: float = 10.0,
         progress: Progress | None = None,
         date_order: str | None = None,
         noticed: Callable[[list[Damage]], None] | None = None,
     ) -> None:
-        self.store_path = store_path
+        self.store = store
         self.date_order = date_order  # how queries read numeric dates (03/04/2023)
-        self.load = load
         self.index = SearchIndex(index_path, timeout=timeout)
         self.progress = progress
         self.noticed = noticed  # told of the damaged records the store had, for a warning
 
     @contextlib.contextmanager
-    def _current(self) -> Iterator[sqlite3.Connection | None]:
+    def _current(self, state: SourceState | None = None) -> Iterator[sqlite3.Connection | None]:
         """The index connection, current with the store; None when there is no store yet."""
-        key = stat_key(self.store_path)
-        if key is None:
+        state = self.store.state() if state is None else state
+        if not state.segments:
             yield None
             return
         try:
-            self.index.ensure_current(key, self.load, self.progress)
+            self.index.ensure_current(self.store, self.progress, state=state)
             if self.noticed is not None:
                 self.noticed(damaged_in(self.index.conn))
             yield self.index.conn
@@ -116,11 +121,26 @@ class Searcher:
         finally:
             self.index.close()
 
+    def whole(self, found: list[Found]) -> list[Found]:
+        """The clippings found as the store keeps them (the index has their cards): read by
+        id, in the order found. One gone from the store since the index said otherwise (a
+        write between the two reads) is left out."""
+        from clipper.model import Clipping
+        from clipper.search.lookup import Found
+
+        if not found:
+            return []
+        records = self.store.read_records("clippings", [item.clipping.id for item in found])
+        return [
+            Found(Clipping.from_dict(dict(records[item.clipping.id])), item.score)
+            for item in found
+            if item.clipping.id in records
+        ]
+
     def rebuild(self) -> int:
         """Rebuild the index from the store; returns the number of clippings indexed."""
         try:
-            key = stat_key(self.store_path)
-            return self.index.rebuild(key, self.load, self.progress, durable=True)
+            return self.index.rebuild(self.store, self.progress, durable=True)
         finally:
             self.index.close()
 
@@ -156,11 +176,15 @@ class Searcher:
         offset: int = 0,
         today: date | None = None,
         count: bool = True,
+        cards: bool = False,
     ) -> Page:
         """One page of what `select` returns, and how many clippings match in all (without
-        `count`, only as many as the page holds: no COUNT query)."""
+        `count`, only as many as the page holds: no COUNT query). With `cards`, the clippings
+        as the index summarises them, without their text (enough for the lines of a list):
+        the store is not read."""
         _check_sort(sort, LIST_SORTS)
-        if query is None and stat_key(self.store_path) is None:
+        state = self.store.state()
+        if query is None and not state.segments:
             return Page([], 0)  # no library yet
         from clipper.search import lookup, plan
         from clipper.search.compiler import with_filter
@@ -168,13 +192,13 @@ class Searcher:
 
         node = parse(query, today=today, order=self.date_order) if query is not None else None
         node = with_filter(node, where)
-        with self._current() as conn:
+        with self._current(state) as conn:
             if conn is None:
                 return Page([], 0)
             compiled = plan.compile_for(node, plan.analyzers_for(conn, node))
             found = lookup.select(conn, compiled, sort=sort, limit=limit, offset=offset)
             total = _total(conn, compiled, found, limit, offset) if count else len(found)
-        return Page([item.clipping for item in found], total)
+        return Page([item.clipping for item in (found if cards else self.whole(found))], total)
 
     def search(
         self,
@@ -196,6 +220,10 @@ class Searcher:
         from clipper.search.highlight import terms_of
 
         node, found, partial, total = self._ranked(query, sort, limit, offset, today, words, expand)
+        # Snippets need the texts: one read of the store for the page, partial matches too.
+        kept = {item.clipping.id: item for item in self.whole(found + partial)}
+        found = [kept[f.clipping.id] for f in found if f.clipping.id in kept]
+        partial = [kept[f.clipping.id] for f in partial if f.clipping.id in kept]
         terms = terms_of(node)
         hits = [_hit(item, terms) for item in found]
         hits += [_hit(item, terms, partial=True) for item in partial]
@@ -206,7 +234,7 @@ class Searcher:
     ) -> list[Found]:
         """The clippings of `search`, best first, without snippets (for evaluations)."""
         _, found, partial, _ = self._ranked(query, "relevance", limit, 0, None, words, expand)
-        return found + partial
+        return found + partial  # cards: the evaluations need ids and scores
 
     def _ranked(
         self, query: str, sort: str, limit: int | None, offset: int, today: date | None,
@@ -230,7 +258,7 @@ class Searcher:
             analyzers = plan.analyzers_for(conn, node)
             compiled = counted = plan.compile_for(node, analyzers)
             if expand and sort == "relevance":
-                compiled, counted = plan.expanded(conn, compiled, node)
+                compiled, counted = plan.expanded(conn, compiled, node, self.whole)
             found = lookup.select(conn, compiled, sort=sort, limit=limit, offset=offset)
             if (limit is not None and len(found) >= limit) or (offset and not found):
                 total = lookup.count(conn, counted)  # more may follow this page
@@ -272,6 +300,10 @@ class Searcher:
             if fetch is not None and len(found) == fetch and shares[-1][0] >= RELATED_MIN:
                 total = _alike(conn, match, own * RELATED_MIN, clipping.id)  # more may follow
         terms = [Term(word, prefix=True) for word in words]
+        shown = alike if limit is None else alike[:limit]
+        kept = {item.clipping.id: item for item in self.whole([item for _, item in shown])}
+        alike = [(share, kept[item.clipping.id]) for share, item in shown
+                 if item.clipping.id in kept]  # fmt: skip
         # A short clipping can outscore the longer one it resembles: capped at 1.
         hits = [_hit(lookup.Found(item.clipping, round(min(share, 1.0), 4)), terms)
                 for share, item in alike]  # fmt: skip
@@ -312,7 +344,7 @@ class Searcher:
             return [] if conn is None else stats.tag_counts(conn)
 
     def fetch(self, clipping_ids: list[int]) -> dict[int, Clipping]:
-        """The clippings among the ids that the index holds, by id."""
+        """The cards (clippings without their text) of the ids that the index holds, by id."""
         from clipper.search import lookup
 
         with self._current() as conn:

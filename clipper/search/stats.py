@@ -93,7 +93,7 @@ def compute(conn: sqlite3.Connection, compiled: Compiled, *, top: int = 10) -> S
         (str(name), int(n))
         for name, n in conn.execute(
             "SELECT a.value AS k, count(*) AS n FROM docs d, "
-            "json_each(CAST(d.record AS TEXT), '$.authors') a "
+            "json_each(CAST(d.card AS TEXT), '$.authors') a "
             f"WHERE d.has_author AND a.type = 'text' AND ({chosen}) "
             "GROUP BY k ORDER BY n DESC, k LIMIT ?",
             [*params, _limit(top)],
@@ -147,7 +147,7 @@ def _named_sources(conn: sqlite3.Connection, keys: list[tuple[str, int]]) -> lis
     named = []
     for key, n in keys:
         row = conn.execute(
-            "SELECT json_extract(CAST(record AS TEXT), '$.source') FROM docs "
+            "SELECT json_extract(CAST(card AS TEXT), '$.source') FROM docs "
             "WHERE source_key = ? LIMIT 1",
             [key],
         ).fetchone()

@@ -127,7 +127,9 @@ class TeamLibrary:
 
     def select_page(self, where: Filter | None = None, *, sort: str = "newest",
                     limit: int | None = None, query: str | None = None,
-                    offset: int = 0) -> Page:  # fmt: skip
+                    offset: int = 0, cards: bool = False) -> Page:  # fmt: skip
+        # `cards` lets a local library skip its store for a list's lines; here the rows are
+        # read whole either way.
         from clipper.search.searcher import LIST_SORTS, Page, _check_sort
 
         _check_sort(sort, LIST_SORTS)

@@ -82,12 +82,15 @@ def list_clippings(
     lib = open_library(ctx, library)
     where = build_filter(tags, source, since, until, starred, order=lib.date_order)
     with index_progress() as lib.index_progress:
+        # The lines of a list need no text: the index's cards, unless --json prints records.
         if stories:  # the limit counts stories: fold first, then cut
-            chosen = lib.select(where, sort=sort, limit=None, query=joined_query(query))
-            total = None
+            every_one = lib.select_page(
+                where, sort=sort, limit=None, query=joined_query(query), cards=not as_json
+            )
+            chosen, total = every_one.items, None
         else:
             page = lib.select_page(
-                where, sort=sort, limit=limit or None, query=joined_query(query)
+                where, sort=sort, limit=limit or None, query=joined_query(query), cards=not as_json
             )
             chosen, total = page.items, page.total
     folded = None
