@@ -31,7 +31,7 @@ from typing import TypeVar
 from clipper.errors import NotFoundError, StoreError
 from clipper.storage import commit as committing
 from clipper.storage.backups import Backups
-from clipper.storage.check import Damage, meta_problems
+from clipper.storage.check import Damage, counter, meta_problems
 from clipper.storage.debris import is_stale, sweep, temporaries
 from clipper.storage.layout import (
     CLIPPINGS,
@@ -186,7 +186,10 @@ class Store:
         """The generation and each segment's version key; parses no segment file."""
         for _ in range(_RETRIES):
             manifest = read_manifest(self.path)
-            generation = int(manifest.record.get("generation") or 0)
+            # Every read asks for the state first: a broken counter is noticed (and warned of)
+            # even by a read that the index answers alone.
+            self.note([], manifest.record)
+            generation = counter(manifest.record, "generation", 0) or 0
             if manifest.legacy is not None:
                 info = self.path.stat()
                 key = (self.path.name, info.st_size, info.st_mtime_ns, info.st_ino)
