@@ -86,13 +86,16 @@ def build(work: Path, size: int, before: Path) -> Path:
     if not (home / ".built").exists():
         shutil.rmtree(home, ignore_errors=True)
         env = {**os.environ, "PYTHONPATH": str(before)}
+        # cwd: `python -c` puts the working folder first on sys.path, where a checkout's own
+        # clipper/ would win over --before's.
         done = subprocess.run([sys.executable, "-c", _BUILD, str(home), str(size), str(HERE)],
-                              env=env, capture_output=True, text=True, check=True)  # fmt: skip
+                              env=env, capture_output=True, text=True, check=True,
+                              cwd=work)  # fmt: skip
         added, seconds = done.stdout.split()
         print(f"built {int(added):,} clippings in {seconds} s (code of {before})", flush=True)
         env["CLIPPER_HOME"] = str(home)
         subprocess.run([sys.executable, "-m", "clipper", "list", "--limit", "1"], env=env,
-                       check=True, capture_output=True)  # fmt: skip
+                       check=True, capture_output=True, cwd=work)  # fmt: skip
         (home / ".built").write_text("built\n")
     return home
 
