@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from clipper import doctor
-from clipper.errors import StoreError
+from clipper.errors import DuplicateError, StoreError
 from clipper.library import Library
 from clipper.model import Draft
 from clipper.storage import commit, layout
@@ -69,6 +69,31 @@ def test_a_transaction_loads_only_the_segments_it_touches(
     library.edit(3, {"note": "checked"})
     library.remove([8])
     assert read == [3, 1, 2]
+
+
+def test_an_add_reads_only_the_segments_that_hold_trash(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every add checks the trash for duplicates: the manifest's counts say where it is. 140
+    # clippings: the 120 newest (read for tag suggestions) start in segment 5.
+    fill(library, 140)
+    library.remove([4])
+    library.reindex()  # the add's questions go to the index, not to every segment
+    read: list[int] = []
+    from clipper.storage import transaction
+
+    original = transaction.read_segment
+
+    def counting(folder: Path, number: int, name: str, **kwargs: bool) -> object:
+        read.append(number)
+        return original(folder, number, name, **kwargs)
+
+    monkeypatch.setattr(transaction, "read_segment", counting)
+    library.add_captured(Draft(text="A new story about the ferry timetable.", title="Ferry"))
+    assert 1 in read  # the trash of clipping 4
+    assert not {2, 3, 4} & set(read)  # no trash there, no near duplicate, not recent
+    with pytest.raises(DuplicateError):  # and the trash is still checked
+        library.add_captured(Draft(text="Story 3 about the harbour.", title="Again"))
 
 
 def test_read_records_parses_only_the_segments_holding_them(library: Library) -> None:

@@ -95,8 +95,20 @@ class Transaction:
                 yield int(key), record
             return
         for number in self._numbers():
+            if self._empty_in(number, table):
+                continue
             for key, record in self._segment(number).tables[table].items():
                 yield int(key), record
+
+    def _empty_in(self, number: int, table: str) -> bool:
+        """Whether the manifest says a segment not loaded holds nothing of `table`: a scan of
+        the trash (every add's duplicate check) then reads only the segments that have some.
+        The counts are clip's own; a hand edit that moves records without them is what
+        `clip doctor` reports and `--repair` recounts."""
+        if number in self.segments or self._manifest.legacy is not None:
+            return False
+        count = self._manifest.entries.get(number, {}).get(table)
+        return isinstance(count, int) and not isinstance(count, bool) and count == 0
 
     def count(self, table: str) -> int:
         if table == META:
