@@ -86,4 +86,5 @@ class KnownClippings:
                 where += f" in the trash (`clip trash restore {record_id}`)"
             elif record_id < 0:
                 where = "an earlier record of the same batch"
-            raise DuplicateError(f"the same {what} is already kept as {where}; {hint}", record_id)
+            reason = f"the same {what} is already kept as {where}"
+            raise DuplicateError(reason, record_id, hint=hint)

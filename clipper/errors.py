@@ -45,12 +45,14 @@ class NotFoundError(ClipperError):
 
 
 class DuplicateError(ClipperError):
-    """The clipping is already in the library."""
+    """The clipping is already in the library: the reason, then (after '; ') the hint."""
 
     exit_code = ExitCode.CONFLICT
 
-    def __init__(self, message: str, existing_id: int) -> None:
-        super().__init__(message)
+    def __init__(self, reason: str, existing_id: int, *, hint: str = "") -> None:
+        super().__init__(f"{reason}; {hint}" if hint else reason)
+        self.reason = reason  # what is already kept, for a report that gives its own advice
+        self.hint = hint  # what the command that refused it lets the user do about it
         self.existing_id = existing_id
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clipper.errors import ClipperError, NotFoundError, UsageError
+from clipper.errors import DuplicateError, NotFoundError, UsageError
 from clipper.formats.records import Batch, detect_languages
 from clipper.importing_files import read_files
 from clipper.model import Clipping, Draft, normalize_tags
@@ -155,8 +155,8 @@ def run_import(
             outcome = Outcome(record.label, "failed", title, record.error.message)
         elif index in problems:
             error = problems[index]
-            if _is_duplicate(error):  # the hint after ';' is for `clip add`, not for imports
-                outcome = Outcome(record.label, "duplicate", title, error.message.split(";")[0])
+            if isinstance(error, DuplicateError):  # its hint is for `clip add`, not imports
+                outcome = Outcome(record.label, "duplicate", title, error.reason)
             else:
                 outcome = Outcome(record.label, "failed", title, error.message)
         else:
@@ -166,12 +166,6 @@ def run_import(
         report.outcomes.append(outcome)
     report.outcomes += [Outcome(label, "skipped", reason=why) for label, why in batch.skipped]
     return report
-
-
-def _is_duplicate(error: ClipperError) -> bool:
-    from clipper.errors import DuplicateError
-
-    return isinstance(error, DuplicateError)
 
 
 def _counted(drafts: list[Draft], advance: Advance | None) -> Iterator[Draft]:

@@ -50,10 +50,6 @@ class BulkResult:
     added: list[Clipping] = field(default_factory=list)
     failed: list[tuple[int, ClipperError]] = field(default_factory=list)
 
-    @property
-    def duplicates(self) -> list[tuple[int, ClipperError]]:
-        return [(i, e) for i, e in self.failed if isinstance(e, DuplicateError)]
-
 
 class Library:
     """A folder of clippings: the store (truth) and what derives from it."""

@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from clipper.capture.dedup import text_signature
 from clipper.errors import UsageError
 from clipper.passages import validated as validated_passages
 from clipper.provenance import validate_provenance
+from clipper.signature import text_signature
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # the largest text kept, in UTF-8 (capture reads no more)
 

@@ -5,14 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from clipper.capture.dedup import (
-    near_duplicates,
-    overlap,
-    shingle_hashes,
-    similarity,
-    text_signature,
-)
+from clipper.capture.dedup import near_duplicates, overlap, similarity
 from clipper.model import count_words
+from clipper.signature import shingle_hashes, text_signature
 from tests.conftest import Clip
 
 STORY = [

@@ -184,6 +184,22 @@ def test_the_same_url_is_refused_naming_the_existing_clipping(library: Library) 
     assert ids(library.clippings()) == [1]
 
 
+def test_a_duplicate_keeps_its_reason_and_its_hint_apart(library: Library) -> None:
+    library.add(draft("Kept; then sent again.", url="https://example.org/a"))
+    with pytest.raises(DuplicateError) as caught:
+        library.add(draft("Kept; then sent again, elsewhere.", url="https://example.org/a"))
+    assert caught.value.reason == "the same URL is already kept as clipping 1"
+    assert caught.value.hint == "nothing was saved. Use --allow-duplicate to keep it twice."
+    assert caught.value.message == f"{caught.value.reason}; {caught.value.hint}"
+    library.add(draft("Another story.", url="https://example.org/b"))
+    with pytest.raises(DuplicateError) as edited:
+        library.edit(2, {"url": "https://example.org/a"})
+    assert (edited.value.reason, edited.value.hint) == (
+        "the same URL is already kept as clipping 1",
+        "the edit was not saved.",
+    )
+
+
 def test_the_same_text_modulo_case_and_spacing_is_refused(library: Library) -> None:
     library.add(draft("The council approved the tram line.\n\nIt opens in 2030."))
     with pytest.raises(DuplicateError, match="same text") as caught:

@@ -10,11 +10,12 @@ import orjson
 import pytest
 from filelock import FileLock
 
-from clipper.capture.dedup import SignatureBuckets, near_duplicates, text_signature
+from clipper.capture.dedup import SignatureBuckets, near_duplicates
 from clipper.library import Library
 from clipper.model import Draft, count_words
 from clipper.near_links import SCAN_BELOW
 from clipper.paths import LibraryPaths
+from clipper.signature import text_signature
 from tests.conftest import Clip
 from tests.test_capture_dedup import ORIGINAL, REPUBLISHED, STORY, UNRELATED
 

@@ -144,11 +144,6 @@ def read_stream(stream: BinaryIO, *, name: str = "standard input") -> bytes:
     return data
 
 
-def read_text_file(path: Path) -> str:
-    """The text of a .txt/.md file given to `clip add`."""
-    return decode_text(read_bytes_checked(path), name=str(path))
-
-
 def read_html_file(path: Path) -> bytes:
     """The bytes of a saved web page, gunzipped when it is compressed (up to 20 MB unpacked)."""
     data = read_bytes_checked(path)

@@ -47,7 +47,6 @@ _NAMED_TYPES = {
     "application/octet-stream": "a binary file",
 }
 _MEDIA = {"image": "an image", "audio": "an audio file", "video": "a video"}
-_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)", re.I | re.S)
 
 
 @dataclass(slots=True)
@@ -58,13 +57,6 @@ class Fetched:
     body: bytes
     content_type: str
     charset: str | None
-
-    @property
-    def is_html(self) -> bool:
-        return self.content_type in _HTML_TYPES or (
-            self.content_type in ("", "text/xml", "application/xml")
-            and bool(_HTML_START.match(self.body[:2048]))
-        )
 
     @property
     def is_plain_text(self) -> bool:

@@ -107,10 +107,6 @@ class Analyzer:
                 found.update(tokens(fold_letters(word)))
         return found
 
-    def is_stopword(self, word: str) -> bool:
-        """Whether a word (any case and accents) is one of this language's stopwords."""
-        return fold(word) in self.stopwords
-
     def _word(self, word: str) -> tuple[str, ...]:
         if self.key in ("tr", "az"):
             word = word.translate(_DOTTED)
@@ -125,8 +121,3 @@ class Analyzer:
 def analyzer(language: str | None) -> Analyzer:
     """The analyzer of a language tag (cached: stemmers and their word caches are shared)."""
     return Analyzer(language_key(language))
-
-
-def analyzed(text: str, language: str | None) -> str:
-    """A text as the ranked columns of the index hold it: its terms joined by spaces."""
-    return analyzer(language).text(text)

@@ -161,12 +161,6 @@ def parse_store(raw: bytes, path: Path) -> dict[str, dict[str, Record]]:
     return data
 
 
-def load_file(path: Path) -> dict[str, dict[str, Record]] | None:
-    """The parsed content of a store file, None when it does not exist; checks its shape."""
-    raw = read_raw(path)
-    return None if raw is None else parse_store(raw, path)
-
-
 def parse_segment(raw: bytes, path: Path) -> dict[str, dict[str, Record]]:
     """The tables of a segment file, checked for shape; StoreError when unusable."""
     if not raw.strip():
