@@ -47,12 +47,12 @@ COLUMNS = (
 _VALUES = ", ".join(f"%({name})s" for name in COLUMNS[:-1])
 # Upserted whole: a changed clipping replaces its row; who added it stays as it was.
 PUT = (
-    f"INSERT INTO clippings ({', '.join(COLUMNS)}, tsv, words) VALUES ({_VALUES}, "
-    f"%(config)s::regconfig, {_vector('%(config)s::regconfig')}, {_vector(repr(SIMPLE))}) "
-    "ON CONFLICT (id) DO UPDATE SET "
+    f"INSERT INTO clippings ({', '.join(COLUMNS)}, tsv, words, bands) VALUES ({_VALUES}, "
+    f"%(config)s::regconfig, {_vector('%(config)s::regconfig')}, {_vector(repr(SIMPLE))}, "
+    "clip_bands(%(signature)s)) ON CONFLICT (id) DO UPDATE SET "
     + ", ".join(
         f"{name} = excluded.{name}"
-        for name in (*COLUMNS, "tsv", "words")
+        for name in (*COLUMNS, "tsv", "words", "bands")
         if name not in ("id", "added_by", "duplicate_ok")
     )
 )
