@@ -177,6 +177,7 @@ def test_a_version_1_library_is_migrated_with_its_bands_and_counts(team_url: str
                              "clippings_text_all")  # fmt: skip
         library.conn.execute("ALTER TABLE clippings DROP COLUMN bands")
         library.conn.execute("DROP FUNCTION clip_bands, clip_count_tags")
+        library.conn.execute("UPDATE clippings SET record = (record::jsonb - 'added_by')::json")
         library.conn.execute("UPDATE clip_meta SET value = '1' WHERE key = 'schema_version'")
         library.conn.execute("DROP ROLE IF EXISTS reader_v1")
         library.conn.execute("CREATE ROLE reader_v1")  # a member granted what version 1 had
@@ -187,6 +188,7 @@ def test_a_version_1_library_is_migrated_with_its_bands_and_counts(team_url: str
     migrated = TeamLibrary.connect(team_url)
     try:
         assert _kept_counts(migrated) == _recounted(migrated)
+        assert getattr(migrated.get(1), "added_by", None) == migrated.user == "clip_test"
         added = migrated.add_captured(Draft(text=STORY + " More to follow.", title="Pier 2"))
         assert [n.id for n in added.near_duplicates] == [21]
         assert migrated.conn.execute(

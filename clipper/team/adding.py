@@ -25,13 +25,14 @@ def admit(conn: Conn, clean: Draft, *, user: str | None, allow_duplicate: bool,
     both ways with the clippings telling the same story, tags suggested (or applied)."""
     from clipper.intake import Added, NearDuplicate, _suggested
 
-    probe = Clipping.create(0, clean)
+    probe = rows.TeamClipping.create(0, clean)
     if not allow_duplicate:
         refuse_known(writing.SameKeys(conn, probe), probe)
     near = writing.near_of(conn, probe)
     related = [i for i, _ in near]
     suggested, tags = _suggested(clean, writing.terms(conn, related), auto_tag)
-    clipping = probe.with_changes(id=writing.next_id(conn), tags=tags, near_duplicates=related)
+    clipping = probe.with_changes(id=writing.next_id(conn), tags=tags, near_duplicates=related,
+                                  added_by=user)  # fmt: skip
     rows.put(conn, [rows.row(clipping, added_by=user, duplicate_ok=allow_duplicate)])
     titles = {n.id: n.title for n in writing.link_back(conn, clipping.id, related)}
     near_found = [NearDuplicate(i, titles.get(i, ""), score) for i, score in near]
@@ -50,7 +51,8 @@ def add_batch(conn: Conn, drafts: list[Draft], *, user: str | None, order: str |
     for position, draft in enumerate(drafts):
         try:
             clean = draft.validated(order=order)
-            valid.append((position, Clipping.create(0, clean), clean))
+            probe = rows.TeamClipping.create(0, clean)
+            valid.append((position, probe.with_changes(added_by=user), clean))
         except ClipperError as error:
             result.failed.append((position, error))
     # The duplicate rules need only the rows sharing a key with the batch: index lookups.

@@ -59,6 +59,8 @@ CREATE INDEX clippings_captured ON clippings (trashed, captured);
 # - `clip_tag_counts`: how many kept clippings carry each tag, kept up to date by a trigger
 #   (tag suggestions and `clip tags` read it instead of unnesting every row's tags). The
 #   trigger runs as the tables' owner, so that members need no right to write the counts.
+# - `added_by` in each record too (as clip 2 writes it), so that a loaded clipping says who
+#   added it.
 # - an index on `config`: the loose index scan of reading.configs probes it; indexes on the
 #   URL and text hash of every row, for the duplicate checks (the unique ones are partial).
 _V2 = """
@@ -72,6 +74,8 @@ $$;
 ALTER TABLE clippings ADD COLUMN bands integer[] NOT NULL DEFAULT '{}';
 UPDATE clippings SET bands = clip_bands(signature) WHERE signature <> '';
 CREATE INDEX clippings_bands ON clippings USING gin (bands) WHERE NOT trashed;
+UPDATE clippings SET record = (record::jsonb || jsonb_build_object('added_by', added_by))::json
+    WHERE added_by IS NOT NULL;
 CREATE INDEX clippings_config ON clippings (config);
 CREATE INDEX clippings_url_all ON clippings (url);  -- the unique ones skip kept duplicates
 CREATE INDEX clippings_text_all ON clippings (content_hash);
