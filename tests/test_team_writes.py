@@ -4,6 +4,7 @@ by reading the whole table), ids in one round trip, and a version 1 library migr
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -199,3 +200,33 @@ def test_a_version_1_library_is_migrated_with_its_bands_and_counts(team_url: str
         migrated.conn.commit()
     finally:
         migrated.close()
+
+
+def test_the_band_lookup_of_an_add_is_planned_on_the_band_index(
+    team: TeamLibrary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PostgreSQL's estimate for `bands && <32 keys>` is far too high, and would make it read
+    # the whole table at any size; the plan is taken as the add sends the query, with the
+    # settings of its transaction.
+    _filled(team)
+    # The indexes led by `trashed` would beat both on a table this small (NOT trashed narrows
+    # nothing in a library): this throwaway database goes without them.
+    team.conn.execute("DROP INDEX clippings_day, clippings_captured")
+    team.conn.execute("ANALYZE clippings")
+    team.conn.commit()
+    plans = []
+    execute = team.conn.execute
+
+    def explaining(query: Any, params: Any = None, **kwargs: Any) -> Any:
+        if "bands &&" in str(query):
+            [(plan,)] = execute(f"EXPLAIN (FORMAT JSON) {query}", params).fetchall()
+            plans.append(json.dumps(plan))
+        return execute(query, params, **kwargs)
+
+    monkeypatch.setattr(team.conn, "execute", explaining)
+    team.add_captured(Draft(text=STORY + " Ferries resume in spring.", title="Pier again"))
+    team.add_many([Draft(text=STORY + " A second copy, later.", title="Pier, later")])
+    monkeypatch.undo()
+    assert len(plans) == 2
+    assert all('"Index Name": "clippings_bands"' in plan and "Seq Scan" not in plan
+               for plan in plans)
