@@ -86,10 +86,10 @@ def _band_lookup(conn: Conn) -> Iterator[None]:
     estimated, 27 found) and then reads the whole table (416 ms) rather than the GIN index
     (well under a millisecond); a band key is rare by construction, so the index is right."""
     conn.execute("SET LOCAL enable_seqscan = off")
-    try:
-        yield
-    finally:
-        conn.execute("RESET enable_seqscan")
+    yield
+    # Not in a `finally`: after an error the transaction is void, and so is the setting (a
+    # statement here would hide the error, a conflict to retry among them).
+    conn.execute("RESET enable_seqscan")
 
 
 def near_of(conn: Conn, probe: Clipping) -> list[tuple[int, float]]:
