@@ -15,6 +15,7 @@ import pytest
 
 from clipper.errors import ClipperError, DuplicateError, ExitCode
 from clipper.model import Draft
+from clipper.team.schema import SCHEMA_VERSION
 from tests.conftest import Clip
 from tests.expect import error_message
 
@@ -142,7 +143,7 @@ def test_the_schema_is_versioned_and_a_newer_one_is_refused(team_url: str, clip:
     with _connect(team_url) as conn:
         assert conn.execute(
             "SELECT value FROM clip_meta WHERE key = 'schema_version'"
-        ).fetchone() == (1,)
+        ).fetchone() == (SCHEMA_VERSION,)
         conn.execute("UPDATE clip_meta SET value = '7' WHERE key = 'schema_version'")
     message = error_message(clip("list", "-L", team_url), ExitCode.ERROR)
     assert message.startswith("this team library has schema version 7, newer than this clip")
@@ -313,7 +314,7 @@ def test_a_member_with_the_documented_grants_can_work(
             f'GRANT CONNECT ON DATABASE "{database}" TO press_team',
             "GRANT USAGE ON SCHEMA public TO press_team",
             "GRANT SELECT, INSERT, UPDATE, DELETE ON clippings TO press_team",
-            "GRANT SELECT ON clip_meta TO press_team",
+            "GRANT SELECT ON clip_meta, clip_tag_counts TO press_team",
             "GRANT USAGE, SELECT, UPDATE ON SEQUENCE clip_ids TO press_team",
             "CREATE ROLE member LOGIN PASSWORD 'pw' IN ROLE press_team",
         ):  # fmt: skip

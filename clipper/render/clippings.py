@@ -228,6 +228,8 @@ def metadata_panel(clipping: Clipping, near: Mapping[int, Clipping] | None = Non
         ("language", one_line(clipping.language)),
         ("length", f"{clipping.word_count} words · {clipping.reading_minutes} min"),
         ("captured", clipping.captured),
+        # Who added it: only a team library's clippings say (clipper/team/rows.py).
+        ("added by", one_line(getattr(clipping, "added_by", None))),
         ("snapshot", one_line(clipping.snapshot)),
     ]
     # How each field was found, dimmed after its value: the user judges what capture guessed.
@@ -332,6 +334,7 @@ def _plain(c: Clipping) -> str:
             ("provenance", ", ".join(f"{k}={v}" for k, v in c.provenance.items())),
         ) if value),
         f"captured: {c.captured}",
+        *(f"added by: {one_line(by)}" for by in [getattr(c, "added_by", None)] if by),
         *(f"passage {n}: {one_line(p)}" for n, p in enumerate(c.passages, start=1)),
     ]  # fmt: skip
     return "\n".join(header) + "\n\n" + safe(c.text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from clipper.duplicates import KnownClippings, refuse_known
-from clipper.errors import ClipperError, NotFoundError, UsageError
+from clipper.errors import ClipperError, DuplicateError, NotFoundError, UsageError
 from clipper.library import _DRAFT_FIELDS, BulkResult, _edited_provenance, _keeps_id, _rename
 from clipper.model import Clipping, Draft, normalize_tags
 from clipper.team import rows, writing
@@ -25,13 +25,14 @@ def admit(conn: Conn, clean: Draft, *, user: str | None, allow_duplicate: bool,
     both ways with the clippings telling the same story, tags suggested (or applied)."""
     from clipper.intake import Added, NearDuplicate, _suggested
 
-    probe = Clipping.create(0, clean)
+    probe = rows.TeamClipping.create(0, clean)
     if not allow_duplicate:
         refuse_known(writing.SameKeys(conn, probe), probe)
     near = writing.near_of(conn, probe)
     related = [i for i, _ in near]
     suggested, tags = _suggested(clean, writing.terms(conn, related), auto_tag)
-    clipping = probe.with_changes(id=writing.next_id(conn), tags=tags, near_duplicates=related)
+    clipping = probe.with_changes(id=writing.next_id(conn), tags=tags, near_duplicates=related,
+                                  added_by=user)  # fmt: skip
     rows.put(conn, [rows.row(clipping, added_by=user, duplicate_ok=allow_duplicate)])
     titles = {n.id: n.title for n in writing.link_back(conn, clipping.id, related)}
     near_found = [NearDuplicate(i, titles.get(i, ""), score) for i, score in near]
@@ -46,36 +47,43 @@ def add_batch(conn: Conn, drafts: list[Draft], *, user: str | None, order: str |
     from clipper.near_links import link_batch
 
     result = BulkResult()
-    seen = KnownClippings(writing.SameKeys(conn))
-    added: list[tuple[Clipping, Draft]] = []
-    fresh = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM clippings)").fetchone()
-    keep_ids = not dry_run and bool(fresh and fresh[0])
-    taken: set[int] = set()
+    valid: list[tuple[int, Clipping, Draft]] = []
     for position, draft in enumerate(drafts):
         try:
             clean = draft.validated(order=order)
-            probe = Clipping.create(0, clean)
+            probe = rows.TeamClipping.create(0, clean)
+            valid.append((position, probe.with_changes(added_by=user), clean))
+        except ClipperError as error:
+            result.failed.append((position, error))
+    # The duplicate rules need only the rows sharing a key with the batch: index lookups.
+    seen = KnownClippings(writing.SameKeys(conn, *(p for _, p, _ in valid)))
+    # Each clipping first gets a stand-in id below zero (-1 - n for the nth kept), the real ids
+    # then come from the sequence in one round trip, for the clippings kept only.
+    added: list[tuple[Clipping, Draft]] = []
+    for position, probe, clean in valid:
+        try:
             if not allow_duplicate:
                 seen.refuse_duplicate(probe)
         except ClipperError as error:
             result.failed.append((position, error))
             continue
-        if dry_run:  # distinct ids below zero, so that links can still be counted
-            clipping_id = -1 - position
-        elif keep_ids and _keeps_id(clean.id) and (clean.id or 0) not in taken:
-            clipping_id = writing.claim_id(conn, clean.id or 0)
-        else:
-            clipping_id = writing.next_id(conn)
-        taken.add(clipping_id)
-        clipping = probe.with_changes(id=clipping_id)
+        clipping = probe.with_changes(id=-1 - len(added))
         seen.remember(clipping)
         added.append((clipping, clean))
-        result.added.append(clipping)
+    result.failed.sort(key=lambda failure: failure[0])
+    if not dry_run:
+        real = _ids(conn, [clean for _, clean in added])
+        added = [(c.with_changes(id=real[c.id]), clean) for c, clean in added]
+        result.failed = [(n, _renumbered(e, real)) for n, e in result.failed]
+    result.added = [c for c, _ in added]
     # link_batch reads the kept clippings through `records`, which Kept offers.
-    updated = link_batch(writing.Kept(conn), added) if added else {}  # type: ignore[arg-type]
+    kept = writing.Kept(conn, [c.signature or "" for c, _ in added])
+    updated = link_batch(kept, added) if added else {}  # type: ignore[arg-type]
     if dry_run:
         return result
-    rows.put(conn, [rows.row(c, added_by=user, duplicate_ok=allow_duplicate) for c, _ in added])
+    for page in range(0, len(added), PAGE):
+        rows.put(conn, [rows.row(c, added_by=user, duplicate_ok=allow_duplicate)
+                        for c, _ in added[page : page + PAGE]])  # fmt: skip
     new = {c.id for c, _ in added}
     for record_id, record in updated.items():
         if record_id not in new:
@@ -83,6 +91,36 @@ def add_batch(conn: Conn, drafts: list[Draft], *, user: str | None, order: str |
             links = list(record["near_duplicates"])
             writing.update(conn, current.with_changes(near_duplicates=links))
     return result
+
+
+PAGE = 1000  # rows sent at once: a page of rows in memory, not the whole import
+
+
+def _ids(conn: Conn, cleans: list[Draft]) -> dict[int, int]:
+    """The real id of each stand-in id (-1 - n for the nth draft kept): exported ids kept into
+    a library that never gave out an id, the others from the sequence in one round trip."""
+    fresh = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM clippings)").fetchone()
+    claimed: dict[int, int] = {}
+    if fresh and fresh[0]:
+        taken: set[int] = set()
+        for n, clean in enumerate(cleans):
+            wanted = clean.id or 0
+            if _keeps_id(clean.id) and wanted not in taken:
+                claimed[n] = wanted
+                taken.add(wanted)
+    if claimed:
+        writing.claim_id(conn, max(claimed.values()))
+    fresh_ids = iter(writing.next_ids(conn, len(cleans) - len(claimed)))
+    return {-1 - n: claimed[n] if n in claimed else next(fresh_ids) for n in range(len(cleans))}
+
+
+def _renumbered(error: ClipperError, real: dict[int, int]) -> ClipperError:
+    """A duplicate of an earlier clipping of the batch, named by the id that clipping got."""
+    if isinstance(error, DuplicateError) and error.existing_id in real:
+        kept = real[error.existing_id]
+        message = str(error).replace("an earlier record of the same batch", f"clipping {kept}")
+        return DuplicateError(message, kept)
+    return error
 
 
 def edited(conn: Conn, clipping_id: int, changes: dict[str, Any], order: str | None) -> Clipping:

@@ -85,6 +85,8 @@ class TeamLibrary:
         from clipper.team.compiler import compile_query
         from clipper.team.rows import config_of
 
+        if node is None or not _has_text(node):
+            return compile_query(node, [])  # no words: no stemming, no configurations
         children = node.children if isinstance(node, And) else (node,)
         asked = [c.value for c in children if isinstance(c, Condition) and c.kind == "lang"]
         configs = ([config_of(asked[0])] if asked and isinstance(asked[0], str)
@@ -137,9 +139,7 @@ class TeamLibrary:
 
         def work(conn: Conn) -> Page:
             compiled = self._compiled(conn, node)
-            found = reading.select(conn, compiled, sort=sort, limit=limit, offset=offset)
-            full = (limit is not None and len(found) >= limit) or (offset and not found)
-            total = reading.count(conn, compiled) if full else offset + len(found)
+            found, total = reading.page(conn, compiled, sort=sort, limit=limit, offset=offset)
             return Page([item.clipping for item in found], total)
 
         return self._read(work)
@@ -327,3 +327,14 @@ class TeamLibrary:
         return self._write(
             lambda conn: conn.execute("DELETE FROM clippings WHERE trashed").rowcount
         )
+
+
+def _has_text(node: Node) -> bool:
+    """Whether a query has words anywhere (an excluded word too)."""
+    from clipper.search.query import And, Not, Or, Text
+
+    if isinstance(node, Text):
+        return True
+    if isinstance(node, Not):
+        return _has_text(node.child)
+    return isinstance(node, And | Or) and any(_has_text(c) for c in node.children)

@@ -41,9 +41,7 @@ def search(library: TeamLibrary, conn: Conn, *, query: str, sort: str, limit: in
     compiled = library._compiled(conn, node)
     if expand and sort == "relevance" and _only_words(node):
         compiled = _expanded(conn, compiled)
-    found = reading.select(conn, compiled, sort=sort, limit=limit, offset=offset)
-    full = (limit is not None and len(found) >= limit) or (offset and not found)
-    total = reading.count(conn, compiled) if full else offset + len(found)
+    found, total = reading.page(conn, compiled, sort=sort, limit=limit, offset=offset)
     partial: list[Found] = []
     short = limit is None or len(found) < limit
     if plain is not None and words == "fill" and short and not expand:

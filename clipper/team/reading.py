@@ -16,6 +16,8 @@ from clipper.team.rows import load
 if TYPE_CHECKING:
     import psycopg
 
+    from clipper.model import Clipping
+
     Conn = psycopg.Connection[Any]
 
 _ORDER = {"newest": "c.day DESC, c.id DESC", "oldest": "c.day ASC, c.id ASC", "added": "c.id DESC"}
@@ -36,18 +38,46 @@ def configs(conn: Conn) -> list[str]:
 def select(conn: Conn, compiled: Compiled, *, sort: str, limit: int | None,
            offset: int = 0) -> list[Found]:  # fmt: skip
     """The clippings a compiled query selects, in the order asked (relevance: best first)."""
+    return page(conn, compiled, sort=sort, limit=limit, offset=offset, counted=False)[0]
+
+
+def page(conn: Conn, compiled: Compiled, *, sort: str, limit: int | None, offset: int = 0,
+         counted: bool = True) -> tuple[list[Found], int]:  # fmt: skip
+    """One page of what a compiled query selects, and how many it selects in all (with
+    `counted`; else the page's end).
+
+    The query orders ids and scores only; the records (the whole clipping, text and all) are
+    read for the page shown alone. Ranked, every match is scored anyway, so the total comes
+    from the same pass (a window count); in date order the page is read from the index and
+    the total is counted apart, when the page is full."""
     if sort not in (*_ORDER, "relevance"):
         raise UsageError(f"unknown sort {sort!r}: use one of {', '.join(_ORDER)}, relevance.")
     ranked = sort == "relevance" and compiled.rank is not None
     score = compiled.rank if ranked else "NULL::real"
     order = "score DESC, c.day DESC, c.id DESC" if ranked else _ORDER.get(sort, _ORDER["newest"])
     params: list[object] = [*(compiled.rank_params if ranked else []), *compiled.params]
-    rows = conn.execute(
-        f"SELECT c.record, {score} AS score FROM clippings c "
+    window = ", count(*) OVER ()" if ranked and counted else ", NULL::bigint"
+    found = conn.execute(
+        f"SELECT c.id, {score} AS score{window} FROM clippings c "
         f"WHERE NOT c.trashed AND ({compiled.where}) ORDER BY {order} LIMIT %s OFFSET %s",
         [*params, limit, max(offset, 0)],
     ).fetchall()
-    return [Found(load(r[0]), None if r[1] is None else float(r[1])) for r in rows]
+    records = records_of(conn, [int(i) for i, _, _ in found])
+    items = [Found(records[int(i)], None if s is None else float(s)) for i, s, _ in found]
+    if not counted:
+        return items, offset + len(items)
+    if found and found[0][2] is not None:
+        return items, int(found[0][2])
+    full = (limit is not None and len(items) >= limit) or (offset > 0 and not items)
+    return items, count(conn, compiled) if full else max(offset, 0) + len(items)
+
+
+def records_of(conn: Conn, ids: list[int]) -> dict[int, Clipping]:
+    """The clippings of these ids, by id (one lookup by primary key)."""
+    if not ids:
+        return {}
+    return {int(i): load(r) for i, r in conn.execute(
+        "SELECT id, record FROM clippings WHERE id = ANY(%s)", [ids]).fetchall()}  # fmt: skip
 
 
 def count(conn: Conn, compiled: Compiled) -> int:

@@ -4,6 +4,7 @@ from it for filters, sorting and full-text search (tsvectors built by PostgreSQL
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from clipper.model import Clipping, date_key, site_of
@@ -29,6 +30,14 @@ _DOMAIN_NAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}")
 _FIELDS = (("title", "A"), ("authors", "B"), ("source", "C"), ("text", "D"))
 
 
+@dataclass(slots=True)
+class TeamClipping(Clipping):
+    """A clipping of a team library: who added it, in `show` and `--json` (a library
+    folder's clippings have no such field, and their JSON stays as it was)."""
+
+    added_by: str | None = None
+
+
 def config_of(language: str | None) -> str:
     """The text search configuration of a clipping's language."""
     return CONFIGS.get((language or "").lower().split("-")[0], SIMPLE)
@@ -47,12 +56,12 @@ COLUMNS = (
 _VALUES = ", ".join(f"%({name})s" for name in COLUMNS[:-1])
 # Upserted whole: a changed clipping replaces its row; who added it stays as it was.
 PUT = (
-    f"INSERT INTO clippings ({', '.join(COLUMNS)}, tsv, words) VALUES ({_VALUES}, "
-    f"%(config)s::regconfig, {_vector('%(config)s::regconfig')}, {_vector(repr(SIMPLE))}) "
-    "ON CONFLICT (id) DO UPDATE SET "
+    f"INSERT INTO clippings ({', '.join(COLUMNS)}, tsv, words, bands) VALUES ({_VALUES}, "
+    f"%(config)s::regconfig, {_vector('%(config)s::regconfig')}, {_vector(repr(SIMPLE))}, "
+    "clip_bands(%(signature)s)) ON CONFLICT (id) DO UPDATE SET "
     + ", ".join(
         f"{name} = excluded.{name}"
-        for name in (*COLUMNS, "tsv", "words")
+        for name in (*COLUMNS, "tsv", "words", "bands")
         if name not in ("id", "added_by", "duplicate_ok")
     )
 )
@@ -64,6 +73,8 @@ def row(clipping: Clipping, *, trashed: bool = False, added_by: str | None = Non
     from psycopg.types.json import Json
 
     record = clipping.to_dict()
+    if added_by is not None:
+        record["added_by"] = added_by  # kept in the record as in its column: loaded with it
     source = clipping.source or ""
     site = site_of(clipping.url) if clipping.url else outlet_site(source)
     day = date_key(clipping.published or "") or date_key(clipping.captured)
@@ -102,4 +113,5 @@ def outlet_site(source: str) -> str | None:
 
 
 def load(record: dict[str, Any]) -> Clipping:
-    return Clipping.from_dict(record)
+    """A stored record as a clipping (a TeamClipping: it says who added it)."""
+    return TeamClipping.from_dict(record)

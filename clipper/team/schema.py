@@ -10,7 +10,7 @@ from clipper.errors import StoreError
 if TYPE_CHECKING:
     import psycopg
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # One table for kept and trashed clippings (`trashed`), so that the unique indexes cover both,
 # as the duplicate rules do. `record` is the clipping as the local store keeps it; the other
 # columns are derived from it for filters, sorting and full-text search. URL and text hash
@@ -52,7 +52,68 @@ CREATE INDEX clippings_tags ON clippings USING gin (tags);
 CREATE INDEX clippings_day ON clippings (trashed, day DESC, id DESC);
 CREATE INDEX clippings_captured ON clippings (trashed, captured);
 """
-MIGRATIONS = (_V1,)  # MIGRATIONS[n] brings a schema at version n to version n + 1
+# Version 2: what `clip add` asks on every write, answered without reading the whole table.
+# - `bands`: the 32 LSH band keys of the MinHash signature, banded as capture/dedup.py's
+#   SignatureBuckets bands it (two bins a band, the band's number above its 16 bits), under a
+#   GIN index: the near-duplicate candidates are the clippings sharing a band.
+# - `clip_tag_counts`: how many kept clippings carry each tag, kept up to date by a trigger
+#   (tag suggestions and `clip tags` read it instead of unnesting every row's tags). The
+#   trigger runs as the tables' owner, so that members need no right to write the counts.
+# - `added_by` in each record too (as clip 2 writes it), so that a loaded clipping says who
+#   added it.
+# - an index on `config`: the loose index scan of reading.configs probes it; indexes on the
+#   URL and text hash of every row, for the duplicate checks (the unique ones are partial).
+_V2 = """
+CREATE FUNCTION clip_bands(signature text) RETURNS integer[] LANGUAGE sql IMMUTABLE STRICT
+PARALLEL SAFE AS $$
+    SELECT CASE WHEN signature ~ '^[0-9a-fA-F]{128}$' THEN ARRAY(
+        SELECT ('x' || substr(signature, 4 * band + 1, 4))::bit(16)::integer | (band << 16)
+        FROM generate_series(0, 31) AS band ORDER BY band
+    ) ELSE '{}'::integer[] END
+$$;
+ALTER TABLE clippings ADD COLUMN bands integer[] NOT NULL DEFAULT '{}';
+UPDATE clippings SET bands = clip_bands(signature) WHERE signature <> '';
+CREATE INDEX clippings_bands ON clippings USING gin (bands) WHERE NOT trashed;
+UPDATE clippings SET record = (record::jsonb || jsonb_build_object('added_by', added_by))::json
+    WHERE added_by IS NOT NULL;
+CREATE INDEX clippings_config ON clippings (config);
+CREATE INDEX clippings_url_all ON clippings (url);  -- the unique ones skip kept duplicates
+CREATE INDEX clippings_text_all ON clippings (content_hash);
+CREATE TABLE clip_tag_counts (tag text PRIMARY KEY, n integer NOT NULL);
+INSERT INTO clip_tag_counts
+    SELECT t, count(*) FROM clippings c, unnest(c.tags) t WHERE NOT c.trashed GROUP BY t;
+CREATE FUNCTION clip_count_tags() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path FROM CURRENT AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.tags = NEW.tags AND OLD.trashed = NEW.trashed THEN
+        RETURN NULL;  -- most updates (a note, a link, a star) leave the counts alone
+    END IF;
+    IF TG_OP <> 'INSERT' AND NOT OLD.trashed AND cardinality(OLD.tags) > 0 THEN
+        UPDATE clip_tag_counts SET n = n - 1 WHERE tag = ANY(OLD.tags);
+        DELETE FROM clip_tag_counts WHERE tag = ANY(OLD.tags) AND n <= 0;
+    END IF;
+    IF TG_OP <> 'DELETE' AND NOT NEW.trashed AND cardinality(NEW.tags) > 0 THEN
+        INSERT INTO clip_tag_counts SELECT DISTINCT t, 1 FROM unnest(NEW.tags) t
+            ON CONFLICT (tag) DO UPDATE SET n = clip_tag_counts.n + 1;
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER clippings_tag_counts AFTER INSERT OR UPDATE OR DELETE ON clippings
+    FOR EACH ROW EXECUTE FUNCTION clip_count_tags();
+DO $$
+DECLARE member text;
+BEGIN  -- who may read the clippings may read their tag counts
+    FOR member IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
+            WHERE table_name = 'clippings' AND privilege_type = 'SELECT'
+            AND grantee <> current_user LOOP
+        EXECUTE 'GRANT SELECT ON clip_tag_counts TO '
+            || CASE WHEN member = 'PUBLIC' THEN member ELSE quote_ident(member) END;
+    END LOOP;
+END
+$$;
+"""
+MIGRATIONS = (_V1, _V2)  # MIGRATIONS[n] brings a schema at version n to version n + 1
 # Only one clip migrates at a time: the others wait for it (an advisory lock, by number).
 _LOCK = 0x636C6970
 
