@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from clipper import changes
 from clipper.duplicates import KnownClippings, refuse_known
 from clipper.errors import (
     ClipperError,
@@ -351,52 +352,25 @@ class Library:
 
     def tag(self, clipping_ids: list[int], tags: list[str]) -> list[Clipping]:
         """Add tags to clippings (tags they already have are left as they are)."""
-        wanted = normalize_tags(tags)
-        return self._update_each(
-            clipping_ids, lambda c: c.with_changes(tags=normalize_tags([*c.tags, *wanted]))
-        )
+        return self._update_each(clipping_ids, changes.tagged(tags))
 
     def untag(self, clipping_ids: list[int], tags: list[str]) -> list[Clipping]:
         """Remove tags from clippings."""
-        unwanted = set(normalize_tags(tags))
-        return self._update_each(
-            clipping_ids, lambda c: c.with_changes(tags=[t for t in c.tags if t not in unwanted])
-        )
+        return self._update_each(clipping_ids, changes.untagged(tags))
 
     def set_note(self, clipping_id: int, note: str | None) -> Clipping:
-        text = (note or "").strip() or None
-        return self._update_each([clipping_id], lambda c: c.with_changes(note=text))[0]
+        return self._update_each([clipping_id], changes.noted(note))[0]
 
     def quote(self, clipping_id: int, passage: str) -> Clipping:
-        """Keep a passage of the clipping's text as a highlight (found with case and spacing
-        aside, kept as the text writes it); quoting it again changes nothing."""
-        from clipper import passages
-
-        def change(clipping: Clipping) -> Clipping:
-            found = passages.located(clipping.text, passage)
-            if found in clipping.passages:
-                return clipping
-            return clipping.with_changes(passages=[*clipping.passages, found])
-
-        return self._update_each([clipping_id], change)[0]
+        """Keep a passage of the clipping's text as a highlight (`changes.quoted`)."""
+        return self._update_each([clipping_id], changes.quoted(passage))[0]
 
     def unquote(self, clipping_id: int, number: int) -> Clipping:
         """Drop the clipping's passage `number` (1-based, as `clip show` numbers them)."""
-
-        def change(clipping: Clipping) -> Clipping:
-            if not 1 <= number <= len(clipping.passages):
-                held = len(clipping.passages)
-                raise UsageError(
-                    f"clipping {clipping.id} has {held} passage{'' if held == 1 else 's'}; "
-                    f"there is no passage {number}."
-                )
-            kept = [p for i, p in enumerate(clipping.passages, start=1) if i != number]
-            return clipping.with_changes(passages=kept)
-
-        return self._update_each([clipping_id], change)[0]
+        return self._update_each([clipping_id], changes.unquoted(number))[0]
 
     def set_starred(self, clipping_ids: list[int], starred: bool) -> list[Clipping]:
-        return self._update_each(clipping_ids, lambda c: c.with_changes(starred=starred))
+        return self._update_each(clipping_ids, changes.starred(starred))
 
     def rename_tag(self, old: str, new: str) -> int:
         """Rename a tag and the tags below it, merging into `new` when it exists.

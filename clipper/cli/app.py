@@ -140,19 +140,12 @@ def warn_damaged(libraries: list[Any]) -> None:
     """One line on stderr when the command skipped damaged records of the store (or found
     its counters broken): the command worked on the rest."""
     from clipper.render.console import one_line
+    from clipper.storage.check import damage_summary
 
     for library in libraries:
-        skipped, problems = library.damage_seen()
-        parts = []
-        if skipped:
-            labels = ", ".join(damage.label for damage in skipped[:5])
-            more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
-            noun = "clipping" if len(skipped) == 1 else "clippings"
-            parts.append(f"{len(skipped)} damaged {noun} skipped (ids {labels}{more})")
-        parts += problems
-        if parts:
-            line = one_line("; ".join(parts))
-            sys.stderr.write(f"Warning: {line}; run `clip doctor`.\n")
+        summary = damage_summary(*library.damage_seen())
+        if summary:
+            sys.stderr.write(f"Warning: {one_line(summary)}\n")
 
 
 def report_error(error: ClipperError) -> None:

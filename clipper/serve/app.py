@@ -226,12 +226,7 @@ class App:
 
 def _damage_line(lib: Reader) -> str | None:
     """The CLI's warning about damaged records skipped, for the top of the page."""
-    skipped, problems = lib.damage_seen()
-    parts = []
-    if skipped:
-        labels = ", ".join(damage.label for damage in skipped[:5])
-        more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
-        noun = "clipping" if len(skipped) == 1 else "clippings"
-        parts.append(f"{len(skipped)} damaged {noun} skipped (ids {labels}{more})")
-    parts += problems
-    return one_line("; ".join(parts)) + "; run `clip doctor`." if parts else None
+    from clipper.storage.check import damage_summary
+
+    summary = damage_summary(*lib.damage_seen())
+    return one_line(summary) if summary else None

@@ -117,3 +117,16 @@ def split_tables(
 
 def highest_id(table: dict[str, Any]) -> int:
     return max((i for key in table if (i := record_id(key)) is not None), default=0)
+
+
+def damage_summary(skipped: list[Damage], problems: list[str]) -> str | None:
+    """What a command that skipped damaged records (or found broken counters) warns of, the
+    same on the terminal and in the web view; None when there is nothing to say."""
+    parts = []
+    if skipped:
+        labels = ", ".join(damage.label for damage in skipped[:5])
+        more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+        noun = "clipping" if len(skipped) == 1 else "clippings"
+        parts.append(f"{len(skipped)} damaged {noun} skipped (ids {labels}{more})")
+    parts += problems
+    return "; ".join(parts) + "; run `clip doctor`." if parts else None

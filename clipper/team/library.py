@@ -7,9 +7,10 @@ import functools
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from clipper import changes
 from clipper.errors import NotFoundError, StoreError, UsageError
 from clipper.library import BulkResult
-from clipper.model import Clipping, Draft, normalize_tag, normalize_tags
+from clipper.model import Clipping, Draft, normalize_tag
 from clipper.paths import redacted
 from clipper.team import reading, rows, writing
 from clipper.team.connection import connect, reason, retried
@@ -251,47 +252,22 @@ class TeamLibrary:
         return self._write(work)
 
     def tag(self, clipping_ids: list[int], tags: list[str]) -> list[Clipping]:
-        wanted = normalize_tags(tags)
-        return self._update_each(
-            clipping_ids, lambda c: c.with_changes(tags=normalize_tags([*c.tags, *wanted]))
-        )
+        return self._update_each(clipping_ids, changes.tagged(tags))
 
     def untag(self, clipping_ids: list[int], tags: list[str]) -> list[Clipping]:
-        unwanted = set(normalize_tags(tags))
-        return self._update_each(
-            clipping_ids, lambda c: c.with_changes(tags=[t for t in c.tags if t not in unwanted])
-        )
+        return self._update_each(clipping_ids, changes.untagged(tags))
 
     def set_note(self, clipping_id: int, note: str | None) -> Clipping:
-        text = (note or "").strip() or None
-        return self._update_each([clipping_id], lambda c: c.with_changes(note=text))[0]
+        return self._update_each([clipping_id], changes.noted(note))[0]
 
     def set_starred(self, clipping_ids: list[int], starred: bool) -> list[Clipping]:
-        return self._update_each(clipping_ids, lambda c: c.with_changes(starred=starred))
+        return self._update_each(clipping_ids, changes.starred(starred))
 
     def quote(self, clipping_id: int, passage: str) -> Clipping:
-        from clipper import passages
-
-        def change(clipping: Clipping) -> Clipping:
-            found = passages.located(clipping.text, passage)
-            if found in clipping.passages:
-                return clipping
-            return clipping.with_changes(passages=[*clipping.passages, found])
-
-        return self._update_each([clipping_id], change)[0]
+        return self._update_each([clipping_id], changes.quoted(passage))[0]
 
     def unquote(self, clipping_id: int, number: int) -> Clipping:
-        def change(clipping: Clipping) -> Clipping:
-            if not 1 <= number <= len(clipping.passages):
-                held = len(clipping.passages)
-                raise UsageError(
-                    f"clipping {clipping.id} has {held} passage{'' if held == 1 else 's'}; "
-                    f"there is no passage {number}."
-                )
-            kept = [p for i, p in enumerate(clipping.passages, start=1) if i != number]
-            return clipping.with_changes(passages=kept)
-
-        return self._update_each([clipping_id], change)[0]
+        return self._update_each([clipping_id], changes.unquoted(number))[0]
 
     def rename_tag(self, old: str, new: str) -> int:
         """Rename a tag and the tags below it, merging into `new` when it exists (in the trash
