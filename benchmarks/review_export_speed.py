@@ -7,7 +7,10 @@ review shows "also in"), one in twenty has a quoted passage. Then times, as whol
 `clip export -f pdf` and `-f docx` of the whole library, full text and --share-safe, and
 prints the medians and the files' sizes. Target (issue 18): at most 10 s each.
 
-Usage: python benchmarks/review_export_speed.py [--count 1000] [--runs 3]
+--phases splits the PDF's CPU time, in this process, into the review and its HTML, WeasyPrint's
+layout (line breaking, pages) and its drawing and writing (text operators, deflating, fonts).
+
+Usage: python benchmarks/review_export_speed.py [--count 1000] [--runs 3] [--phases]
 """
 
 from __future__ import annotations
@@ -80,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--count", type=int, default=1_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--phases", action="store_true", help="the PDF's CPU time by phase")
     options = parser.parse_args(argv)
     # The shared data sits beside the repository, or beside the folder of worktrees.
     for shared in (ROOT.parent / "shared", ROOT.parent.parent / "shared"):
@@ -97,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         library = work / "library"
         built, linked = build(library, options.count)
         print(f"built {options.count} clippings in {built:.1f} s; {linked} linked as copies")
+        if options.phases:
+            return _phases(library)
         load_before = os.getloadavg()[0]
         results = []
         for name, args in cases.items():
@@ -121,6 +127,33 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{options.count} clippings, {options.runs} runs each, on {os.cpu_count()} CPUs, "
           f"load average {load_before:.2f} before, {load_after:.2f} after")  # fmt: skip
     return 1 if over else 0
+
+
+def _phases(home: Path) -> int:
+    """The PDF export's CPU seconds by phase, in this process (as the export's writer runs)."""
+    import weasyprint
+
+    from clipper.formats import html_review, pdf_review
+    from clipper.formats.press_review import Options
+    from clipper.formats.press_review import build as review
+
+    clippings = Library(LibraryPaths(home)).clippings()
+    pdf_review.deflate_at_default_level()
+    print(f"{'export':<20} {'review':>7} {'layout':>7} {'write':>7} {'CPU':>7} {'wall':>7} "
+          f"{'pages':>6} {'size':>8}  load")  # fmt: skip
+    for name, share_safe in (("pdf", False), ("pdf --share-safe", True)):
+        wall, cpu = time.perf_counter(), time.process_time()
+        model = review(clippings, Options(share_safe=share_safe))
+        page = html_review.render_review(model, print_version=True)
+        built = time.process_time()
+        document = weasyprint.HTML(string=page).render()
+        laid_out = time.process_time()
+        pdf = document.write_pdf()
+        done = time.process_time()
+        print(f"{name:<20} {built - cpu:>6.2f}s {laid_out - built:>6.2f}s {done - laid_out:>6.2f}s "
+              f"{done - cpu:>6.2f}s {time.perf_counter() - wall:>6.2f}s {len(document.pages):>6} "
+              f"{len(pdf) / 1e6:>6.2f}MB  {os.getloadavg()[0]:.2f}")  # fmt: skip
+    return 0
 
 
 def _pages(path: Path) -> int | None:

@@ -47,8 +47,7 @@ def test_the_contents_give_the_page_each_section_starts_on(review: PdfReader) ->
     for name, _, page in listed:
         # The first page after the contents where the section's heading is a line of its own.
         starts = next(
-            number for number, text in enumerate(pages[2:], start=3)
-            if name in text.splitlines()
+            number for number, text in enumerate(pages[2:], start=3) if name in text.splitlines()
         )
         assert int(page) == starts, name
     assert starts > 4, pages  # the sections did run over several pages

@@ -34,7 +34,7 @@ def render(
         # OSError: WeasyPrint is there but cannot load Pango, a system library.
         detail = "" if isinstance(error, ImportError) else f"; {error}"
         raise ClipperError(MISSING + detail.split("\n", maxsplit=1)[0] + ".") from None
-    _deflate_at_default_level()
+    deflate_at_default_level()
     page = render_review(review, print_version=True)
     document = weasyprint.HTML(string=page).write_pdf()
     if document is None:  # only when writing to a target, which this is not
@@ -57,7 +57,7 @@ class _Zlib:
         return getattr(zlib, name)
 
 
-def _deflate_at_default_level() -> None:
+def deflate_at_default_level() -> None:
     """pydyf has no option for its level, so its module's `zlib` is replaced, once and for
     good (not around each export: two exports at once in the web view would undo each
     other's patch); left alone if a pydyf release stops using a module-level `zlib`."""
