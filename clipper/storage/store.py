@@ -310,28 +310,25 @@ class Store:
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the cross-process lock of this library."""
-        # Imported here: filelock costs about 10 ms to import, and only writers need it.
-        from filelock import FileLock, Timeout
+        from clipper.storage.lock import LockTimeout, held
 
         refuse_dangling(self.path)  # never a new library beside a link to an absent one
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            lock = FileLock(self.lock_path, timeout=self.lock_timeout)
-            lock.acquire()
-        except Timeout:
-            raise StoreError(
-                f"another clip process has held the lock on {self.path} for over "
-                f"{self.lock_timeout:g} s; try again when it has finished "
-                f"(if none is running, delete {self.lock_path})."
-            ) from None
-        except OSError as error:
-            raise StoreError(
-                f"cannot lock {self.path}: {error.strerror or error}; the library is unchanged."
-            ) from None
-        try:
+        with contextlib.ExitStack() as holding:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                holding.enter_context(held(self.lock_path, self.lock_timeout))
+            except LockTimeout:
+                raise StoreError(
+                    f"another clip process has held the lock on {self.path} for over "
+                    f"{self.lock_timeout:g} s; try again when it has finished "
+                    f"(if none is running, delete {self.lock_path})."
+                ) from None
+            except OSError as error:
+                raise StoreError(
+                    f"cannot lock {self.path}: {error.strerror or error}; the library is "
+                    "unchanged."
+                ) from None
             yield
-        finally:
-            lock.release()
 
 
 def _all_numbers(manifest: Manifest) -> list[int]:
