@@ -519,7 +519,7 @@ class Library:
             changed = [*changes.upserts, *changes.deletes]
             changes.segments = {i: segment_name(segment_of(i, tx.size)) for i in changed}
             index = SearchIndex(self.paths.index, timeout=self.store.lock_timeout)
-            index.apply_commit(changes, before=before, after=self.store.state())
+            index.apply_commit(changes, before=before, after=self.store.state(since=before))
 
     def _searcher(self) -> Searcher:
         from clipper.search.searcher import Searcher

@@ -129,6 +129,25 @@ def test_state_names_each_segment_and_notices_a_hand_edit(library: Library) -> N
     assert library.get(6).title == "Fixed by hand, in place"
 
 
+def test_a_state_since_an_earlier_one_looks_only_at_the_files_written_since(
+    library: Library,
+) -> None:
+    # After its own write, a writer asks for the new state without looking at every segment
+    # again (thousands at a million clippings): the files it did not rewrite keep their keys.
+    fill(library)
+    before = library.store.state()
+    library.tag([7], ["ferry"])
+    after = library.store.state(since=before)
+    assert after == library.store.state()
+    assert [n for n in before.segments if before.segments[n] != after.segments[n]] == ["000002"]
+    path = stored.segment_files(library.paths.store)[2]  # not rewritten by the tag
+    data = json.loads(path.read_text())
+    data["clippings"]["11"]["title"] = "Fixed by hand, in place"
+    path.write_text(json.dumps(data, indent=2))
+    assert library.store.state(since=before).segments["000003"] == before.segments["000003"]
+    assert library.store.state().segments["000003"] != before.segments["000003"]  # a reader's
+
+
 def test_a_segment_that_does_not_parse_stays_in_its_segment(clip: Clip, library: Library) -> None:
     fill(library)
     broken = stored.segment_files(library.paths.store)[0]

@@ -182,8 +182,11 @@ class Store:
                 for key, record in segment.tables[table].items():
                     yield int(key), record
 
-    def state(self) -> StoreVersion:
-        """The generation and each segment's version key; parses no segment file."""
+    def state(self, since: StoreVersion | None = None) -> StoreVersion:
+        """The generation and each segment's version key; parses no segment file. `since`: a
+        state taken earlier by this process (before its own write), whose keys are kept for
+        the files still named (a write gives every file it changes a new name): only new files
+        are looked at. A hand edit meanwhile is then seen by the next state asked for."""
         for _ in range(_RETRIES):
             manifest = read_manifest(self.path)
             # Every read asks for the state first: a broken counter is noticed (and warned of)
@@ -195,8 +198,12 @@ class Store:
                 key = (self.path.name, info.st_size, info.st_mtime_ns, info.st_ino)
                 return StoreVersion(generation, {segment_name(0): key})
             keys = {}
+            known = {key[0]: key for key in since.segments.values()} if since else {}
             try:
                 for number, name in manifest.files.items():
+                    if name in known:
+                        keys[segment_name(number)] = known[name]
+                        continue
                     info = (self.segments / name).stat()
                     keys[segment_name(number)] = (name, info.st_size, info.st_mtime_ns, info.st_ino)
             except FileNotFoundError:
