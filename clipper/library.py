@@ -25,6 +25,7 @@ from clipper.provenance import validate_provenance
 from clipper.selection import Filter
 from clipper.storage.backups import DEFAULT_KEEP, DEFAULT_MAX_BYTES, Backups
 from clipper.storage.check import counter
+from clipper.storage.layout import segment_name, segment_of
 from clipper.storage.store import (
     CLIPPINGS,
     META,
@@ -513,8 +514,12 @@ class Library:
             yield tx, changes
         committed = _generation(tx.meta)
         if committed != generation:
+            # Each changed clipping's segment, from its id: the index names them all, and the
+            # next read has none to read again.
+            changed = [*changes.upserts, *changes.deletes]
+            changes.segments = {i: segment_name(segment_of(i, tx.size)) for i in changed}
             index = SearchIndex(self.paths.index, timeout=self.store.lock_timeout)
-            index.apply_commit(changes, before=before, after=self.store.state())
+            index.apply_commit(changes, before=before, after=self.store.state(since=before))
 
     def _searcher(self) -> Searcher:
         from clipper.search.searcher import Searcher

@@ -273,7 +273,9 @@ def _sound(d: dict[str, Any]) -> bool:
         and t(w := get("word_count", 0)) is int and 0 <= w <= MAX_ID
         and t(a := get("authors", [])) is list and (not a or all(t(i) is s for i in a))
         and t(g := get("tags", [])) is list and (not g or all(t(i) is s for i in g))
-        and t(m := get("near_duplicates", [])) is list and not m
+        # Links are the rule, not the exception, in a library of wire stories.
+        and t(m := get("near_duplicates", [])) is list
+        and (not m or all(t(i) is int and 0 <= i <= MAX_ID for i in m))
     )  # fmt: skip
 
 

@@ -87,6 +87,9 @@ def test_adding_the_same_story_warns_and_links_both(clip: Clip) -> None:
     assert "Warning: clipping 3 tells the same story as clipping 1 “Tram line approved”" in (
         result.stderr)  # fmt: skip
     assert "kept anyway" in result.stderr
+    # One line a warning when stderr is not a terminal (a log keeps it whole, unwrapped).
+    warning = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
+    assert len(warning) == 1 and warning[0].endswith("kept anyway."), result.stderr
     assert shown(clip, 3)["near_duplicates"] == [1]
     assert shown(clip, 1)["near_duplicates"] == [3]
     assert shown(clip, 2)["near_duplicates"] == []

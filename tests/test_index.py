@@ -18,6 +18,7 @@ from clipper.search.folding import FOLD_VERSION
 from clipper.search.index import INDEX_FORMAT, Changes, SearchIndex, Source
 from clipper.search.kept import opened
 from clipper.search.searcher import Searcher
+from clipper.storage import layout
 from clipper.storage.store import Store, StoreVersion, Transaction
 from tests import stored
 
@@ -87,6 +88,24 @@ def test_clip_add_keeps_the_index_current_with_its_near_duplicates(
     assert again[0].near_duplicates == [second.id]  # linked both ways, the index has both
     assert again[1].near_duplicates == [first.id]
     assert loads == [1]
+
+
+def test_a_near_duplicate_linked_across_segments_leaves_the_index_current(
+    library: Library, loads: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(layout, "SEGMENT_SIZE", 2)  # ids 1-2, 3-4: the links cross segments
+    story = " ".join(
+        f"The ferry company said sailing {n} was cancelled by the storm." for n in range(40)
+    )
+    first = library.add_captured(draft(story, "Ferry sailings cancelled")).clipping
+    library.add_many([draft("Budget debate in parliament.", "Budget"),
+                      draft("The summit on climate ended.", "Summit")])  # fmt: skip
+    assert found(library, "ferry") == [first.id]  # builds the index
+    loads.clear()
+    second = library.add_captured(draft(story + " More later.", "Ferries cancelled")).clipping
+    assert library.get(first.id).near_duplicates == [second.id]
+    assert found(library, "ferry") == [first.id, second.id]
+    assert loads == []  # both segments named by the write: none is read again
 
 
 def test_add_many_is_one_index_update(indexed: Library, loads: list[int]) -> None:
@@ -533,6 +552,40 @@ def test_a_write_to_several_segments_has_them_read_again_once(
     store.reads.clear()
     assert ids(searcher, "harbour") == [1, 4, 5, 6]
     assert store.reads == []
+
+
+def test_a_write_to_several_segments_that_names_them_leaves_the_index_current(
+    segmented: tuple[FakeStore, Searcher],
+) -> None:
+    store, searcher = segmented
+    before = store.state()
+    changes = Changes()
+    changes.put_records({5: record(5, "Fog", "Fog in the harbour."),
+                         6: record(6, "Gale", "A gale at the harbour.")})  # fmt: skip
+    changes.segments = {5: "a", 6: "d"}
+    store.commit({"a": {**store.segments["a"], 5: changes.upserts[5]},
+                  "d": {6: changes.upserts[6]}})  # fmt: skip
+    searcher.index.apply_commit(changes, before=before, after=store.state())
+    assert (segment_of(searcher, 5), segment_of(searcher, 6)) == ("a", "d")
+    assert ids(searcher, "harbour") == [1, 4, 5, 6]
+    assert store.reads == []
+
+
+def test_segments_named_wrong_by_a_write_are_read_again(
+    segmented: tuple[FakeStore, Searcher],
+) -> None:
+    store, searcher = segmented
+    before = store.state()
+    changes = Changes()
+    changes.put_records({5: record(5, "Fog", "Fog in the harbour."),
+                         6: record(6, "Gale", "A gale at the harbour.")})  # fmt: skip
+    changes.segments = {5: "a", 6: "b"}  # 6 went to "d": the names are not what changed
+    store.commit({"a": {**store.segments["a"], 5: changes.upserts[5]},
+                  "d": {6: changes.upserts[6]}})  # fmt: skip
+    searcher.index.apply_commit(changes, before=before, after=store.state())
+    assert segment_of(searcher, 6) is None
+    assert ids(searcher, "harbour") == [1, 4, 5, 6]
+    assert sorted(store.reads) == ["a", "d"]
 
 
 def test_a_write_after_another_unindexed_one_is_applied_but_not_marked_current(

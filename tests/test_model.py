@@ -297,6 +297,24 @@ def test_from_dict_refuses_records_missing_required_fields(data: dict[str, objec
         Clipping.from_dict(data)
 
 
+
+def test_a_linked_record_is_checked_by_the_quick_test_with_the_same_verdict() -> None:
+    # Every record of a segment is checked when a write reads it; in a library of wire
+    # stories most records have near-duplicate links, which must not send them to the slow,
+    # field-by-field checks.
+    from clipper import model
+
+    record = Clipping.create(7, draft().validated()).to_dict()
+    record["near_duplicates"] = [3, 9, MAX_ID]
+    assert model._sound(record)
+    assert model.record_problem(record) is None
+    for bad in ([0.5], [True], [-1], [MAX_ID + 1], ["3"], [3, None]):
+        linked = {**record, "near_duplicates": bad}
+        assert not model._sound(linked)
+        assert model.record_problem(linked) == (
+            f"has a near_duplicates that is {bad!r}, not a list of ids"
+        )
+
 # Round trips -----------------------------------------------------------------------------
 
 optional_text = st.none() | st.text()

@@ -33,11 +33,11 @@ from clipper.library import Library
 from clipper.paths import LibraryPaths
 stop_at, written = sys.argv[2], []
 original = commit.write_atomically
-def pausing(path, payload):
+def pausing(path, payload, **options):
     if path.parent.name != "clippings.d" and stop_at == "manifest":
         print("reached", flush=True)
         signal.pause()
-    original(path, payload)
+    original(path, payload, **options)
     if path.parent.name == "clippings.d":
         written.append(path)
         if stop_at == f"segment:{len(written)}":

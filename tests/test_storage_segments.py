@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,48 @@ def test_state_names_each_segment_and_notices_a_hand_edit(library: Library) -> N
     assert library.get(6).title == "Fixed by hand, in place"
 
 
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names open files by /proc")
+def test_a_write_across_segments_syncs_each_file_and_their_folder_once(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(library)
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(os.path.realpath(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    library.tag([1, 7, 12], ["ferry"])  # one clipping in each of the three segments
+    folder, home = str(library.store.segments.resolve()), str(library.paths.home.resolve())
+    files = [path for path in synced if str(Path(path).parent) == folder]
+    assert len(files) == 3 and all(path.endswith(".tmp") for path in files)  # before renames
+    assert synced.count(folder) == 1  # the three new names made durable at once
+    assert synced.count(home) == 1  # then the manifest's
+    assert synced.index(folder) < synced.index(home)
+    assert [c.tags for c in library.get_many([1, 7, 12])] == [["ferry"]] * 3
+
+
+def test_a_state_since_an_earlier_one_looks_only_at_the_files_written_since(
+    library: Library,
+) -> None:
+    # After its own write, a writer asks for the new state without looking at every segment
+    # again (thousands at a million clippings): the files it did not rewrite keep their keys.
+    fill(library)
+    before = library.store.state()
+    library.tag([7], ["ferry"])
+    after = library.store.state(since=before)
+    assert after == library.store.state()
+    assert [n for n in before.segments if before.segments[n] != after.segments[n]] == ["000002"]
+    path = stored.segment_files(library.paths.store)[2]  # not rewritten by the tag
+    data = json.loads(path.read_text())
+    data["clippings"]["11"]["title"] = "Fixed by hand, in place"
+    path.write_text(json.dumps(data, indent=2))
+    assert library.store.state(since=before).segments["000003"] == before.segments["000003"]
+    assert library.store.state().segments["000003"] != before.segments["000003"]  # a reader's
+
+
 def test_a_segment_that_does_not_parse_stays_in_its_segment(clip: Clip, library: Library) -> None:
     fill(library)
     broken = stored.segment_files(library.paths.store)[0]
@@ -181,11 +224,11 @@ def test_a_full_disk_while_writing_a_segment_changes_nothing(
     written: list[Path] = []
     original = commit.write_atomically
 
-    def fill_up(path: Path, payload: bytes) -> None:
+    def fill_up(path: Path, payload: bytes, *, sync_folder: bool = True) -> None:
         if written:  # the first segment goes through; the second finds the disk full
             raise WriteError(path, "No space left on device")
         written.append(path)
-        original(path, payload)
+        original(path, payload, sync_folder=sync_folder)
 
     monkeypatch.setattr(commit, "write_atomically", fill_up)
     with pytest.raises(StoreError, match="No space left on device; the library is unchanged"):

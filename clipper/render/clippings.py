@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from clipper.model import Clipping
-from clipper.render.console import err, is_terminal, one_line, out, safe, write
+from clipper.render.console import (
+    err,
+    is_terminal,
+    one_line,
+    out,
+    safe,
+    stderr_is_terminal,
+    write,
+)
 
 if TYPE_CHECKING:
     from rich.constrain import Constrain
@@ -67,17 +76,23 @@ def print_added(clipping: Clipping, suggested: Sequence[str] = ()) -> None:
 
 
 def print_near_duplicates(clipping: Clipping, near: Sequence[tuple[int, str, float]]) -> None:
-    """A warning on stderr for each earlier clipping telling the same story (id, title, share)."""
-    from rich.text import Text
-
+    """A warning on stderr for each earlier clipping telling the same story (id, title, share):
+    one line each when stderr is not a terminal (a log, a script), without loading rich."""
+    if not near:
+        return
+    plain = not stderr_is_terminal()
     for other_id, other_title, overlap in near:
-        err().print(
-            Text.assemble(
-                ("Warning: ", "yellow"),
-                f"clipping {clipping.id} tells the same story as clipping {other_id} "
-                f"“{one_line(other_title)}” ({overlap:.0%} of the text shared); kept anyway.",
-            )
+        said = (
+            f"clipping {clipping.id} tells the same story as clipping {other_id} "
+            f"“{one_line(other_title)}” ({overlap:.0%} of the text shared); kept anyway."
         )
+        if plain:
+            sys.stderr.write(f"Warning: {said}\n")
+            continue
+        from rich.text import Text
+
+        err().print(Text.assemble(("Warning: ", "yellow"), said))
+    sys.stderr.flush()
 
 
 def print_list(

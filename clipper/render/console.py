@@ -115,5 +115,9 @@ def write(text: str) -> None:
 
 
 def message(text: str) -> None:
-    """A plain message for people, on stderr; what it quotes cannot reach the terminal raw."""
-    err().print(safe(text), markup=False, highlight=False, soft_wrap=True)
+    """A plain message for people, on stderr; what it quotes cannot reach the terminal raw.
+
+    Written without rich: unstyled and unwrapped, rich would print the same characters (tabs
+    expanded), and loading it is most of what a `clip tag` costs beyond its own work."""
+    sys.stderr.write(safe(text).expandtabs(8) + "\n")
+    sys.stderr.flush()

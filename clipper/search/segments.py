@@ -50,6 +50,9 @@ class Changes:
     upserts: dict[int, Record] = field(default_factory=dict)
     deletes: set[int] = field(default_factory=set)
     old_texts: dict[int, str] = field(default_factory=dict)
+    # The store segment of each clipping changed, by id, when the writer knows it (the
+    # library, from the ids' ranges): a write across segments then names them all.
+    segments: dict[int, str] = field(default_factory=dict)
 
     def put(self, clipping: Clipping, *, was: Clipping | None = None) -> None:
         self.upserts[clipping.id] = clipping.to_dict()
@@ -156,17 +159,27 @@ def apply_changes(
     current = dict(indexed) == keys(before) and after.generation == before.generation + 1
     old_keys, new_keys = keys(before), keys(after)
     touched = [n for n in {*old_keys, *new_keys} if old_keys.get(n) != new_keys.get(n)]
-    segment = touched[0] if current and len(touched) == 1 else None
     doomed = [*changes.upserts, *changes.deletes]
+    # Which segment holds each clipping indexed: the one touched, or for a write across
+    # segments (a near duplicate's links) those the writer named, when they are exactly the
+    # segments that changed; else none, and the next read reads them again (and names them).
+    homes: dict[int, str | None] = dict.fromkeys(changes.upserts)
+    named = current and bool(doomed) and {changes.segments.get(i) for i in doomed} == {*touched}
+    if current and len(touched) == 1:
+        homes = dict.fromkeys(changes.upserts, touched[0])
+    elif named:
+        homes = {i: changes.segments[i] for i in changes.upserts}
     texts = {
         i: [t for t in (changes.old_texts.get(i), _text_of(changes.upserts.get(i)))
             if t is not None]
         for i in doomed
     }  # fmt: skip
     remove(conn, doomed, texts)
-    insert(conn, changes.upserts.items(), len(changes.upserts), None, segment=segment)
+    for home in dict.fromkeys(homes.values()):
+        records = [(i, r) for i, r in changes.upserts.items() if homes[i] == home]
+        insert(conn, records, len(records), None, segment=home)
     if current:
-        if segment is None:  # read again (and named) by the next read
+        if len(touched) > 1 and not named:  # read again (and named) by the next read
             new_keys = {n: k for n, k in new_keys.items() if n not in touched}
         record_state(conn, new_keys, after.generation)
     return current

@@ -21,9 +21,12 @@ class WriteError(ClipperError):
         self.reason = reason
 
 
-def write_atomically(path: Path, payload: bytes | Sequence[bytes | memoryview]) -> None:
+def write_atomically(
+    path: Path, payload: bytes | Sequence[bytes | memoryview], *, sync_folder: bool = True
+) -> None:
     """Replace `path` with `payload` (bytes, or pieces written one after the other, which spares
-    joining them in memory): temporary file in the same folder, fsync, rename, fsync."""
+    joining them in memory): temporary file in the same folder, fsync, rename, fsync. Without
+    `sync_folder`, the caller fsyncs the folder itself (`sync_folder`), once for several files."""
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -47,11 +50,13 @@ def write_atomically(path: Path, payload: bytes | Sequence[bytes | memoryview]) 
         if isinstance(error, OSError):
             raise WriteError(path, error.strerror or str(error)) from None
         raise
-    _fsync_folder(folder)
+    if sync_folder:
+        fsync_folder(folder)
 
 
-def _fsync_folder(folder: Path) -> None:
-    # Makes the rename itself durable; not possible on every platform, hence the suppress.
+def fsync_folder(folder: Path) -> None:
+    """Make the names written in `folder` durable (its renames); not possible on every
+    platform, hence the suppress."""
     with contextlib.suppress(OSError, AttributeError):
         fd = os.open(folder, os.O_RDONLY)
         try:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clipper.errors import StoreError
-from clipper.storage.atomic import WriteError, write_atomically
+from clipper.storage.atomic import WriteError, fsync_folder, write_atomically
 from clipper.storage.check import counter
 from clipper.storage.layout import (
     CLIPPINGS,
@@ -77,8 +77,12 @@ def write(
             name = file_name(number, generation)
             content = segment_bytes(clippings, trash)
             written.append(folder / name)
-            write_atomically(folder / name, content)
+            # Each file fsynced; the folder once for all of them (below), before the manifest
+            # names them: a write across ten segments syncs clippings.d once, not ten times.
+            write_atomically(folder / name, content, sync_folder=False)
             entries[number] = entry_of(segment, name, len(content))
+        if written:
+            fsync_folder(folder)
         record = dict(meta.get(META_KEY) or {})
         next_id = counter(record, "next_id", 1)
         # next_id above every id in the segments, damaged records' too (they are kept).

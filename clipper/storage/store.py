@@ -182,8 +182,11 @@ class Store:
                 for key, record in segment.tables[table].items():
                     yield int(key), record
 
-    def state(self) -> StoreVersion:
-        """The generation and each segment's version key; parses no segment file."""
+    def state(self, since: StoreVersion | None = None) -> StoreVersion:
+        """The generation and each segment's version key; parses no segment file. `since`: a
+        state taken earlier by this process (before its own write), whose keys are kept for
+        the files still named (a write gives every file it changes a new name): only new files
+        are looked at. A hand edit meanwhile is then seen by the next state asked for."""
         for _ in range(_RETRIES):
             manifest = read_manifest(self.path)
             # Every read asks for the state first: a broken counter is noticed (and warned of)
@@ -195,8 +198,12 @@ class Store:
                 key = (self.path.name, info.st_size, info.st_mtime_ns, info.st_ino)
                 return StoreVersion(generation, {segment_name(0): key})
             keys = {}
+            known = {key[0]: key for key in since.segments.values()} if since else {}
             try:
                 for number, name in manifest.files.items():
+                    if name in known:
+                        keys[segment_name(number)] = known[name]
+                        continue
                     info = (self.segments / name).stat()
                     keys[segment_name(number)] = (name, info.st_size, info.st_mtime_ns, info.st_ino)
             except FileNotFoundError:
@@ -310,28 +317,25 @@ class Store:
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the cross-process lock of this library."""
-        # Imported here: filelock costs about 10 ms to import, and only writers need it.
-        from filelock import FileLock, Timeout
+        from clipper.storage.lock import LockTimeout, held
 
         refuse_dangling(self.path)  # never a new library beside a link to an absent one
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            lock = FileLock(self.lock_path, timeout=self.lock_timeout)
-            lock.acquire()
-        except Timeout:
-            raise StoreError(
-                f"another clip process has held the lock on {self.path} for over "
-                f"{self.lock_timeout:g} s; try again when it has finished "
-                f"(if none is running, delete {self.lock_path})."
-            ) from None
-        except OSError as error:
-            raise StoreError(
-                f"cannot lock {self.path}: {error.strerror or error}; the library is unchanged."
-            ) from None
-        try:
+        with contextlib.ExitStack() as holding:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                holding.enter_context(held(self.lock_path, self.lock_timeout))
+            except LockTimeout:
+                raise StoreError(
+                    f"another clip process has held the lock on {self.path} for over "
+                    f"{self.lock_timeout:g} s; try again when it has finished "
+                    f"(if none is running, delete {self.lock_path})."
+                ) from None
+            except OSError as error:
+                raise StoreError(
+                    f"cannot lock {self.path}: {error.strerror or error}; the library is "
+                    "unchanged."
+                ) from None
             yield
-        finally:
-            lock.release()
 
 
 def _all_numbers(manifest: Manifest) -> list[int]:

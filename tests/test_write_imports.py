@@ -1,0 +1,87 @@
+"""What the everyday writes leave unloaded: a write's start-up is most of its cost.
+
+Each command runs in a fresh interpreter on a small library, its messages going to a pipe (as
+from a script), and reports the modules it loaded. None of them draws with rich, takes the lock
+through filelock, searches, or loads what only web pages, dates in words or the language model
+need.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = (
+    "rich", "filelock", "httpx", "trafilatura", "lxml", "dateparser", "py3langid",
+    "clipper.search.searcher", "clipper.capture.web", "clipper.capture.html_page",
+)  # fmt: skip
+
+_PROBE = """
+import json, os, sys
+sys.argv = ["clip", *sys.argv[1:]]
+from clipper.cli.app import main
+try:
+    main()
+except SystemExit as done:
+    code = done.code
+with open(os.environ["PROBE_REPORT"], "w") as report:
+    json.dump({"code": code, "loaded": sorted(sys.modules)}, report)
+"""
+
+ARTICLE = (
+    "The harbour authority of Portmere approved a new ferry terminal on Monday after two years "
+    "of hearings. The council said building would start in the spring and cost about forty "
+    "million. Residents of the old quay had asked for a noise study, which the authority "
+    "promised to publish before any work begins."
+)
+OTHER = (
+    "Dockers at the northern port walked out on Tuesday in a dispute over night shifts. The "
+    "union said the strike would last three days unless the operator reopened talks, and "
+    "ships were already waiting in the bay by the evening."
+)
+
+
+def loaded_by(home: Path, tmp_path: Path, *argv: str) -> list[str]:
+    """The heavy modules `clip ARGV` loaded (it must succeed)."""
+    report = tmp_path / "report.json"
+    env = {**os.environ, "CLIPPER_HOME": str(home), "CLIPPER_CONFIG_DIR": str(tmp_path / "cfg"),
+           "PROBE_REPORT": str(report)}  # fmt: skip
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        env.pop(name, None)
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *argv], env=env, capture_output=True, text=True,
+        stdin=subprocess.DEVNULL, timeout=120, check=False,
+    )  # fmt: skip
+    found = json.loads(report.read_text())
+    assert found["code"] in (0, None), done.stderr
+    return [name for name in HEAVY if name in found["loaded"]]
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    folder = tmp_path / "library"
+    assert loaded_by(folder, tmp_path, "add", ARTICLE, "--title", "Ferry terminal") == []
+    return folder
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("add", OTHER, "--title", "Port strike", "-t", "labour"),
+        # A near duplicate: linked, with a warning on stderr.
+        ("add", ARTICLE.replace("Monday", "Tuesday"), "--title", "Ferry terminal approved"),
+        ("tag", "1", "-t", "transport"),
+        ("untag", "1", "-t", "transport"),
+        ("edit", "1", "--note", "Follow the noise study."),
+        ("star", "1"),
+        ("rm", "1", "--yes"),
+    ],
+    ids=["add", "add a near duplicate", "tag", "untag", "edit --note", "star", "rm"],
+)
+def test_a_write_loads_no_heavy_module(home: Path, tmp_path: Path, argv: tuple[str, ...]) -> None:
+    assert loaded_by(home, tmp_path, *argv) == []
