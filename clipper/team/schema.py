@@ -10,7 +10,7 @@ from clipper.errors import StoreError
 if TYPE_CHECKING:
     import psycopg
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # One table for kept and trashed clippings (`trashed`), so that the unique indexes cover both,
 # as the duplicate rules do. `record` is the clipping as the local store keeps it; the other
 # columns are derived from it for filters, sorting and full-text search. URL and text hash
@@ -113,7 +113,25 @@ BEGIN  -- who may read the clippings may read their tag counts
 END
 $$;
 """
-MIGRATIONS = (_V1, _V2)  # MIGRATIONS[n] brings a schema at version n to version n + 1
+# Version 3: the feed watches (`clip watch`) and what their runs remember of each feed, as a
+# library folder keeps them in its store and in watch-state.json: here for the whole team.
+# Who may write clippings may keep watches and run them.
+_V3 = """
+CREATE TABLE clip_watches (name text PRIMARY KEY, watch jsonb NOT NULL);
+CREATE TABLE clip_watch_feeds (url text PRIMARY KEY, state jsonb NOT NULL);
+DO $$
+DECLARE member text;
+BEGIN
+    FOR member IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
+            WHERE table_name = 'clippings' AND privilege_type = 'INSERT'
+            AND grantee <> current_user LOOP
+        EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON clip_watches, clip_watch_feeds TO '
+            || CASE WHEN member = 'PUBLIC' THEN member ELSE quote_ident(member) END;
+    END LOOP;
+END
+$$;
+"""
+MIGRATIONS = (_V1, _V2, _V3)  # MIGRATIONS[n] brings a schema at version n to version n + 1
 # Only one clip migrates at a time: the others wait for it (an advisory lock, by number).
 _LOCK = 0x636C6970
 
