@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from clipper import changes
 from clipper.errors import NotFoundError, StoreError, UsageError
-from clipper.library import BulkResult
 from clipper.model import Clipping, Draft, normalize_tag
 from clipper.paths import redacted
 from clipper.team import reading, rows, writing
@@ -20,6 +19,7 @@ if TYPE_CHECKING:
     import psycopg
 
     from clipper.intake import Added
+    from clipper.library import BulkResult
     from clipper.search.query import Node
     from clipper.search.searcher import Page, SearchResults
     from clipper.search.stats import Overview, Stats

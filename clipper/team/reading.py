@@ -8,8 +8,6 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from clipper.errors import UsageError
-from clipper.search.lookup import Found
-from clipper.search.stats import Overview, Stats
 from clipper.team.compiler import RANK_WEIGHTS, Compiled
 from clipper.team.rows import load
 
@@ -17,6 +15,8 @@ if TYPE_CHECKING:
     import psycopg
 
     from clipper.model import Clipping
+    from clipper.search.lookup import Found
+    from clipper.search.stats import Overview, Stats
 
     Conn = psycopg.Connection[Any]
 
@@ -50,6 +50,8 @@ def page(conn: Conn, compiled: Compiled, *, sort: str, limit: int | None, offset
     read for the page shown alone. Ranked, every match is scored anyway, so the total comes
     from the same pass (a window count); in date order the page is read from the index and
     the total is counted apart, when the page is full."""
+    from clipper.search.lookup import Found  # the local index's, loaded with it: not at import
+
     if sort not in (*_ORDER, "relevance"):
         raise UsageError(f"unknown sort {sort!r}: use one of {', '.join(_ORDER)}, relevance.")
     ranked = sort == "relevance" and compiled.rank is not None
@@ -101,6 +103,8 @@ def tag_counts(conn: Conn, compiled: Compiled | None = None,
 
 def stats(conn: Conn, compiled: Compiled, *, top: int = 10) -> Stats:
     """Counts per month, year, outlet, tag, author and language of what a query selects."""
+    from clipper.search.stats import Stats
+
     where = f"NOT c.trashed AND ({compiled.where})"
     params = compiled.params
     row = conn.execute(
@@ -167,6 +171,8 @@ def _every_month(counts: Counter[str]) -> list[tuple[str, int]]:
 
 
 def overview(conn: Conn, *, newest: int, top_tags: int) -> Overview:
+    from clipper.search.stats import Overview
+
     found = select(conn, Compiled(), sort="newest", limit=newest)
     return Overview(count(conn, Compiled()), [f.clipping for f in found],
                     tag_counts(conn, top=top_tags))  # fmt: skip
@@ -210,6 +216,8 @@ def related(conn: Conn, clipping_id: int, limit: int | None,
     ).fetchall()
     own = next((float(s) for i, _, s in rows if i == clipping_id), None)
     own = own or max((float(s) for _, _, s in rows), default=0.0) or 1.0
+    from clipper.search.lookup import Found
+
     shares = [(float(s) / own, Found(load(r), float(s))) for i, r, s in rows if i != clipping_id]
     total = sum(1 for share, _ in shares if share >= floor)
     if fetch is not None and len(rows) == fetch and shares and shares[-1][0] >= floor:

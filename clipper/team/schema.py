@@ -158,15 +158,17 @@ def ensure(conn: psycopg.Connection[Any]) -> None:
 
 
 def _version(conn: psycopg.Connection[Any]) -> int | None:
-    with conn.transaction():
-        row = conn.execute(
-            "SELECT to_regclass('clip_meta') IS NOT NULL"
-        ).fetchone()
-        if not row or not row[0]:
-            return None
-        found = conn.execute(
-            "SELECT value FROM clip_meta WHERE key = 'schema_version'"
-        ).fetchone()
+    """The schema's version; None before clip's tables exist. One round trip when they do
+    (every command asks): the missing table is the rare case, told by the error."""
+    import psycopg
+
+    try:
+        with conn.transaction():
+            found = conn.execute(
+                "SELECT value FROM clip_meta WHERE key = 'schema_version'"
+            ).fetchone()
+    except psycopg.errors.UndefinedTable:
+        return None
     version = found[0] if found else None
     if version is not None:
         _refuse_newer(int(version))
