@@ -173,6 +173,7 @@ def test_a_version_1_library_is_migrated_with_its_bands_and_counts(team_url: str
     try:
         _filled(library)
         library.conn.execute("DROP TABLE clip_watches, clip_watch_feeds")
+        library.conn.execute("DROP INDEX IF EXISTS clippings_rank")
         library.conn.execute("DROP TRIGGER clippings_tag_counts ON clippings")
         library.conn.execute("DROP TABLE clip_tag_counts")
         library.conn.execute("DROP INDEX clippings_bands, clippings_config, clippings_url_all, "

@@ -131,6 +131,28 @@ BEGIN
 END
 $$;
 """
+# Also in version 3: the RUM index (the rum extension, where the server has it), which hands
+# a search the best matches of its words in its own order, so that the exact rank scores a
+# shortlist instead of every match (reading._shortlisted). Without it, searches rank every
+# match, as before. A member may not create the extension: the owner's first run does (or
+# the server's administrator, `CREATE EXTENSION rum`; then the index, docs/team-library.md).
+_V3 += """
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'rum') THEN
+        BEGIN
+            CREATE EXTENSION IF NOT EXISTS rum;
+        EXCEPTION WHEN insufficient_privilege THEN
+            NULL;  -- only a superuser may: the library goes without the index
+        END;
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'rum') THEN
+        CREATE INDEX clippings_rank ON clippings USING rum (tsv rum_tsvector_ops)
+            WHERE NOT trashed;
+    END IF;
+END
+$$;
+"""
 MIGRATIONS = (_V1, _V2, _V3)  # MIGRATIONS[n] brings a schema at version n to version n + 1
 # Only one clip migrates at a time: the others wait for it (an advisory lock, by number).
 _LOCK = 0x636C6970
