@@ -147,7 +147,7 @@ BEGIN
         END;
     END IF;
     IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'rum') THEN
-        CREATE INDEX clippings_rank ON clippings USING rum (tsv rum_tsvector_ops)
+        CREATE INDEX IF NOT EXISTS clippings_rank ON clippings USING rum (tsv rum_tsvector_ops)
             WHERE NOT trashed;
     END IF;
 END
