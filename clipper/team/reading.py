@@ -121,11 +121,15 @@ def _shortlisted(conn: Conn, compiled: Compiled, limit: int | None,
         [*query_params, *compiled.params, *query_params, size, *compiled.rank_params],
     ).fetchall()
     conn.execute("RESET enable_bitmapscan")  # not in a `finally`: see writing._band_lookup
-    conn.execute("RESET enable_seqscan")
     if len(rows) < size:
+        conn.execute("RESET enable_seqscan")
         return None
     page = [(int(i), float(s)) for i, s in rows[max(offset, 0):max(offset, 0) + limit]]
-    return page, count(conn, compiled)
+    # Counted from the indexes: at a million clippings PostgreSQL would rather read the whole
+    # table for a word in a tenth of them, every tsvector with it (16 s against 0.9 s).
+    total = count(conn, compiled)
+    conn.execute("RESET enable_seqscan")
+    return page, total
 
 
 def _estimate(conn: Conn, compiled: Compiled) -> float:
