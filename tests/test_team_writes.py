@@ -168,10 +168,12 @@ def test_a_version_1_library_is_migrated_with_its_bands_and_counts(team_url: str
         conn.execute("CREATE TABLE clip_meta (key text PRIMARY KEY, value jsonb NOT NULL)")
         conn.execute("INSERT INTO clip_meta VALUES ('schema_version', '1')")
     # Rows as clip 1 wrote them: no band keys, no counts (written here with today's columns,
-    # then stripped of what version 2 adds).
+    # then stripped of what versions 2 and 3 add).
     library = TeamLibrary.connect(team_url)
     try:
         _filled(library)
+        library.conn.execute("DROP TABLE clip_watches, clip_watch_feeds")
+        library.conn.execute("DROP INDEX IF EXISTS clippings_rank")
         library.conn.execute("DROP TRIGGER clippings_tag_counts ON clippings")
         library.conn.execute("DROP TABLE clip_tag_counts")
         library.conn.execute("DROP INDEX clippings_bands, clippings_config, clippings_url_all, "

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -16,6 +17,8 @@ from clipper.errors import ExitCode
 from tests.conftest import Clip
 from tests.expect import error_message
 from tests.watch_feeds import FERRY, HTML, RSS, TRAM, Item, page, rss
+
+pytestmark = pytest.mark.usefixtures("backend")
 
 FEED = "https://news.example.org/rss.xml"
 
@@ -59,6 +62,7 @@ def test_a_watch_is_saved_listed_shown_edited_and_removed(clip: Clip) -> None:
     assert "no watch" in error_message(clip("watch", "show", "trams"), ExitCode.NOT_FOUND)
 
 
+@pytest.mark.local_only
 def test_watches_live_in_the_library_file_and_survive_adds(clip: Clip, library_home: Path) -> None:
     clip("watch", "add", "trams", "tram", "--feed", FEED)
     clip("add", "The council approved the tram line on Thursday.", "--title", "Tram line")
@@ -84,6 +88,7 @@ def test_the_feeds_of_an_opml_file_are_watched(clip: Clip, tmp_path: Path) -> No
     assert feeds == [FEED, "https://b.example.net/feed"]
 
 
+@pytest.mark.local_only
 def test_watch_test_previews_and_writes_nothing(
     clip: Clip, httpserver: HTTPServer, library_home: Path
 ) -> None:
@@ -142,6 +147,7 @@ def test_retry_after_is_honoured(clip: Clip, httpserver: HTTPServer) -> None:
     assert second.exit_code == 0 and "not fetched this time" in second.stderr
 
 
+@pytest.mark.local_only
 def test_schedule_prints_a_crontab_line_and_a_systemd_timer(clip: Clip, library_home: Path) -> None:
     result = clip("watch", "schedule", "--every", "30m")
 

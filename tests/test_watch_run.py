@@ -1,16 +1,20 @@
 """`clip watch run`: feeds from a local server, matches kept, the rest left out, and a second
-run that costs a conditional request and adds nothing."""
+run that costs a conditional request and adds nothing. Each runs on a library folder and on a
+team library (its watches and their memory in its tables)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from tests.conftest import Clip
 from tests.watch_feeds import BUDGET, FERRY, HTML, RSS, TRAM, Item, page, rss
+
+pytestmark = pytest.mark.usefixtures("backend")
 
 
 def clippings(clip: Clip) -> list[dict[str, object]]:
@@ -104,6 +108,7 @@ def test_a_second_run_is_a_conditional_request_and_a_third_finds_the_new_item(
     assert len(asked) == 3
 
 
+@pytest.mark.local_only
 def test_a_304_adds_nothing_and_writes_no_clipping(
     clip: Clip, httpserver: HTTPServer, library_home: Path
 ) -> None:
@@ -255,6 +260,7 @@ def test_old_items_are_left_out_on_the_first_run(clip: Clip, httpserver: HTTPSer
     assert clippings(clip) == []  # seen on the first run: not judged again
 
 
+@pytest.mark.local_only
 def test_snapshot_keeps_the_page_of_each_item_kept(
     clip: Clip, httpserver: HTTPServer, library_home: Path
 ) -> None:

@@ -23,12 +23,14 @@ Params = list[object]
 @dataclass(slots=True)
 class Compiled:
     """The WHERE condition on `c` with its parameters, and the rank expression (None: no
-    words to rank by) with its own."""
+    words to rank by) with its own; `shortlist`, a tsquery every match satisfies (see
+    `shortlist`), with its parameters."""
 
     where: str = "true"
     params: Params = field(default_factory=list)
     rank: str | None = None
     rank_params: Params = field(default_factory=list)
+    shortlist: tuple[str, Params] | None = None
 
 
 def compile_query(node: Node | None, configs: Sequence[str]) -> Compiled:
@@ -41,7 +43,7 @@ def compile_query(node: Node | None, configs: Sequence[str]) -> Compiled:
     if not ranks:
         return Compiled(where, params)
     return Compiled(where, params, " + ".join(f"({r})" for r, _ in ranks),
-                    [p for _, ps in ranks for p in ps])  # fmt: skip
+                    [p for _, ps in ranks for p in ps], shortlist(node, configs))  # fmt: skip
 
 
 def positive_texts(node: Node) -> list[Text]:
@@ -150,3 +152,30 @@ def condition(node: Condition) -> tuple[str, Params]:
             "AND NOT o.trashed)",
         }[value], []
     raise ValueError(f"unknown condition {kind!r}")
+
+
+def shortlist(node: Node | None, configs: Sequence[str]) -> tuple[str, Params] | None:
+    """A tsquery on `tsv` that every clipping the query selects matches: the stems of its words
+    and of the words of its phrases, in each configuration. None when no such query can be
+    told: no words, a prefix, CJK text, an OR with a branch of conditions alone. The RUM index
+    orders its matches by it (reading.py); a phrase's words are asked for together, not as a
+    phrase: RUM 1.3 hands phrase matches over in table order, not in its rank's."""
+    if node is None or not configs:
+        return None
+    if isinstance(node, Text):
+        folded, cjk_prefix = fold_term(node.text.replace("\x00", " "))
+        words = " ".join(folded.split())
+        if node.prefix or cjk_prefix or not words or any(map(is_cjk, words)):
+            return None
+        stems = " || ".join(f"plainto_tsquery('{c}'::regconfig, %s)" for c in configs)
+        return f"({stems})", [words] * len(configs)
+    if isinstance(node, And | Or):
+        parts = [shortlist(child, configs) for child in node.children]
+        if isinstance(node, Or) and any(part is None for part in parts):
+            return None  # a branch without words selects clippings the others' words miss
+        kept = [part for part in parts if part is not None]
+        if not kept:
+            return None
+        joiner = " && " if isinstance(node, And) else " || "
+        return "(" + joiner.join(sql for sql, _ in kept) + ")", [p for _, ps in kept for p in ps]
+    return None  # a condition or an exclusion narrows; it names no word every match has

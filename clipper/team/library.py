@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from clipper import changes
 from clipper.errors import NotFoundError, StoreError, UsageError
-from clipper.library import BulkResult
 from clipper.model import Clipping, Draft, normalize_tag
 from clipper.paths import redacted
 from clipper.team import reading, rows, writing
@@ -20,11 +19,14 @@ if TYPE_CHECKING:
     import psycopg
 
     from clipper.intake import Added
+    from clipper.library import BulkResult
     from clipper.search.query import Node
     from clipper.search.searcher import Page, SearchResults
     from clipper.search.stats import Overview, Stats
     from clipper.selection import Filter
     from clipper.storage.check import Damage
+    from clipper.team.watching import TeamWatchMemory
+    from clipper.watch.watches import Watch
 
     Conn = psycopg.Connection[Any]
 
@@ -303,6 +305,29 @@ class TeamLibrary:
         return self._write(
             lambda conn: conn.execute("DELETE FROM clippings WHERE trashed").rowcount
         )
+
+    # Watches (`clip watch`): the team's, with their runs' memory (team/watching.py) -------
+
+    def watches(self) -> dict[str, Watch]:
+        from clipper.team import watching
+
+        return self._read(watching.watches)
+
+    def save_watch(self, watch: Watch, *, new: bool) -> None:
+        from clipper.team import watching
+
+        self._write(functools.partial(watching.save, watch=watch, new=new))
+
+    def remove_watch(self, name: str) -> None:
+        from clipper.team import watching
+
+        self._write(functools.partial(watching.remove, name=name))
+
+    def watch_memory(self) -> TeamWatchMemory:
+        """What `clip watch run` remembers between runs, and the lock that keeps two apart."""
+        from clipper.team.watching import TeamWatchMemory
+
+        return TeamWatchMemory(self)
 
 
 def _has_text(node: Node) -> bool:

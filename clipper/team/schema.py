@@ -10,7 +10,7 @@ from clipper.errors import StoreError
 if TYPE_CHECKING:
     import psycopg
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # One table for kept and trashed clippings (`trashed`), so that the unique indexes cover both,
 # as the duplicate rules do. `record` is the clipping as the local store keeps it; the other
 # columns are derived from it for filters, sorting and full-text search. URL and text hash
@@ -113,7 +113,47 @@ BEGIN  -- who may read the clippings may read their tag counts
 END
 $$;
 """
-MIGRATIONS = (_V1, _V2)  # MIGRATIONS[n] brings a schema at version n to version n + 1
+# Version 3: the feed watches (`clip watch`) and what their runs remember of each feed, as a
+# library folder keeps them in its store and in watch-state.json: here for the whole team.
+# Who may write clippings may keep watches and run them.
+_V3 = """
+CREATE TABLE clip_watches (name text PRIMARY KEY, watch jsonb NOT NULL);
+CREATE TABLE clip_watch_feeds (url text PRIMARY KEY, state jsonb NOT NULL);
+DO $$
+DECLARE member text;
+BEGIN
+    FOR member IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
+            WHERE table_name = 'clippings' AND privilege_type = 'INSERT'
+            AND grantee <> current_user LOOP
+        EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON clip_watches, clip_watch_feeds TO '
+            || CASE WHEN member = 'PUBLIC' THEN member ELSE quote_ident(member) END;
+    END LOOP;
+END
+$$;
+"""
+# Also in version 3: the RUM index (the rum extension, where the server has it), which hands
+# a search the best matches of its words in its own order, so that the exact rank scores a
+# shortlist instead of every match (reading._shortlisted). Without it, searches rank every
+# match, as before. A member may not create the extension: the owner's first run does (or
+# the server's administrator, `CREATE EXTENSION rum`; then the index, docs/team-library.md).
+_V3 += """
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'rum') THEN
+        BEGIN
+            CREATE EXTENSION IF NOT EXISTS rum;
+        EXCEPTION WHEN insufficient_privilege THEN
+            NULL;  -- only a superuser may: the library goes without the index
+        END;
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'rum') THEN
+        CREATE INDEX IF NOT EXISTS clippings_rank ON clippings USING rum (tsv rum_tsvector_ops)
+            WHERE NOT trashed;
+    END IF;
+END
+$$;
+"""
+MIGRATIONS = (_V1, _V2, _V3)  # MIGRATIONS[n] brings a schema at version n to version n + 1
 # Only one clip migrates at a time: the others wait for it (an advisory lock, by number).
 _LOCK = 0x636C6970
 
@@ -140,15 +180,17 @@ def ensure(conn: psycopg.Connection[Any]) -> None:
 
 
 def _version(conn: psycopg.Connection[Any]) -> int | None:
-    with conn.transaction():
-        row = conn.execute(
-            "SELECT to_regclass('clip_meta') IS NOT NULL"
-        ).fetchone()
-        if not row or not row[0]:
-            return None
-        found = conn.execute(
-            "SELECT value FROM clip_meta WHERE key = 'schema_version'"
-        ).fetchone()
+    """The schema's version; None before clip's tables exist. One round trip when they do
+    (every command asks): the missing table is the rare case, told by the error."""
+    import psycopg
+
+    try:
+        with conn.transaction():
+            found = conn.execute(
+                "SELECT value FROM clip_meta WHERE key = 'schema_version'"
+            ).fetchone()
+    except psycopg.errors.UndefinedTable:
+        return None
     version = found[0] if found else None
     if version is not None:
         _refuse_newer(int(version))

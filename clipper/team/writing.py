@@ -8,17 +8,16 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from clipper.capture.dedup import near_duplicates
-from clipper.capture.suggest import LibraryTerms
 from clipper.errors import NotFoundError
-from clipper.intake import BACKGROUND_TEXTS, NearDuplicate
 from clipper.model import Clipping
-from clipper.near_links import MAX_NEAR_DUPLICATES
 from clipper.storage.layout import TRASH, Record
 from clipper.team import rows
 
 if TYPE_CHECKING:
     import psycopg
+
+    from clipper.capture.suggest import LibraryTerms
+    from clipper.intake import NearDuplicate
 
     Conn = psycopg.Connection[Any]
 
@@ -95,6 +94,9 @@ def _band_lookup(conn: Conn) -> Iterator[None]:
 def near_of(conn: Conn, probe: Clipping) -> list[tuple[int, float]]:
     """The kept clippings telling the same story as `probe`, most similar first: those that
     share an LSH band with it (as SignatureBuckets finds them in bulk), compared in full."""
+    from clipper.capture.dedup import near_duplicates  # an add's alone: not for a list or a tag
+    from clipper.near_links import MAX_NEAR_DUPLICATES
+
     with _band_lookup(conn):
         candidates = conn.execute(
             "SELECT id, signature, word_count FROM clippings "
@@ -108,6 +110,9 @@ def near_of(conn: Conn, probe: Clipping) -> list[tuple[int, float]]:
 
 def terms(conn: Conn, related: list[int]) -> LibraryTerms:
     """The tags in use, recent texts and the tags of related clippings (tag suggestions)."""
+    from clipper.capture.suggest import LibraryTerms
+    from clipper.intake import BACKGROUND_TEXTS
+
     counts = Counter({
         str(t): int(n) for t, n in conn.execute("SELECT tag, n FROM clip_tag_counts").fetchall()
     })  # fmt: skip
@@ -126,6 +131,8 @@ def terms(conn: Conn, related: list[int]) -> LibraryTerms:
 
 def link_back(conn: Conn, new_id: int, others: list[int]) -> list[NearDuplicate]:
     """Add `new_id` to the links of each of `others`; their ids and titles."""
+    from clipper.intake import NearDuplicate
+
     linked = []
     for other in others:
         found = conn.execute(

@@ -16,6 +16,7 @@ from clipper.watch.watches import Watch
 if TYPE_CHECKING:
     from clipper.library import Library
     from clipper.selection import Filter
+    from clipper.team.library import TeamLibrary
 
 
 @dataclass(slots=True)
@@ -49,7 +50,7 @@ class Preview:
 
 
 def preview(
-    library: Library,
+    library: Library | TeamLibrary,
     watch: Watch,
     *,
     where: Filter | None,

@@ -13,11 +13,14 @@ from clipper.errors import ClipperError, DuplicateError, UsageError
 from clipper.model import Clipping, Draft, normalize_tags
 from clipper.watch.fetching import FeedAnswer, FeedRequest, HostGate, fetch_feeds
 from clipper.watch.items import SUMMARY_TAG, FeedItem, for_watch, parse_items, too_old
-from clipper.watch.state import FeedState, load_state, run_lock, save_state
+from clipper.watch.state import FeedState, memory_of
 from clipper.watch.watches import Watch, find
 
 if TYPE_CHECKING:
     from clipper.library import Library
+    from clipper.team.library import TeamLibrary
+
+    AnyLibrary = Library | TeamLibrary
 
 MAX_AGE_DAYS = 30
 
@@ -71,7 +74,7 @@ class _Candidate:
 
 
 def run_watches(
-    library: Library,
+    library: AnyLibrary,
     names: list[str],
     *,
     now: datetime,
@@ -85,19 +88,19 @@ def run_watches(
     a watch's first run on a feed, items published before `cutoff` (default: 30 days before
     `now`) are left out; with `snapshot`, the pages of the items kept go to snapshots/."""
     oldest = cutoff or now - timedelta(days=MAX_AGE_DAYS)
-    home = library.paths.home
-    with run_lock(home, wait, waiting):
+    memory = memory_of(library)
+    with memory.lock(wait, waiting):
         watches = find(library.watches(), names)
         if not watches:
             raise UsageError("there is no watch to run yet; save one with `clip watch add`.")
-        states = load_state(home)
+        states = memory.load()
         report = _run(library, watches, states, now, oldest, feed_done, snapshot)
-        save_state(home, states)
+        memory.save(states)
     return report
 
 
 def _run(
-    library: Library, watches: list[Watch], states: dict[str, FeedState], now: datetime,
+    library: AnyLibrary, watches: list[Watch], states: dict[str, FeedState], now: datetime,
     cutoff: datetime, feed_done: Callable[[FeedAnswer], None] | None, snapshot: bool,
 ) -> RunReport:  # fmt: skip
     urls = list(dict.fromkeys(url for watch in watches for url in watch.feeds))
@@ -159,7 +162,9 @@ def _new_items(
     return candidates, seen
 
 
-def _verdicts(library: Library, candidates: list[_Candidate], complete: bool) -> list[bool | None]:
+def _verdicts(
+    library: AnyLibrary, candidates: list[_Candidate], complete: bool
+) -> list[bool | None]:
     """Each candidate's watch query on it (None: its summary cannot decide)."""
     from clipper.search.drafts import judge
 
@@ -184,7 +189,7 @@ def _verdicts(library: Library, candidates: list[_Candidate], complete: bool) ->
 
 
 def _judge_and_capture(
-    library: Library, candidates: list[_Candidate], gate: HostGate, warnings: list[str]
+    library: AnyLibrary, candidates: list[_Candidate], gate: HostGate, warnings: list[str]
 ) -> list[_Candidate]:
     """The candidates that match, with their page's article where the watch fetches pages."""
     from clipper.importing_fetch import merge_article
@@ -226,7 +231,7 @@ def _judge_and_capture(
 
 
 def _ruled_out(
-    library: Library, wanted: Sequence[tuple[_Candidate, bool | None]], pages: dict[str, Any]
+    library: AnyLibrary, wanted: Sequence[tuple[_Candidate, bool | None]], pages: dict[str, Any]
 ) -> set[int]:
     """The undecided candidates whose query does not match even every word of their page,
     so not their article either: they need no extraction (see watch/pages.py)."""
@@ -247,7 +252,7 @@ def _ruled_out(
     return {id(c) for c, v in zip(quick, verdicts, strict=True) if v is False}
 
 
-def _add(library: Library, kept: list[_Candidate], report: RunReport, *, snapshot: bool) -> None:
+def _add(library: AnyLibrary, kept: list[_Candidate], report: RunReport, *, snapshot: bool) -> None:
     """Add what the watches kept in one write; one item kept by two watches (or on two of a
     watch's feeds) is one clipping with the tags of each."""
     merged: dict[str, tuple[Draft, list[str]]] = {}

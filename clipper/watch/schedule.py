@@ -34,14 +34,15 @@ def parse_every(value: str) -> int:
 
 
 def schedule(
-    clip: list[str], home: Path, *, minutes: int = 60, digest: Path | None = None
+    clip: list[str], library: str, logs: Path, *, minutes: int = 60, digest: Path | None = None
 ) -> Schedule:
-    """The crontab line and systemd units that run `clip watch run` every `minutes`."""
-    args = [*clip, "--library", str(home), "watch", "run", "--quiet"]
+    """The crontab line and systemd units that run `clip watch run` on the library (a folder
+    or a team library's URL) every `minutes`, the cron line logging into `logs`."""
+    args = [*clip, "--library", library, "watch", "run", "--quiet"]
     if digest is not None:
         args += ["--digest", str(digest)]
     command = shlex.join(args)
-    log = shlex.quote(str(home / "watch.log"))
+    log = shlex.quote(str(logs / "watch.log"))
     every = f"*/{minutes}" if minutes < 60 else "0"
     hours = "*" if minutes <= 60 else f"*/{minutes // 60}"
     crontab = f"{every} {hours} * * * {command} >> {log} 2>&1"

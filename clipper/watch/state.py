@@ -15,12 +15,16 @@ import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import orjson
 
 from clipper.errors import StoreError
 from clipper.storage.atomic import WriteError, write_atomically
+
+if TYPE_CHECKING:
+    from clipper.library import Library
+    from clipper.team.library import TeamLibrary
 
 STATE_FILE = "watch-state.json"
 LOCK_FILE = "watch.lock"
@@ -118,3 +122,42 @@ def run_lock(
         yield
     finally:
         lock.release()
+
+
+class Memory(Protocol):
+    """Where a library's watch runs keep their memory, and the lock that keeps two runs apart:
+    beside the store for a library folder (FolderMemory), in the team's tables for a team
+    library (clipper/team/watching.py)."""
+
+    def lock(self, timeout: float, waiting: Callable[[], None] | None = None
+             ) -> contextlib.AbstractContextManager[None]: ...  # fmt: skip
+
+    def load(self) -> dict[str, FeedState]: ...
+
+    def save(self, states: dict[str, FeedState]) -> None: ...
+
+
+@dataclass(slots=True)
+class FolderMemory:
+    """A library folder's: watch-state.json and watch.lock beside its store."""
+
+    home: Path
+
+    def lock(self, timeout: float, waiting: Callable[[], None] | None = None
+             ) -> contextlib.AbstractContextManager[None]:  # fmt: skip
+        return run_lock(self.home, timeout, waiting)
+
+    def load(self) -> dict[str, FeedState]:
+        return load_state(self.home)
+
+    def save(self, states: dict[str, FeedState]) -> None:
+        save_state(self.home, states)
+
+
+def memory_of(library: Library | TeamLibrary) -> Memory:
+    """A folder's files beside its store, or a team library's tables."""
+    from clipper.library import Library
+
+    if isinstance(library, Library):
+        return FolderMemory(library.paths.home)
+    return library.watch_memory()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from clipper.cli.context import JsonOption, LibraryOption, open_local_library, split_tags
+from clipper.cli.context import JsonOption, LibraryOption, open_library, split_tags
 
 if TYPE_CHECKING:
     from clipper.watch.watches import Watch
@@ -75,7 +75,7 @@ def add(
     from clipper.render.console import message
     from clipper.watch.watches import new_watch
 
-    lib = open_local_library(ctx, library)
+    lib = open_library(ctx, library)
     watch = new_watch(name, " ".join(query), _feeds(feeds, opml), split_tags(tags),
                       full_text=not summary_only, order=lib.date_order)  # fmt: skip
     lib.save_watch(watch, new=True)
@@ -97,7 +97,7 @@ def list_watches(
     from clipper.render.data import print_json
     from clipper.render.watch import print_watches
 
-    watches = list(open_local_library(ctx, library).watches().values())
+    watches = list(open_library(ctx, library).watches().values())
     if as_json:
         print_json([w.to_dict() for w in watches])
     else:
@@ -117,7 +117,7 @@ def show(ctx: typer.Context, name: NameArgument, as_json: JsonOption = False,
     from clipper.render.watch import print_watch
     from clipper.watch.watches import find
 
-    watch = find(open_local_library(ctx, library).watches(), [name])[0]
+    watch = find(open_library(ctx, library).watches(), [name])[0]
     if as_json:
         print_json(watch.to_dict())
     else:
@@ -156,7 +156,7 @@ def edit(
     from clipper.render.console import message
     from clipper.watch.watches import check, feed_urls, find
 
-    lib = open_local_library(ctx, library)
+    lib = open_library(ctx, library)
     watch = find(lib.watches(), [name])[0]
     given = (query, feeds, opml, drop_feeds, tags, untag, summary_only)
     if all(value is None for value in given):
@@ -205,7 +205,7 @@ def rm(ctx: typer.Context, name: NameArgument, library: LibraryOption = None) ->
     """
     from clipper.render.console import message
 
-    open_local_library(ctx, library).remove_watch(name.strip().lower())
+    open_library(ctx, library).remove_watch(name.strip().lower())
     message(
         f"Removed watch {name.strip().lower()}; its clippings stay (tag:{name.strip().lower()})."
     )

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from clipper.cli.context import JsonOption, LibraryOption, build_filter, open_local_library
+from clipper.cli.context import JsonOption, LibraryOption, build_filter, open_library
 
 QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="No progress and no summary; warnings still show.")
@@ -77,6 +77,7 @@ def run(
       clip watch run caucasus --digest today.md
     """
     from clipper.errors import UsageError
+    from clipper.library import Library
     from clipper.render.console import message, write
     from clipper.render.data import print_json
     from clipper.render.watch import feed_progress, print_run
@@ -86,7 +87,9 @@ def run(
 
     if digest == "-" and as_json:
         raise UsageError("--digest - and --json both print to standard output; choose one.")
-    lib = open_local_library(ctx, library)
+    lib = open_library(ctx, library)
+    if snapshot and not isinstance(lib, Library):
+        raise UsageError("a team library keeps no page snapshots; run without --snapshot.")
     now = datetime.now(UTC)
     cutoff = _day(max_age, "--max-age", lib.date_order)
     total = len({url for w in lib.watches().values() for url in w.feeds})
@@ -137,7 +140,7 @@ def test(
     from clipper.watch.preview import preview
     from clipper.watch.watches import find
 
-    lib = open_local_library(ctx, library)
+    lib = open_library(ctx, library)
     watch = find(lib.watches(), [name])[0]
     where = build_filter(None, None, since, None, False, lib.date_order) if since else None
     cutoff = _day(since, "--since", lib.date_order) if since else None
@@ -174,14 +177,21 @@ def schedule(
     """
     import shutil
 
+    from clipper.library import Library
     from clipper.render.console import write
     from clipper.watch.schedule import parse_every
     from clipper.watch.schedule import schedule as make
 
-    lib = open_local_library(ctx, library)
+    lib = open_library(ctx, library)
     found = shutil.which("clip")
     clip = [str(Path(found).resolve())] if found else [sys.executable, "-m", "clipper"]
-    plan = make(clip, lib.paths.home.resolve(), minutes=parse_every(every),
+    if isinstance(lib, Library):
+        location, logs = str(lib.paths.home.resolve()), lib.paths.home.resolve()
+    else:  # a team library: its URL, and a log of one's own
+        import platformdirs
+
+        location, logs = lib.url, platformdirs.user_log_path("clipper", ensure_exists=True)
+    plan = make(clip, location, logs, minutes=parse_every(every),
                 digest=digest.expanduser().resolve() if digest else None)  # fmt: skip
     write(
         f"# crontab -e, then add:\n{plan.crontab}\n\n"
