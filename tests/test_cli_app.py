@@ -12,7 +12,7 @@ import typer
 from clipper import __version__
 from clipper.cli.app import app
 from clipper.errors import ExitCode
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from clipper.paths import LibraryPaths
 from tests.conftest import Clip

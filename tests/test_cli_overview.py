@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from clipper.errors import ExitCode
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from clipper.storage.store import Store
 from tests import stored

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clipper.formats import markdown_folder, render_document
-from clipper.importing import read_source, run_import
-from clipper.library import Library
+from clipper.library.core import Library
+from clipper.library.importing import read_source, run_import
 from clipper.model import Clipping, Draft, normalize_text
 from clipper.paths import LibraryPaths
 from clipper.provenance import FIELDS, ORIGINS

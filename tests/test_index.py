@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from clipper.errors import DuplicateError
-from clipper.intake import StoreKnown
-from clipper.library import Library
+from clipper.library.core import Library
+from clipper.library.intake import StoreKnown
 from clipper.model import Clipping, Draft
 from clipper.search import segments as segments_module
 from clipper.search.folding import FOLD_VERSION

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from clipper.errors import DuplicateError, ExitCode, NotFoundError, UsageError
-from clipper.library import Filter, Library
+from clipper.library.core import Filter, Library
 from clipper.model import Clipping, Draft, content_hash
 
 

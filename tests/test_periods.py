@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from clipper.capture.dates import AmbiguousDate
 from clipper.errors import UsageError
-from clipper.periods import is_span, parse_day, period
+from clipper.search.periods import is_span, parse_day, period
 
 # Days for --since / --until --------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from tests import stored
 from tests.conftest import Clip

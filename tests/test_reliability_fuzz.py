@@ -19,7 +19,7 @@ from clipper.capture.text import draft_from_text
 from clipper.errors import ClipperError
 from clipper.formats import import_names
 from clipper.formats.detect import detect
-from clipper.importing import read_source
+from clipper.library.importing import read_source
 from clipper.model import Draft
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import MAX_ID, Draft
 from tests import stored
 from tests.conftest import Clip

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clipper.errors import NotFoundError, UsageError
-from clipper.library import Filter, Library
+from clipper.library.core import Filter, Library
 from clipper.model import Draft
 from clipper.paths import LibraryPaths
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from clipper import doctor
 from clipper.errors import DuplicateError, StoreError
-from clipper.library import Library
+from clipper.library import doctor
+from clipper.library.core import Library
 from clipper.model import Draft
 from clipper.storage import commit, layout
 from clipper.storage.atomic import WriteError

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clipper.errors import ExitCode, NotFoundError, StoreError
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Clipping, Draft
 from clipper.paths import LibraryPaths
 from clipper.storage.store import CLIPPINGS, SCHEMA_VERSION, Store

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from clipper.duplicates import KnownClippings, refuse_known
 from clipper.errors import ClipperError, DuplicateError, NotFoundError, UsageError
-from clipper.library import _DRAFT_FIELDS, BulkResult, _edited_provenance, _keeps_id, _rename
+from clipper.library.core import _DRAFT_FIELDS, BulkResult, _edited_provenance, _keeps_id, _rename
+from clipper.library.duplicates import KnownClippings, refuse_known
 from clipper.model import Clipping, Draft, normalize_tags
 from clipper.team import rows, writing
 
 if TYPE_CHECKING:
     import psycopg
 
-    from clipper.intake import Added
+    from clipper.library.intake import Added
 
     Conn = psycopg.Connection[Any]
 
@@ -23,7 +23,7 @@ def admit(conn: Conn, clean: Draft, *, user: str | None, allow_duplicate: bool,
           auto_tag: bool) -> Added:  # fmt: skip
     """A validated draft stored as `clip add` stores it: refused when kept already, linked
     both ways with the clippings telling the same story, tags suggested (or applied)."""
-    from clipper.intake import Added, NearDuplicate, _suggested
+    from clipper.library.intake import Added, NearDuplicate, _suggested
 
     probe = rows.TeamClipping.create(0, clean)
     if not allow_duplicate:
@@ -44,7 +44,7 @@ def add_batch(conn: Conn, drafts: list[Draft], *, user: str | None, order: str |
     """Many drafts stored at once, each bad or duplicate one reported by its position; near
     duplicates linked as `clip add` links them. Into a library that never gave out an id,
     exported clippings keep their ids."""
-    from clipper.near_links import link_batch
+    from clipper.library.near_links import link_batch
 
     result = BulkResult()
     valid: list[tuple[int, Clipping, Draft]] = []

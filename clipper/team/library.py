@@ -7,9 +7,9 @@ import functools
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from clipper import changes
 from clipper.errors import NotFoundError, StoreError, UsageError
-from clipper.library import BulkResult
+from clipper.library import changes
+from clipper.library.core import BulkResult
 from clipper.model import Clipping, Draft, normalize_tag
 from clipper.paths import redacted
 from clipper.team import reading, rows, writing
@@ -19,7 +19,7 @@ from clipper.team.schema import ensure
 if TYPE_CHECKING:
     import psycopg
 
-    from clipper.intake import Added
+    from clipper.library.intake import Added
     from clipper.search.query import Node
     from clipper.search.searcher import Page, SearchResults
     from clipper.search.stats import Overview, Stats

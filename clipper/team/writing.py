@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 from clipper.capture.dedup import near_duplicates
 from clipper.capture.suggest import LibraryTerms
 from clipper.errors import NotFoundError
-from clipper.intake import BACKGROUND_TEXTS, NearDuplicate
+from clipper.library.intake import BACKGROUND_TEXTS, NearDuplicate
+from clipper.library.near_links import MAX_NEAR_DUPLICATES
 from clipper.model import Clipping
-from clipper.near_links import MAX_NEAR_DUPLICATES
 from clipper.storage.layout import TRASH, Record
 from clipper.team import rows
 

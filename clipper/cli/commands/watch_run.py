@@ -17,7 +17,7 @@ QuietOption = Annotated[
 
 
 def _day(value: str, what: str, order: str | None) -> datetime:
-    from clipper.periods import parse_day
+    from clipper.search.periods import parse_day
 
     return datetime.fromisoformat(parse_day(value, what=what, order=order)).replace(tzinfo=UTC)
 

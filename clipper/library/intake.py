@@ -20,11 +20,11 @@ from typing import Protocol
 
 from clipper.capture.dedup import band_keys, near_duplicates
 from clipper.capture.suggest import LibraryTerms, suggest_tags
-from clipper.duplicates import refuse_known
 from clipper.errors import UsageError
+from clipper.library.duplicates import refuse_known
+from clipper.library.near_links import MAX_NEAR_DUPLICATES, Candidate, linked
+from clipper.library.near_links import candidate as candidate_of
 from clipper.model import Clipping, Draft, normalize_tag
-from clipper.near_links import MAX_NEAR_DUPLICATES, Candidate, linked
-from clipper.near_links import candidate as candidate_of
 from clipper.storage.atomic import write_atomically
 from clipper.storage.store import CLIPPINGS, TRASH, Record, Transaction
 

@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clipper import changes
-from clipper.duplicates import KnownClippings, refuse_known
 from clipper.errors import (
     ClipperError,
     DuplicateError,
@@ -18,6 +16,8 @@ from clipper.errors import (
     StoreError,
     UsageError,
 )
+from clipper.library import changes
+from clipper.library.duplicates import KnownClippings, refuse_known
 from clipper.model import MAX_ID, Clipping, Draft, normalize_tag, normalize_tags
 from clipper.paths import LibraryPaths
 from clipper.provenance import FIELDS as PROVENANCE_FIELDS
@@ -36,7 +36,7 @@ from clipper.storage.store import (
 )
 
 if TYPE_CHECKING:
-    from clipper.intake import Added
+    from clipper.library.intake import Added
     from clipper.search.index import Changes
     from clipper.search.searcher import Page, Searcher, SearchResults
     from clipper.search.stats import Overview, Stats
@@ -171,7 +171,7 @@ class Library:
     def snapshot_page(self, clipping_id: int) -> bytes:
         """The original page kept for a clipping (`clip add --snapshot`), ready for a browser
         to show from a local file."""
-        from clipper.snapshots import read_snapshot, viewable
+        from clipper.library.snapshots import read_snapshot, viewable
 
         clipping = self.get_many([clipping_id])[0]
         if not clipping.snapshot:
@@ -195,7 +195,7 @@ class Library:
         """Link every clipping with the near duplicates it is not linked with yet, as `clip add`
         would have linked them (clippings imported by an older clip, or edited since);
         returns how many clippings gained a link. Writes nothing when none does."""
-        from clipper.near_links import missing_links
+        from clipper.library.near_links import missing_links
 
         if not self.paths.store.exists():
             return 0
@@ -234,7 +234,7 @@ class Library:
         """Add a clipping from `clip add`: besides `add`, link it with the clippings telling the
         same story, suggest tags (apply them with `auto_tag`), and keep `page` (the original
         HTML) in snapshots/."""
-        from clipper.intake import StoreKnown, admit
+        from clipper.library.intake import StoreKnown, admit
         from clipper.search.kept import IndexUnusable, opened
 
         clean = draft.validated(order=self.date_order)
@@ -279,7 +279,7 @@ class Library:
         `dry_run`, nothing is written; with `backup` (a reason such as "import"), the library
         is backed up first. `pages`: the original pages of drafts (by position), kept in
         snapshots/ before the store is written."""
-        from clipper.near_links import link_batch
+        from clipper.library.near_links import link_batch
 
         result = BulkResult()
         with self._writing(backup=backup) as (tx, changes):
@@ -311,7 +311,7 @@ class Library:
                 taken.add(clipping_id)
                 clipping = probe.with_changes(id=clipping_id)
                 if pages and position in pages and not dry_run:
-                    from clipper.intake import save_snapshot
+                    from clipper.library.intake import save_snapshot
 
                     clipping.snapshot = save_snapshot(self.paths.snapshots, pages[position])
                 seen.remember(clipping)
