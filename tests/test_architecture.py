@@ -57,7 +57,9 @@ CORE = [m for m in MODULES if m.layer not in UI_LAYERS]
 
 def test_the_package_is_found() -> None:
     names = {m.name for m in MODULES}
-    assert {"clipper.model", "clipper.storage.store", "clipper.library.core", "clipper.cli.app"} <= names
+    assert {
+        "clipper.model", "clipper.storage.store", "clipper.library.core", "clipper.cli.app"
+    } <= names  # fmt: skip
 
 
 
@@ -211,8 +213,10 @@ RULES = (
     Rule("storage", allowed=LOWEST),
     # The watches are kept in the store (watch/watches.py); an import or a push may go to a
     # team library, named in type annotations only.
-    Rule("library", allowed=(*SHARED, *BELOW_THE_LIBRARY, "clipper.watch.watches",
-                             "clipper.team.library")),  # fmt: skip
+    Rule(
+        "library",
+        allowed=(*SHARED, *BELOW_THE_LIBRARY, "clipper.watch.watches", "clipper.team.library"),
+    ),
     Rule("serve", forbidden=("clipper.cli",)),
     Rule("team", forbidden=("clipper.cli",)),
 )
