@@ -214,6 +214,13 @@ def site_of(url: str | None) -> str | None:
 # Ids and counts stay within what SQLite (the index) and JSON readers in JavaScript hold exactly.
 MAX_ID = 2**53 - 1
 
+
+def keeps_id(wanted: int | None) -> bool:
+    """Whether an exported id can be kept: one a library could have handed out (an id beyond
+    MAX_ID, typed into a file, is replaced by a new one like any id that cannot be kept)."""
+    return isinstance(wanted, int) and not isinstance(wanted, bool) and 1 <= wanted < MAX_ID
+
+
 # The type of every stored field: a record read from a hand-edited file is checked against this
 # before anything uses it, so that a wrong type is one clear problem, never a crash later.
 _REQUIRED = ("id", "uuid", "title", "text", "captured")
@@ -472,6 +479,13 @@ class Draft:
         )
         clean.provenance = validate_provenance(self.provenance, clean)
         return clean
+
+
+# The fields of a Draft that a Clipping has too: what an edit validates and carries over.
+DRAFT_FIELDS = (
+    "text", "title", "title_source", "url", "source", "authors", "published", "language",
+    "tags", "note", "starred", "passages", "provenance",
+)  # fmt: skip
 
 
 def _visible(text: str) -> bool:

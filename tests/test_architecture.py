@@ -275,6 +275,60 @@ def test_a_layer_rule_names_the_offending_import() -> None:
     assert forbidding.breaches(formats) == ["clipper.formats.x imports clipper.cli.app"]
 
 
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def private_borrowings(module: Module) -> list[str]:
+    """The private names (`_x`) of another layer that a module imports, or reaches as an
+    attribute of a module it imported: what two layers share is public."""
+    found: list[str] = []
+    imported: dict[str, str] = {}  # local name -> full name of an imported clipper module
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if not node.module.startswith("clipper"):
+                continue
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                if _private(alias.name):
+                    found.append(full)
+                else:
+                    imported[alias.asname or alias.name] = full
+        elif isinstance(node, ast.Import):
+            imported.update(
+                {a.asname or a.name: a.name for a in node.names if a.name.startswith("clipper")}
+            )
+    for node in ast.walk(module.tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and _private(node.attr)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in imported
+        ):
+            found.append(f"{imported[node.value.id]}.{node.attr}")
+    own = f"clipper.{module.layer}"
+    return sorted({name for name in found if not _within(name, (own,))})
+
+
+def test_no_module_imports_another_layers_private_names() -> None:
+    borrowed = [f"{m.name}: {name}" for m in MODULES for name in private_borrowings(m)]
+    assert borrowed == []
+
+
+def test_the_private_names_check_sees_imports_and_attributes() -> None:
+    sample = Module(
+        PACKAGE / "team" / "sample.py",
+        ast.parse("from clipper.library.core import _rename, Library\n"
+                  "from clipper.team import rows\nfrom clipper.search import searcher\n"
+                  "import clipper.model as model\n"
+                  "rows._own(searcher._check_sort, model._visible, Library.__name__)\n"),
+    )  # fmt: skip
+    assert private_borrowings(sample) == [
+        "clipper.library.core._rename", "clipper.model._visible",
+        "clipper.search.searcher._check_sort",
+    ]  # fmt: skip
+
+
 STORAGE = [m for m in MODULES if m.layer == "storage"]
 
 

@@ -17,11 +17,10 @@ from clipper.errors import (
     UsageError,
 )
 from clipper.library import changes
+from clipper.library.changes import edited_provenance, tag_renamed
 from clipper.library.duplicates import KnownClippings, refuse_known
-from clipper.model import MAX_ID, Clipping, Draft, normalize_tag, normalize_tags
+from clipper.model import DRAFT_FIELDS, Clipping, Draft, keeps_id, normalize_tag, normalize_tags
 from clipper.paths import LibraryPaths
-from clipper.provenance import FIELDS as PROVENANCE_FIELDS
-from clipper.provenance import validate_provenance
 from clipper.selection import Filter
 from clipper.storage.backups import DEFAULT_KEEP, DEFAULT_MAX_BYTES, Backups
 from clipper.storage.check import counter
@@ -302,7 +301,7 @@ class Library:
                 elif (
                     keep_ids
                     and clean.id is not None
-                    and _keeps_id(clean.id)
+                    and keeps_id(clean.id)
                     and clean.id not in taken
                 ):
                     clipping_id = _claim_id(tx, clean.id)
@@ -341,8 +340,8 @@ class Library:
             retitled = "title" in changes and clean.title != current.title
             if retitled and "title_source" not in changes:
                 clean.title_source = "given"
-            clean.provenance = _edited_provenance(current, clean, changes)
-            updated = current.with_changes(**{name: getattr(clean, name) for name in _DRAFT_FIELDS})
+            clean.provenance = edited_provenance(current, clean, changes)
+            updated = current.with_changes(**{name: getattr(clean, name) for name in DRAFT_FIELDS})
             if updated.url != current.url or updated.content_hash != current.content_hash:
                 refuse_known(tx, updated, ignore=clipping_id, hint="the edit was not saved.")
             if updated != current:
@@ -387,7 +386,8 @@ class Library:
                 updates: dict[int, Record] = {}
                 for record_id, record in tx.records(table):
                     clipping = _load(record)
-                    renamed = normalize_tags([_rename(t, source, target) for t in clipping.tags])
+                    tags = [tag_renamed(t, source, target) for t in clipping.tags]
+                    renamed = normalize_tags(tags)
                     if renamed != clipping.tags:
                         updates[record_id] = clipping.with_changes(tags=renamed).to_dict()
                 if updates:
@@ -549,21 +549,6 @@ class Library:
         return NotFoundError(f"no clipping {clipping_id}. Try `clip list` or `clip trash`.")
 
 
-_DRAFT_FIELDS = (
-    "text", "title", "title_source", "url", "source", "authors", "published", "language",
-    "tags", "note", "starred", "passages", "provenance",
-)  # fmt: skip
-
-
-def _edited_provenance(current: Clipping, clean: Draft, changes: dict[str, Any]) -> dict[str, str]:
-    """A field the user changed is the user's own; cleared ones have no origin left."""
-    origins = dict(clean.provenance)
-    for name in PROVENANCE_FIELDS:
-        if name in changes and getattr(clean, name) != getattr(current, name):
-            origins[name] = "given"
-    return validate_provenance(origins, clean)
-
-
 def _generation(meta: Record) -> int:
     return counter(meta, "generation", 0) or 0  # 0 for a hand-edited meta record
 
@@ -576,12 +561,6 @@ def _never_allocated(tx: Transaction) -> bool:
     )  # fmt: skip
 
 
-def _keeps_id(wanted: int | None) -> bool:
-    """Whether an exported id can be kept: one a library could have handed out (an id beyond
-    MAX_ID, typed into a file, is replaced by a new one like any id that cannot be kept)."""
-    return isinstance(wanted, int) and not isinstance(wanted, bool) and 1 <= wanted < MAX_ID
-
-
 def _claim_id(tx: Transaction, wanted: int) -> int:
     """Take `wanted` as a new clipping's id; later allocations continue after it."""
     if (counter(tx.meta, "next_id", 1) or 1) <= wanted:
@@ -590,7 +569,7 @@ def _claim_id(tx: Transaction, wanted: int) -> int:
 
 
 def _draft_of(clipping: Clipping) -> Draft:
-    return Draft(**{name: getattr(clipping, name) for name in _DRAFT_FIELDS})
+    return Draft(**{name: getattr(clipping, name) for name in DRAFT_FIELDS})
 
 
 def _load(record: Record) -> Clipping:
@@ -602,11 +581,3 @@ def _load(record: Record) -> Clipping:
             f"clippings.json holds a malformed record ({error}). clip has not changed it; "
             "fix it by hand or restore a backup (backups/ in the library folder)."
         ) from None
-
-
-def _rename(tag: str, source: str, target: str) -> str:
-    if tag == source:
-        return target
-    if tag.startswith(source + "/"):
-        return target + tag[len(source) :]
-    return tag

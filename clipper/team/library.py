@@ -133,9 +133,9 @@ class TeamLibrary:
                     offset: int = 0, cards: bool = False) -> Page:  # fmt: skip
         # `cards` lets a local library skip its store for a list's lines; here the rows are
         # read whole either way.
-        from clipper.search.searcher import LIST_SORTS, Page, _check_sort
+        from clipper.search.searcher import LIST_SORTS, Page, check_sort
 
-        _check_sort(sort, LIST_SORTS)
+        check_sort(sort, LIST_SORTS)
         node = self._node(query, where)
 
         def work(conn: Conn) -> Page:
