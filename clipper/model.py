@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from clipper.dates import dateparser_day, read_date
 from clipper.errors import UsageError
 from clipper.passages import validated as validated_passages
 from clipper.provenance import validate_provenance
@@ -133,8 +134,6 @@ def everyday_date(text: str, *, order: str | None = None, slow: bool = True) -> 
     """A date in the forms capture reads in pasted text, else what dateparser reads in it;
     None when neither can. As in capture, dateparser (slow to import) is only asked about a
     short value with words and a year in it: a relative 'next week' is left to its caller."""
-    from clipper.capture.dates import dateparser_day, read_date
-
     found = read_date(text, order=order)
     if found is None and slow and len(text) <= 100 and _WORD_AND_YEAR.match(text):
         found = dateparser_day(text, order=order)

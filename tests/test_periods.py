@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clipper.capture.dates import AmbiguousDate
+from clipper.dates import AmbiguousDate
 from clipper.errors import UsageError
 from clipper.search.periods import is_span, parse_day, period
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from clipper.capture.dates import AmbiguousDate
+from clipper.dates import AmbiguousDate
 from clipper.errors import UsageError
 from clipper.model import normalize_tag
 from clipper.search.folding import has_token
