@@ -210,7 +210,8 @@ RULES = (
     Rule("passages", allowed=("clipper.errors",)),
     Rule("provenance", allowed=("clipper.errors",)),
     Rule("paths", allowed=("clipper.errors",)),
-    Rule("config", allowed=LOWEST),
+    # The export_format setting takes the formats table's export names.
+    Rule("config", allowed=(*LOWEST, "clipper.formats")),
     Rule("capture", allowed=(*LOWEST, "clipper.dates", "clipper.signature")),
     Rule("search", forbidden=("clipper.storage", "clipper.library")),
     Rule("formats", forbidden=("clipper.cli", "clipper.render", "clipper.library")),
