@@ -370,7 +370,8 @@ def test_tags_complete_from_the_library(three: Library, tmp_path: Path) -> None:
 
 def test_format_options_complete_formats_not_file_names(three: Library) -> None:
     assert complete("export -f ") == [
-        "md", "md-files", "json", "jsonl", "csv", "html", "pdf", "docx", "bibtex", "csl-json"
+        "md", "md-files", "json", "jsonl", "csv", "html", "pdf", "docx", "ris", "bibtex",
+        "csl-json",
     ]  # fmt: skip
     assert complete("export -f j") == ["json", "jsonl"]
     assert complete("export --format cs") == ["csv", "csl-json"]
