@@ -406,7 +406,7 @@ def _environment_reads(tree: ast.Module) -> list[int]:
             and node.module == "os"
             and any(alias.name in names for alias in node.names)
         )
-        if attribute or imported:
+        if (attribute or imported) and isinstance(node, ast.Attribute | ast.ImportFrom):
             lines.append(node.lineno)
     return lines
 

@@ -147,7 +147,7 @@ def test_a_bad_stats_query_is_a_usage_error(clip: Clip, three: Library) -> None:
 def browser(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """webbrowser.open recording the addresses it is given, as a browser that opens them."""
     opened: list[str] = []
-    monkeypatch.setattr(webbrowser, "open", lambda url, *_, **__: opened.append(url) or True)
+    monkeypatch.setattr(webbrowser, "open", lambda url, *_, **__: opened.append(url) or True)  # type: ignore[func-returns-value]  # records, then says opened
     return opened
 
 

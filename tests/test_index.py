@@ -282,7 +282,8 @@ class FakeStore:
         self.reads: list[str] = []
 
     def state(self) -> StoreVersion:
-        return StoreVersion(self.generation, {name: (v,) for name, v in self.versions.items()})
+        # A fake store's segment versions: any tuple that changes with the segment will do.
+        return StoreVersion(self.generation, {name: (v,) for name, v in self.versions.items()})  # type: ignore[misc]
 
     def read_segment(self, name: str) -> dict[str, dict[int, dict[str, Any]]]:
         self.reads.append(name)

@@ -185,7 +185,8 @@ def add_dated(library: Library, *dates: str) -> None:
     ],
 )  # fmt: skip
 def test_stats_end_on_any_day_the_index_holds(
-    library: Library, days: list[str], months: list[object], years: list[object], first: str
+    library: Library, days: list[str], months: list[tuple[str, int]],
+    years: list[tuple[str, int]], first: str | None,
 ) -> None:
     add_dated(library, *(["2023-02-23"] * len(days)))
     library.stats()  # the index is built and current

@@ -24,7 +24,7 @@ def two_clippings(library: Library) -> Path:
     return library.paths.store
 
 
-def edit(store: Path, change: Callable[[Tables], None]) -> Tables:
+def edit(store: Path, change: Callable[[Tables], object]) -> Tables:
     data = stored.tables(store)
     change(data)
     stored.save(store, data)

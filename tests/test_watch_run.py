@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
@@ -13,7 +14,7 @@ from tests.conftest import Clip
 from tests.watch_feeds import BUDGET, FERRY, HTML, RSS, TRAM, Item, page, rss
 
 
-def clippings(clip: Clip) -> list[dict[str, object]]:
+def clippings(clip: Clip) -> list[dict[str, Any]]:
     result = clip("list", "--json")
     assert result.exit_code == 0, result.stderr
     return sorted(json.loads(result.stdout), key=lambda c: c["id"])
