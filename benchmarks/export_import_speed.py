@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from clipper.library import Library  # noqa: E402
+from clipper.library.core import Library  # noqa: E402
 from clipper.model import Draft  # noqa: E402
 from clipper.paths import LibraryPaths  # noqa: E402
 

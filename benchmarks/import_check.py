@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 from clipper.capture.urls import canonical_url  # noqa: E402
 from clipper.errors import ClipperError  # noqa: E402
-from clipper.importing import read_source, run_import  # noqa: E402
-from clipper.library import Library  # noqa: E402
+from clipper.library.core import Library  # noqa: E402
+from clipper.library.importing import read_source, run_import  # noqa: E402
 from clipper.model import Clipping  # noqa: E402
 from clipper.paths import LibraryPaths  # noqa: E402
 

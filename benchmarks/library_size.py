@@ -15,7 +15,7 @@ import argparse
 import sqlite3
 from pathlib import Path
 
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.paths import LibraryPaths
 
 MB = 1e6

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import export_import_speed  # noqa: E402
 from benchmarks.export_import_speed import OUTLETS, articles, clip  # noqa: E402
-from clipper.library import Library  # noqa: E402
+from clipper.library.core import Library  # noqa: E402
 from clipper.model import Draft  # noqa: E402
 from clipper.paths import LibraryPaths  # noqa: E402
 

@@ -56,7 +56,7 @@ from operations import (  # noqa: E402
     with_config,
 )
 
-from clipper.library import Library  # noqa: E402
+from clipper.library.core import Library  # noqa: E402
 from clipper.paths import LibraryPaths  # noqa: E402
 
 CLIP = Path(sys.executable).with_name("clip")

@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus
 
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from clipper.paths import LibraryPaths
 from clipper.search import compiler

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus
 
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.paths import LibraryPaths
 
 CLIP = Path(sys.executable).with_name("clip")

@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/postgre
 
 import corpus
 
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.paths import LibraryPaths
 
 CLIP = Path(sys.executable).with_name("clip")

@@ -55,7 +55,7 @@ _BUILD = """
 import sys, time
 sys.path.insert(0, sys.argv[3])
 import corpus
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.paths import LibraryPaths
 source, _ = corpus.articles()
 started = time.perf_counter()

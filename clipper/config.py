@@ -25,7 +25,7 @@ class Setting:
     default: Any
     env: tuple[str, ...]
     help: str
-    kind: str  # "str", "int", "float", "bool", "tags", "choice"
+    kind: str  # "str", "int", "float", "bool", "tags", "choice", "export-format"
     choices: tuple[str, ...] = ()
     fallback: tuple[str, ...] = ()
 
@@ -44,9 +44,8 @@ SETTINGS = (
             ("auto", "always", "never")),
     Setting("default_tags", (), ("CLIPPER_DEFAULT_TAGS",), "tags given to every new clipping",
             "tags"),
-    Setting("export_format", "md", ("CLIPPER_EXPORT_FORMAT",), "format of `clip export`", "choice",
-            ("md", "md-files", "json", "jsonl", "csv", "html", "pdf", "docx", "bibtex",
-             "csl-json")),
+    Setting("export_format", "md", ("CLIPPER_EXPORT_FORMAT",), "format of `clip export`",
+            "export-format"),
     Setting("group_by", "date", ("CLIPPER_GROUP_BY",), "sections of md and html reviews",
             "choice", ("date", "tag", "source", "none")),
     Setting("review_subtitle", None, ("CLIPPER_REVIEW_SUBTITLE",),
@@ -227,9 +226,11 @@ def _check(setting: Setting, raw: Any, where: str) -> Any:
         "tags": lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v),
         "bool": lambda v: isinstance(v, bool),
         "choice": lambda v: v in setting.choices,
+        "export-format": lambda v: v in _export_names(),
     }
     if not checks[setting.kind](raw):
-        expected = _EXPECTED.get(setting.kind) or "one of " + ", ".join(setting.choices)
+        names = _export_names() if setting.kind == "export-format" else setting.choices
+        expected = _EXPECTED.get(setting.kind) or "one of " + ", ".join(names)
         raise UsageError(f"{where}: {setting.name} must be {expected}, not {raw!r}.")
     if setting.kind == "tags":
         from clipper.model import normalize_tags
@@ -249,6 +250,13 @@ _EXAMPLES = {
     "share_safe": True, "user": "jane.doe",
 }  # fmt: skip
 _NOTES = {"library": "a relative path starts beside this file", "color": "it overrides $NO_COLOR"}
+
+
+def _export_names() -> tuple[str, ...]:
+    # The formats table's export names, so that a new format is a setting's value too.
+    from clipper.formats import export_names
+
+    return tuple(export_names())
 
 
 def template() -> str:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from clipper.dates import dateparser_day, read_date
 from clipper.errors import UsageError
 from clipper.passages import validated as validated_passages
 from clipper.provenance import validate_provenance
@@ -133,8 +134,6 @@ def everyday_date(text: str, *, order: str | None = None, slow: bool = True) -> 
     """A date in the forms capture reads in pasted text, else what dateparser reads in it;
     None when neither can. As in capture, dateparser (slow to import) is only asked about a
     short value with words and a year in it: a relative 'next week' is left to its caller."""
-    from clipper.capture.dates import dateparser_day, read_date
-
     found = read_date(text, order=order)
     if found is None and slow and len(text) <= 100 and _WORD_AND_YEAR.match(text):
         found = dateparser_day(text, order=order)
@@ -213,6 +212,13 @@ def site_of(url: str | None) -> str | None:
 
 # Ids and counts stay within what SQLite (the index) and JSON readers in JavaScript hold exactly.
 MAX_ID = 2**53 - 1
+
+
+def keeps_id(wanted: int | None) -> bool:
+    """Whether an exported id can be kept: one a library could have handed out (an id beyond
+    MAX_ID, typed into a file, is replaced by a new one like any id that cannot be kept)."""
+    return isinstance(wanted, int) and not isinstance(wanted, bool) and 1 <= wanted < MAX_ID
+
 
 # The type of every stored field: a record read from a hand-edited file is checked against this
 # before anything uses it, so that a wrong type is one clear problem, never a crash later.
@@ -474,6 +480,13 @@ class Draft:
         )
         clean.provenance = validate_provenance(self.provenance, clean)
         return clean
+
+
+# The fields of a Draft that a Clipping has too: what an edit validates and carries over.
+DRAFT_FIELDS = (
+    "text", "title", "title_source", "url", "source", "authors", "published", "language",
+    "tags", "note", "starred", "passages", "provenance",
+)  # fmt: skip
 
 
 def _visible(text: str) -> bool:

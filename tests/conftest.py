@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner, Result
 
 from clipper.cli.app import app
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.paths import LibraryPaths
 
 Clip = Callable[..., Result]

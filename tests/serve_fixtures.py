@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from clipper.paths import LibraryPaths
 from clipper.serve.app import App, Settings

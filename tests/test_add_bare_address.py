@@ -138,7 +138,7 @@ def test_an_existing_file_of_that_name_stays_a_file(
 def test_import_takes_a_bare_address_too(
     clip: Clip, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from clipper import importing_fetch
+    from clipper.library import importing_fetch
     from tests.import_samples import RSS
 
     asked: list[str] = []

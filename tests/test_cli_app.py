@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -12,7 +14,7 @@ import typer
 from clipper import __version__
 from clipper.cli.app import app
 from clipper.errors import ExitCode
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from clipper.paths import LibraryPaths
 from tests.conftest import Clip
@@ -99,7 +101,7 @@ def elsewhere(tmp_path: Path) -> Path:
     return home
 
 
-READS = {
+READS: dict[str, tuple[list[str], Callable[[Any], bool]]] = {
     "list": (["list", "--json"], lambda out: [c["id"] for c in out] == [2, 1]),
     "show": (["show", "2", "--json"], lambda out: out[0]["title"] == "Article 2"),
     "tags": (["tags", "--json"], lambda out: out == [{"tag": "x", "count": 2}]),

@@ -8,12 +8,13 @@ import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from filelock import FileLock
 
 from clipper.errors import ExitCode
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from tests.conftest import Clip
 from tests.expect import error_message
@@ -27,7 +28,7 @@ def config_file(tmp_path: Path) -> Path:
     return folder / "config.toml"
 
 
-def settings_of(clip: Clip, *args: str) -> dict[str, dict[str, object]]:
+def settings_of(clip: Clip, *args: str) -> dict[str, dict[str, Any]]:
     result = clip(*args, "config", "--json")
     assert result.exit_code == 0, result.stderr
     return dict(json.loads(result.stdout)["settings"])

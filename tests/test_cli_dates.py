@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from clipper.errors import ExitCode
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft, utc_now
-from clipper.periods import period
+from clipper.search.periods import period
 from tests.conftest import Clip
 from tests.expect import error_message
 

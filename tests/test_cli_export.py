@@ -13,7 +13,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from clipper.errors import ExitCode
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from tests.conftest import Clip
 from tests.expect import error_message

@@ -9,7 +9,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from clipper.errors import ExitCode
-from clipper.library import Library
+from clipper.library.core import Library
 from tests.conftest import Clip
 from tests.expect import error_message
 from tests.import_samples import (

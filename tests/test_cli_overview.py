@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from clipper.errors import ExitCode
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from clipper.storage.store import Store
 from tests import stored
@@ -147,7 +147,7 @@ def test_a_bad_stats_query_is_a_usage_error(clip: Clip, three: Library) -> None:
 def browser(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """webbrowser.open recording the addresses it is given, as a browser that opens them."""
     opened: list[str] = []
-    monkeypatch.setattr(webbrowser, "open", lambda url, *_, **__: opened.append(url) or True)
+    monkeypatch.setattr(webbrowser, "open", lambda url, *_, **__: opened.append(url) or True)  # type: ignore[func-returns-value]  # records, then says opened
     return opened
 
 
@@ -370,7 +370,8 @@ def test_tags_complete_from_the_library(three: Library, tmp_path: Path) -> None:
 
 def test_format_options_complete_formats_not_file_names(three: Library) -> None:
     assert complete("export -f ") == [
-        "md", "md-files", "json", "jsonl", "csv", "html", "pdf", "docx", "bibtex", "csl-json"
+        "md", "md-files", "json", "jsonl", "csv", "html", "pdf", "docx", "ris", "bibtex",
+        "csl-json",
     ]  # fmt: skip
     assert complete("export -f j") == ["json", "jsonl"]
     assert complete("export --format cs") == ["csv", "csl-json"]

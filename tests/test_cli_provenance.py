@@ -99,7 +99,7 @@ def test_an_import_with_an_unknown_provenance_reports_that_record(
 
 
 def test_a_fetched_article_fills_a_feed_entry_with_its_own_origins() -> None:
-    from clipper.importing_fetch import merge_article
+    from clipper.library.importing_fetch import merge_article
     from clipper.model import Draft
 
     entry = Draft(text="Summary.", title="Bridge reopens", title_source="extracted",

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from clipper.errors import ExitCode
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from tests.conftest import Clip
 from tests.expect import error_message

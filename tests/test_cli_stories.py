@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from tests.conftest import Clip
 from tests.test_capture_dedup import ORIGINAL, REPUBLISHED, UNRELATED

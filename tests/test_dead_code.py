@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import Path
+from typing import TypeGuard
 
 import clipper
 
@@ -37,7 +38,7 @@ def referenced(trees: list[ast.Module]) -> set[str]:
     return names
 
 
-def _checked(node: ast.stmt) -> bool:
+def _checked(node: ast.stmt) -> TypeGuard[ast.FunctionDef | ast.AsyncFunctionDef]:
     if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
         return False
     if node.name.startswith("__") or CALLBACKS.fullmatch(node.name):

@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from clipper.storage.salvage import compare, next_id, read_records
 from tests.conftest import Clip

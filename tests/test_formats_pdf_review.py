@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from clipper.formats import pdf_review
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 
 DATES = ("2026-03-11", "2026-03-12", "2026-03-13", "2026-03-14")

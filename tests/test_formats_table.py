@@ -11,6 +11,7 @@ import pytest
 import typer
 
 from clipper import formats
+from clipper.errors import UsageError
 from clipper.formats import FORMATS, Format, named, read_document, render_document
 from clipper.formats.detect import RULES, Sample, detect
 from clipper.model import Clipping, Draft
@@ -172,3 +173,16 @@ def test_a_new_row_is_a_new_format_everywhere(
     unknown = clip("export", "-f", "nope")
     assert unknown.exit_code == 2
     assert unknown.stderr.endswith("bibtex, csl-json, plain.\n")
+
+
+def test_a_new_export_format_is_a_value_of_the_export_format_setting(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from clipper import config
+
+    monkeypatch.setattr(formats, "FORMATS", (*FORMATS, PLAIN))
+    toml = tmp_path / "config.toml"
+    assert config.load(toml, {"CLIPPER_EXPORT_FORMAT": "plain"})["export_format"] == "plain"
+    with pytest.raises(UsageError) as refused:
+        config.load(toml, {"CLIPPER_EXPORT_FORMAT": "nope"})
+    assert refused.value.message.endswith("bibtex, csl-json, plain, not 'nope'.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clipper.importing_fetch import merge_article
+from clipper.library.importing_fetch import merge_article
 from clipper.model import Draft
 
 

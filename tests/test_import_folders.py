@@ -11,8 +11,8 @@ import orjson
 import pytest
 
 from clipper.errors import ExitCode
-from clipper.importing import read_source, run_import
-from clipper.library import Library
+from clipper.library.core import Library
+from clipper.library.importing import read_source, run_import
 from tests.capture_pages import article_page
 from tests.conftest import Clip
 

@@ -10,7 +10,7 @@ from pytest_httpserver import HTTPServer
 
 from clipper.capture import language
 from clipper.capture.language import detect_language
-from clipper.library import Library
+from clipper.library.core import Library
 from tests.conftest import Clip
 
 GERMAN = (

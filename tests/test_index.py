@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from clipper.errors import DuplicateError
-from clipper.intake import StoreKnown
-from clipper.library import Library
+from clipper.library.core import Library
+from clipper.library.intake import StoreKnown
 from clipper.model import Clipping, Draft
 from clipper.search import segments as segments_module
 from clipper.search.folding import FOLD_VERSION
@@ -301,7 +301,8 @@ class FakeStore:
         self.reads: list[str] = []
 
     def state(self) -> StoreVersion:
-        return StoreVersion(self.generation, {name: (v,) for name, v in self.versions.items()})
+        # A fake store's segment versions: any tuple that changes with the segment will do.
+        return StoreVersion(self.generation, {name: (v,) for name, v in self.versions.items()})  # type: ignore[misc]
 
     def read_segment(self, name: str) -> dict[str, dict[int, dict[str, Any]]]:
         self.reads.append(name)

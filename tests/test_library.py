@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from clipper.errors import DuplicateError, ExitCode, NotFoundError, UsageError
-from clipper.library import Filter, Library
+from clipper.library.core import Library
 from clipper.model import Clipping, Draft, content_hash
+from clipper.selection import Filter
 
 
 def draft(text: str, **fields: object) -> Draft:

@@ -11,9 +11,9 @@ import pytest
 from filelock import FileLock
 
 from clipper.capture.dedup import SignatureBuckets, near_duplicates
-from clipper.library import Library
+from clipper.library.core import Library
+from clipper.library.near_links import SCAN_BELOW
 from clipper.model import Draft, count_words
-from clipper.near_links import SCAN_BELOW
 from clipper.paths import LibraryPaths
 from clipper.signature import text_signature
 from tests.conftest import Clip

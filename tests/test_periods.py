@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clipper.capture.dates import AmbiguousDate
+from clipper.dates import AmbiguousDate
 from clipper.errors import UsageError
-from clipper.periods import is_span, parse_day, period
+from clipper.search.periods import is_span, parse_day, period
 
 # Days for --since / --until --------------------------------------------------------------
 

@@ -113,7 +113,7 @@ for command in commands:
 
 
 def test_tag_rm_and_import_racing_with_add_lose_nothing(library_home: Path, tmp_path: Path) -> None:
-    from clipper.library import Library
+    from clipper.library.core import Library
     from clipper.model import Draft
     from clipper.paths import LibraryPaths
 

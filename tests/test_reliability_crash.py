@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from clipper import doctor
-from clipper.library import Library
+from clipper.library import doctor
+from clipper.library.core import Library
 from clipper.paths import LibraryPaths
 from tests import stored
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
 # A child that adds clippings one at a time and reports each commit on stdout.
 ADDER = """
 import sys
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from clipper.paths import LibraryPaths
 lib = Library(LibraryPaths(__import__("pathlib").Path(sys.argv[1])))
@@ -41,7 +41,7 @@ for n in range(start, start + 400):
 # A child that imports a batch of 3,000 clippings in one atomic write.
 IMPORTER = """
 import sys
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from clipper.paths import LibraryPaths
 lib = Library(LibraryPaths(__import__("pathlib").Path(sys.argv[1])))

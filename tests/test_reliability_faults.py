@@ -6,18 +6,20 @@ import os
 import resource
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from filelock import FileLock
 
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from tests import stored
 from tests.conftest import Clip
 
 
-def run_clip(home: Path, *args: str, **popen: object) -> subprocess.CompletedProcess[str]:
+def run_clip(home: Path, *args: str, **popen: Any) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CLIPPER_HOME": str(home), "NO_COLOR": "1"}
     return subprocess.run(
         [sys.executable, "-m", "clipper", *args],
@@ -26,7 +28,7 @@ def run_clip(home: Path, *args: str, **popen: object) -> subprocess.CompletedPro
         env=env,
         stdin=subprocess.DEVNULL,
         check=False,
-        **popen,  # type: ignore[arg-type]
+        **popen,
     )
 
 
@@ -119,7 +121,7 @@ def test_a_read_only_library_folder_gives_a_clear_error(library_home: Path, seed
     assert (library_home / "clippings.json").read_bytes() == seeded
 
 
-DAMAGED = {
+DAMAGED: dict[str, Callable[[bytes], bytes]] = {
     "truncated": lambda good: good[: len(good) // 2],
     "zero bytes": lambda good: b"",
     "garbage": lambda good: bytes(range(256)) * 4,

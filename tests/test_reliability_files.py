@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from clipper.library import Library
+from clipper.errors import StoreError
+from clipper.library.core import Library
 from clipper.model import Draft
 from tests.conftest import Clip
 from tests.expect import error_message
@@ -78,7 +79,7 @@ def test_a_file_beyond_the_size_limit_is_refused_unread(
     monkeypatch.setattr(
         clipper.storage.store.read_raw, "__kwdefaults__", {"limit": 100, "check_start": True}
     )
-    with pytest.raises(clipper.storage.store.StoreError, match="more than clip reads"):
+    with pytest.raises(StoreError, match="more than clip reads"):
         library.clippings()
 
 

@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clipper.errors import ClipperError
-from clipper.importing import read_source
-from clipper.library import Library
+from clipper.library.core import Library
+from clipper.library.importing import read_source
 from clipper.paths import LibraryPaths
 
 HOSTILE = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

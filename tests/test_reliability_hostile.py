@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from clipper.render import console
 from tests import stored

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from clipper.errors import ExitCode
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from tests.conftest import Clip
 
@@ -185,7 +185,8 @@ def add_dated(library: Library, *dates: str) -> None:
     ],
 )  # fmt: skip
 def test_stats_end_on_any_day_the_index_holds(
-    library: Library, days: list[str], months: list[object], years: list[object], first: str
+    library: Library, days: list[str], months: list[tuple[str, int]],
+    years: list[tuple[str, int]], first: str | None,
 ) -> None:
     add_dated(library, *(["2023-02-23"] * len(days)))
     library.stats()  # the index is built and current
@@ -276,7 +277,7 @@ def test_a_record_with_a_broken_url_never_stops_the_others(
 def test_json_feed_fields_of_the_wrong_type_are_left_out(
     tmp_path: Path, fields: dict[str, object], tags: list[str], authors: list[str]
 ) -> None:
-    from clipper.importing import read_source
+    from clipper.library.importing import read_source
 
     feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Feed",
             "authors": [{"name": "Feed Writer"}],

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from clipper import importing_fetch
 from clipper.capture import web
 from clipper.errors import ExitCode
+from clipper.library import importing_fetch
 from tests.conftest import Clip
 
 # A server that sends a page a few bytes at a time, long enough to outlast any small timeout;

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import MAX_ID, Draft
 from tests import stored
 from tests.conftest import Clip
@@ -24,7 +24,7 @@ def two_clippings(library: Library) -> Path:
     return library.paths.store
 
 
-def edit(store: Path, change: Callable[[Tables], None]) -> Tables:
+def edit(store: Path, change: Callable[[Tables], object]) -> Tables:
     data = stored.tables(store)
     change(data)
     stored.save(store, data)

@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from clipper import doctor
-from clipper.library import Library
+from clipper.library import doctor
+from clipper.library.core import Library
 from clipper.model import Draft
 from clipper.paths import LibraryPaths
 from clipper.storage import layout
@@ -29,7 +29,7 @@ PAUSING = SMALL + """
 import signal, sys
 from pathlib import Path
 from clipper.storage import commit
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.paths import LibraryPaths
 stop_at, written = sys.argv[2], []
 original = commit.write_atomically
@@ -52,7 +52,7 @@ print("done", flush=True)
 TAGGER = SMALL + """
 import sys
 from pathlib import Path
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.paths import LibraryPaths
 lib = Library(LibraryPaths(Path(sys.argv[1])))
 ids, name, rounds = [int(i) for i in sys.argv[3].split(",")], sys.argv[2], int(sys.argv[4])

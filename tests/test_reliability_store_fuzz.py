@@ -13,9 +13,9 @@ import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clipper import doctor
 from clipper.errors import ClipperError
-from clipper.library import Library
+from clipper.library import doctor
+from clipper.library.core import Library
 from clipper.model import Draft
 from clipper.paths import LibraryPaths
 from clipper.storage.check import problem

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from tests.conftest import Clip
 

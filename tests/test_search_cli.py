@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from clipper.errors import ExitCode
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from tests import stored
 from tests.conftest import Clip

@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clipper.errors import NotFoundError, UsageError
-from clipper.library import Filter, Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from clipper.paths import LibraryPaths
+from clipper.selection import Filter
 
 
 def draft(text: str, title: str = "A title", **fields: Any) -> Draft:

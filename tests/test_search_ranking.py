@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from tests import stored
 

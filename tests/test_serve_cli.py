@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from clipper.library import Library
+from clipper.library.core import Library
 from tests.conftest import Clip
 from tests.expect import error_message
 from tests.serve_fixtures import add_wire

@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from clipper.search.highlight import Marked
 from clipper.selection import Filter

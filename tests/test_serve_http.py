@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from tests import stored
 from tests.conftest import Clip

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Draft
 from tests.conftest import Clip
 from tests.serve_fixtures import SNAPSHOT_PAGE, Served, add_wire, serving

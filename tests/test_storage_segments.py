@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from clipper import doctor
 from clipper.errors import DuplicateError, StoreError
-from clipper.library import Library
+from clipper.library import doctor
+from clipper.library.core import Library
 from clipper.model import Draft
 from clipper.storage import commit, layout
 from clipper.storage.atomic import WriteError
@@ -59,7 +59,7 @@ def test_a_transaction_loads_only_the_segments_it_touches(
     read: list[int] = []
     from clipper.storage import transaction
 
-    original = transaction.read_segment
+    original = transaction.read_segment  # type: ignore[attr-defined]  # patched where it is used
 
     def counting(folder: Path, number: int, name: str, **kwargs: bool) -> object:
         read.append(number)
@@ -83,7 +83,7 @@ def test_an_add_reads_only_the_segments_that_hold_trash(
     read: list[int] = []
     from clipper.storage import transaction
 
-    original = transaction.read_segment
+    original = transaction.read_segment  # type: ignore[attr-defined]  # patched where it is used
 
     def counting(folder: Path, number: int, name: str, **kwargs: bool) -> object:
         read.append(number)
@@ -222,7 +222,7 @@ def test_a_full_disk_while_writing_a_segment_changes_nothing(
     fill(library)
     before = stored.state_bytes(library.paths.store)
     written: list[Path] = []
-    original = commit.write_atomically
+    original = commit.write_atomically  # type: ignore[attr-defined]  # patched where it is used
 
     def fill_up(path: Path, payload: bytes, *, sync_folder: bool = True) -> None:
         if written:  # the first segment goes through; the second finds the disk full

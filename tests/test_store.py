@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clipper.errors import ExitCode, NotFoundError, StoreError
-from clipper.library import Library
+from clipper.library.core import Library
 from clipper.model import Clipping, Draft
 from clipper.paths import LibraryPaths
 from clipper.storage.store import CLIPPINGS, SCHEMA_VERSION, Store
@@ -77,8 +77,8 @@ def test_tinydb_opens_the_manifest_and_the_segments(library: Library, library_ho
 
     kept = library.add(draft("First article."))
     with TinyDB(library_home / "clippings.json", access_mode="r") as db:
-        assert db.table("meta").get(doc_id=1)["next_id"] == 2  # type: ignore[index]
-        name = db.table("segments").get(doc_id=1)["file"]  # type: ignore[index]
+        assert db.table("meta").get(doc_id=1)["next_id"] == 2
+        name = db.table("segments").get(doc_id=1)["file"]
     with TinyDB(library_home / "clippings.d" / name, access_mode="r") as db:
         assert db.table("clippings").get(doc_id=kept.id) == kept.to_dict()
 

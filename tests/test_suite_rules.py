@@ -21,6 +21,7 @@ def settings_calls() -> list[tuple[str, ast.Call]]:
 
 
 def test_property_tests_have_no_deadline_and_no_slowness_check() -> None:
+    assert settings.default is not None  # for the type checker: a profile is loaded
     assert settings.default.deadline is None
     assert HealthCheck.too_slow in settings.default.suppress_health_check
 

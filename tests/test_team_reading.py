@@ -70,7 +70,7 @@ def _scans(team: TeamLibrary, reads: list[tuple[str, Any]]) -> list[tuple[int, b
 def test_a_search_reads_its_matches_once_and_the_records_of_its_page(
     team: TeamLibrary, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    results = {}
+    results: dict[str, Any] = {}
     reads = _sent(team, monkeypatch,
                   lambda: results.update(r=team.search("election", limit=PAGE)))  # fmt: skip
     assert len(results["r"].hits) == PAGE and results["r"].total == MATCHES
@@ -82,7 +82,7 @@ def test_a_search_reads_its_matches_once_and_the_records_of_its_page(
 def test_a_list_looks_up_no_configuration_and_reads_the_records_of_its_page(
     team: TeamLibrary, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pages = {}
+    pages: dict[str, Any] = {}
     reads = _sent(team, monkeypatch,
                   lambda: pages.update(p=team.select_page(limit=PAGE)))  # fmt: skip
     assert len(pages["p"].items) == PAGE and pages["p"].total == MATCHES

@@ -38,8 +38,8 @@ def test_a_list_a_search_and_a_tag_load_nothing_of_the_local_store_or_of_adding(
     added = _loaded(team_url, "add", "The council approved the tram line to the old docks on "
                     "Tuesday, by 31 votes to 18.", "--title", "Trams")  # fmt: skip
     assert "clipper.team.adding" in added  # the probe sees what a command loads
-    local_store = {"clipper.library", "clipper.storage.store", "clipper.storage.transaction"}
-    adding = {"clipper.intake", "clipper.capture.suggest", "clipper.near_links"}
+    local_store = {"clipper.library.core", "clipper.storage.store", "clipper.storage.transaction"}
+    adding = {"clipper.library.intake", "clipper.capture.suggest", "clipper.library.near_links"}
     for command in (["list", "--limit", "20"], ["search", "tram"], ["tag", "1", "-t", "x"]):
         loaded = _loaded(team_url, *command)
         assert "clipper.team.library" in loaded

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -17,7 +18,7 @@ from tests.watch_feeds import BUDGET, FERRY, HTML, RSS, TRAM, Item, page, rss
 pytestmark = pytest.mark.usefixtures("backend")
 
 
-def clippings(clip: Clip) -> list[dict[str, object]]:
+def clippings(clip: Clip) -> list[dict[str, Any]]:
     result = clip("list", "--json")
     assert result.exit_code == 0, result.stderr
     return sorted(json.loads(result.stdout), key=lambda c: c["id"])

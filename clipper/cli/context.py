@@ -11,7 +11,7 @@ import typer
 
 if TYPE_CHECKING:
     from clipper.config import Config
-    from clipper.library import Library
+    from clipper.library.core import Library
     from clipper.paths import LibraryPaths
     from clipper.selection import Filter
     from clipper.team.library import TeamLibrary
@@ -106,7 +106,7 @@ def open_library(ctx: typer.Context, library: str | None) -> AnyLibrary:
 def open_local_library(ctx: typer.Context, library: str | None) -> Library:
     """The library folder chosen as for `open_library`; a team library's URL is refused
     (for the commands that work on the files of a folder: backups, doctor, reindex...)."""
-    from clipper.library import Library
+    from clipper.library.core import Library
 
     chosen = command_settings(ctx, library)
     opened = Library(
@@ -199,7 +199,7 @@ def build_filter(
     """The library filter from the shared filter options; bad dates and tags are usage errors.
     `order` (the date_order setting) reads numeric dates such as 03/04/2023."""
     from clipper.model import normalize_tags
-    from clipper.periods import parse_day
+    from clipper.search.periods import parse_day
     from clipper.selection import Filter
 
     return Filter(

@@ -94,6 +94,8 @@ FORMATS: tuple[Format, ...] = (
     Format("docx", "the press review as a Word document", writer=_F + "docx_review:render",
            takes=("options",), extensions=(".docx",), aliases=("word",), review=True,
            binary=True),
+    Format("ris", "RIS records (newspaper articles) for EndNote, Zotero and Mendeley",
+           writer=_F + "ris:dumps_ris", extensions=(".ris",)),
     Format("bibtex", "@article entries for LaTeX and reference managers",
            writer=_F + "citations:dumps_bibtex", extensions=(".bib",), aliases=("bib",)),
     Format("csl-json", "CSL JSON (article-newspaper) for Zotero, Pandoc and citeproc",

@@ -12,7 +12,7 @@ from clipper.render.console import err, is_terminal, one_line, out
 from clipper.render.data import print_json, print_rows
 
 if TYPE_CHECKING:
-    from clipper.importing import ImportReport
+    from clipper.library.importing import ImportReport
 
 MAX_TABLE_ROWS = 50  # on a terminal; the rest is summed up (the pipe and --json list all)
 _STYLES = {"added": "green", "duplicate": "yellow", "failed": "red", "skipped": "dim"}

@@ -17,12 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from clipper.capture.dates import AmbiguousDate
+from clipper.dates import AmbiguousDate
 from clipper.errors import UsageError
 from clipper.model import normalize_tag
-from clipper.periods import is_span, period
-from clipper.periods import today as current_day
 from clipper.search.folding import has_token
+from clipper.search.periods import is_span, period
+from clipper.search.periods import today as current_day
 
 TEXT_FIELDS = ("title", "author", "source")
 FILTER_FIELDS = (

@@ -182,7 +182,7 @@ class Searcher:
         `count`, only as many as the page holds: no COUNT query). With `cards`, the clippings
         as the index summarises them, without their text (enough for the lines of a list):
         the store is not read."""
-        _check_sort(sort, LIST_SORTS)
+        check_sort(sort, LIST_SORTS)
         state = self.store.state()
         if query is None and not state.segments:
             return Page([], 0)  # no library yet
@@ -245,7 +245,7 @@ class Searcher:
         from clipper.search import lookup, plan
         from clipper.search.query import And, Or, parse
 
-        _check_sort(sort, SEARCH_SORTS)
+        check_sort(sort, SEARCH_SORTS)
         if words not in WORD_MODES:
             raise UsageError(f"unknown word mode {words!r}: use one of {', '.join(WORD_MODES)}.")
         node: Node | None = parse(query, today=today, order=self.date_order)
@@ -365,7 +365,7 @@ def _query_problem(error: sqlite3.OperationalError) -> bool:
     return any(mark in text for mark in ("fts5", "syntax error", "unterminated", "malformed MATCH"))
 
 
-def _check_sort(sort: str, allowed: tuple[str, ...]) -> None:
+def check_sort(sort: str, allowed: tuple[str, ...]) -> None:
     if sort not in allowed:
         raise UsageError(f"unknown sort {sort!r}: use one of {', '.join(allowed)}.")
 

@@ -40,7 +40,7 @@ MAX_PAGE = 1_000_000  # a page number beyond this is refused, never an offset SQ
 
 
 class Reader(Protocol):
-    """What the web view may ask of the library: reads only (a `clipper.library.Library`)."""
+    """What the web view may ask of the library: reads only (a `clipper.library.core.Library`)."""
 
     def select_page(
         self, where: Filter | None = None, *, sort: str = "newest", limit: int | None = None,

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from clipper.duplicates import KnownClippings, refuse_known
 from clipper.errors import ClipperError, DuplicateError, NotFoundError, UsageError
-from clipper.library import _DRAFT_FIELDS, BulkResult, _edited_provenance, _keeps_id, _rename
-from clipper.model import Clipping, Draft, normalize_tags
+from clipper.library.changes import edited_provenance, tag_renamed
+from clipper.library.core import BulkResult
+from clipper.library.duplicates import KnownClippings, refuse_known
+from clipper.model import DRAFT_FIELDS, Clipping, Draft, keeps_id, normalize_tags
 from clipper.team import rows, writing
 
 if TYPE_CHECKING:
     import psycopg
 
-    from clipper.intake import Added
+    from clipper.library.intake import Added
 
     Conn = psycopg.Connection[Any]
 
@@ -23,14 +24,14 @@ def admit(conn: Conn, clean: Draft, *, user: str | None, allow_duplicate: bool,
           auto_tag: bool) -> Added:  # fmt: skip
     """A validated draft stored as `clip add` stores it: refused when kept already, linked
     both ways with the clippings telling the same story, tags suggested (or applied)."""
-    from clipper.intake import Added, NearDuplicate, _suggested
+    from clipper.library.intake import Added, NearDuplicate, tag_suggestions
 
     probe = rows.TeamClipping.create(0, clean)
     if not allow_duplicate:
         refuse_known(writing.SameKeys(conn, probe), probe)
     near = writing.near_of(conn, probe)
     related = [i for i, _ in near]
-    suggested, tags = _suggested(clean, writing.terms(conn, related), auto_tag)
+    suggested, tags = tag_suggestions(clean, writing.terms(conn, related), auto_tag)
     clipping = probe.with_changes(id=writing.next_id(conn), tags=tags, near_duplicates=related,
                                   added_by=user)  # fmt: skip
     rows.put(conn, [rows.row(clipping, added_by=user, duplicate_ok=allow_duplicate)])
@@ -44,7 +45,7 @@ def add_batch(conn: Conn, drafts: list[Draft], *, user: str | None, order: str |
     """Many drafts stored at once, each bad or duplicate one reported by its position; near
     duplicates linked as `clip add` links them. Into a library that never gave out an id,
     exported clippings keep their ids."""
-    from clipper.near_links import link_batch
+    from clipper.library.near_links import link_batch
 
     result = BulkResult()
     valid: list[tuple[int, Clipping, Draft]] = []
@@ -105,7 +106,7 @@ def _ids(conn: Conn, cleans: list[Draft]) -> dict[int, int]:
         taken: set[int] = set()
         for n, clean in enumerate(cleans):
             wanted = clean.id or 0
-            if _keeps_id(clean.id) and wanted not in taken:
+            if keeps_id(clean.id) and wanted not in taken:
                 claimed[n] = wanted
                 taken.add(wanted)
     if claimed:
@@ -126,7 +127,7 @@ def _renumbered(error: ClipperError, real: dict[int, int]) -> ClipperError:
 def edited(conn: Conn, clipping_id: int, changes: dict[str, Any], order: str | None) -> Clipping:
     """A clipping with some fields changed, validated like a new one, and stored."""
     current = writing.locked(conn, [clipping_id])[clipping_id]
-    merged = Draft(**{name: getattr(current, name) for name in _DRAFT_FIELDS})
+    merged = Draft(**{name: getattr(current, name) for name in DRAFT_FIELDS})
     for name, value in changes.items():
         if not hasattr(merged, name):
             raise UsageError(f"{name!r} is not a field of a clipping.")
@@ -135,8 +136,8 @@ def edited(conn: Conn, clipping_id: int, changes: dict[str, Any], order: str | N
     # A new title is the user's own; one saved unchanged keeps its origin.
     if "title" in changes and clean.title != current.title and "title_source" not in changes:
         clean.title_source = "given"
-    clean.provenance = _edited_provenance(current, clean, changes)
-    updated = current.with_changes(**{n: getattr(clean, n) for n in _DRAFT_FIELDS})
+    clean.provenance = edited_provenance(current, clean, changes)
+    updated = current.with_changes(**{n: getattr(clean, n) for n in DRAFT_FIELDS})
     if updated.url != current.url or updated.content_hash != current.content_hash:
         refuse_known(writing.SameKeys(conn, updated), updated, ignore=clipping_id,
                      hint="the edit was not saved.")  # fmt: skip
@@ -155,7 +156,7 @@ def renamed_tag(conn: Conn, source: str, target: str) -> int:
         [source, source + "/"],
     ).fetchall():
         clipping = rows.load(record)
-        renamed = normalize_tags([_rename(t, source, target) for t in clipping.tags])
+        renamed = normalize_tags([tag_renamed(t, source, target) for t in clipping.tags])
         if renamed != clipping.tags:
             writing.update(conn, clipping.with_changes(tags=renamed), trashed=trashed)
             touched += 1

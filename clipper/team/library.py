@@ -7,8 +7,8 @@ import functools
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from clipper import changes
 from clipper.errors import NotFoundError, StoreError, UsageError
+from clipper.library import changes
 from clipper.model import Clipping, Draft, normalize_tag
 from clipper.paths import redacted
 from clipper.team import reading, rows, writing
@@ -18,8 +18,8 @@ from clipper.team.schema import ensure
 if TYPE_CHECKING:
     import psycopg
 
-    from clipper.intake import Added
-    from clipper.library import BulkResult
+    from clipper.library.core import BulkResult
+    from clipper.library.intake import Added
     from clipper.search.query import Node
     from clipper.search.searcher import Page, SearchResults
     from clipper.search.stats import Overview, Stats
@@ -135,9 +135,9 @@ class TeamLibrary:
                     offset: int = 0, cards: bool = False) -> Page:  # fmt: skip
         # `cards` lets a local library skip its store for a list's lines; here the rows are
         # read whole either way.
-        from clipper.search.searcher import LIST_SORTS, Page, _check_sort
+        from clipper.search.searcher import LIST_SORTS, Page, check_sort
 
-        _check_sort(sort, LIST_SORTS)
+        check_sort(sort, LIST_SORTS)
         node = self._node(query, where)
 
         def work(conn: Conn) -> Page:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import psycopg
 
     from clipper.capture.suggest import LibraryTerms
-    from clipper.intake import NearDuplicate
+    from clipper.library.intake import NearDuplicate
 
     Conn = psycopg.Connection[Any]
 
@@ -95,7 +95,7 @@ def near_of(conn: Conn, probe: Clipping) -> list[tuple[int, float]]:
     """The kept clippings telling the same story as `probe`, most similar first: those that
     share an LSH band with it (as SignatureBuckets finds them in bulk), compared in full."""
     from clipper.capture.dedup import near_duplicates  # an add's alone: not for a list or a tag
-    from clipper.near_links import MAX_NEAR_DUPLICATES
+    from clipper.library.near_links import MAX_NEAR_DUPLICATES
 
     with _band_lookup(conn):
         candidates = conn.execute(
@@ -111,7 +111,7 @@ def near_of(conn: Conn, probe: Clipping) -> list[tuple[int, float]]:
 def terms(conn: Conn, related: list[int]) -> LibraryTerms:
     """The tags in use, recent texts and the tags of related clippings (tag suggestions)."""
     from clipper.capture.suggest import LibraryTerms
-    from clipper.intake import BACKGROUND_TEXTS
+    from clipper.library.intake import BACKGROUND_TEXTS
 
     counts = Counter({
         str(t): int(n) for t, n in conn.execute("SELECT tag, n FROM clip_tag_counts").fetchall()
@@ -131,7 +131,7 @@ def terms(conn: Conn, related: list[int]) -> LibraryTerms:
 
 def link_back(conn: Conn, new_id: int, others: list[int]) -> list[NearDuplicate]:
     """Add `new_id` to the links of each of `others`; their ids and titles."""
-    from clipper.intake import NearDuplicate
+    from clipper.library.intake import NearDuplicate
 
     linked = []
     for other in others:

@@ -14,7 +14,7 @@ from clipper.watch.items import FeedItem, for_watch, parse_items, too_old
 from clipper.watch.watches import Watch
 
 if TYPE_CHECKING:
-    from clipper.library import Library
+    from clipper.library.core import Library
     from clipper.selection import Filter
     from clipper.team.library import TeamLibrary
 

@@ -17,7 +17,7 @@ from clipper.watch.state import FeedState, memory_of
 from clipper.watch.watches import Watch, find
 
 if TYPE_CHECKING:
-    from clipper.library import Library
+    from clipper.library.core import Library
     from clipper.team.library import TeamLibrary
 
     AnyLibrary = Library | TeamLibrary
@@ -192,7 +192,7 @@ def _judge_and_capture(
     library: AnyLibrary, candidates: list[_Candidate], gate: HostGate, warnings: list[str]
 ) -> list[_Candidate]:
     """The candidates that match, with their page's article where the watch fetches pages."""
-    from clipper.importing_fetch import merge_article
+    from clipper.library.importing_fetch import merge_article
     from clipper.watch.pages import ItemPage, fetch_pages
 
     verdicts = _verdicts(library, candidates, complete=False)

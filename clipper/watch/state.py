@@ -23,7 +23,7 @@ from clipper.errors import StoreError
 from clipper.storage.atomic import WriteError, write_atomically
 
 if TYPE_CHECKING:
-    from clipper.library import Library
+    from clipper.library.core import Library
     from clipper.team.library import TeamLibrary
 
 STATE_FILE = "watch-state.json"
@@ -156,7 +156,7 @@ class FolderMemory:
 
 def memory_of(library: Library | TeamLibrary) -> Memory:
     """A folder's files beside its store, or a team library's tables."""
-    from clipper.library import Library
+    from clipper.library.core import Library
 
     if isinstance(library, Library):
         return FolderMemory(library.paths.home)

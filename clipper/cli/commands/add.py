@@ -21,7 +21,7 @@ from clipper.errors import UsageError
 if TYPE_CHECKING:
     from clipper.capture.hints import Hints
     from clipper.capture.sources import Captured
-    from clipper.intake import Added
+    from clipper.library.intake import Added
 
 
 def add(

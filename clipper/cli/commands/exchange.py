@@ -300,7 +300,7 @@ def import_(
       clip import bookmarks.html --dry-run
     """
     from clipper.errors import ClipperError
-    from clipper.importing import read_source, run_import
+    from clipper.library.importing import read_source, run_import
     from clipper.model import normalize_tags
     from clipper.render.imports import print_report
     from clipper.render.progress import MIN_ITEMS, progress

@@ -104,7 +104,7 @@ def doctor(
 
       clip doctor --repair
     """
-    from clipper import doctor as checkup
+    from clipper.library import doctor as checkup
     from clipper.render.console import message
     from clipper.render.data import print_json
 

@@ -70,7 +70,7 @@ def pull(
 def _copy(ctx: typer.Context, url: str, query: list[str] | None, dry_run: bool, as_json: bool,
           library: str | None, *, to_team: bool) -> None:  # fmt: skip
     from clipper.errors import UsageError
-    from clipper.moving import copy_clippings
+    from clipper.library.moving import copy_clippings
     from clipper.paths import library_url, redacted
     from clipper.render.imports import print_report
     from clipper.team.library import TeamLibrary

@@ -20,7 +20,7 @@ DASHBOARD_TAGS = 8
 
 def dashboard(ctx: typer.Context) -> None:
     """What `clip` alone prints: the library, its newest clippings and tags, what to type next."""
-    from clipper.library import Library
+    from clipper.library.core import Library
     from clipper.render.overview import print_dashboard
     from clipper.render.search import index_progress
 

@@ -45,7 +45,7 @@ def serve(
       clip serve --host 0.0.0.0   # other machines on your network too
     """
     from clipper.cli.context import command_settings, library_paths
-    from clipper.library import Library
+    from clipper.library.core import Library
     from clipper.render.console import message, write
     from clipper.serve.app import App, Settings
     from clipper.serve.server import ViewServer, is_loopback

@@ -17,7 +17,7 @@ QuietOption = Annotated[
 
 
 def _day(value: str, what: str, order: str | None) -> datetime:
-    from clipper.periods import parse_day
+    from clipper.search.periods import parse_day
 
     return datetime.fromisoformat(parse_day(value, what=what, order=order)).replace(tzinfo=UTC)
 
@@ -77,7 +77,7 @@ def run(
       clip watch run caucasus --digest today.md
     """
     from clipper.errors import UsageError
-    from clipper.library import Library
+    from clipper.library.core import Library
     from clipper.render.console import message, write
     from clipper.render.data import print_json
     from clipper.render.watch import feed_progress, print_run
@@ -177,7 +177,7 @@ def schedule(
     """
     import shutil
 
-    from clipper.library import Library
+    from clipper.library.core import Library
     from clipper.render.console import write
     from clipper.watch.schedule import parse_every
     from clipper.watch.schedule import schedule as make

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from clipper.errors import ClipperError
 from clipper.formats.records import Batch, draft_from_clipping
-from clipper.importing import ImportReport, run_import
+from clipper.library.importing import ImportReport, run_import
 
 if TYPE_CHECKING:
-    from clipper.library import Library
+    from clipper.library.core import Library
     from clipper.team.library import TeamLibrary
 
     AnyLibrary = Library | TeamLibrary

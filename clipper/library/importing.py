@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 from clipper.errors import DuplicateError, NotFoundError, UsageError
 from clipper.formats.records import Batch, detect_languages
-from clipper.importing_files import read_files
+from clipper.library.importing_files import read_files
 from clipper.model import Clipping, Draft, normalize_tags
 
 if TYPE_CHECKING:
-    from clipper.library import Library
+    from clipper.library.core import Library
     from clipper.team.library import TeamLibrary
 
 MAX_IMPORT_BYTES = 1024 * 1024 * 1024  # a 100k-clipping JSON backup is a few hundred MB
@@ -58,7 +58,7 @@ def read_source(location: str, fmt: str = "auto") -> Batch:
     wanted = check_import_format(fmt)
     location = _web_address(location)
     if location.lower().startswith(("http://", "https://")):
-        from clipper.importing_fetch import fetch_bytes
+        from clipper.library.importing_fetch import fetch_bytes
 
         data, final_url = fetch_bytes(location)
         name = location
@@ -95,7 +95,7 @@ def _read_file(path: Path) -> bytes:
 
 
 def _read_folder(folder: Path) -> Batch:
-    from clipper.importing_files import read_folder
+    from clipper.library.importing_files import read_folder
 
     return read_folder(folder)
 
@@ -128,7 +128,7 @@ def run_import(
     warnings: dict[int, str] = {}
     read_now = read_files(batch, advance=None if fetch_articles else advance)
     if fetch_articles:
-        from clipper.importing_fetch import fetch_articles as fetch_all
+        from clipper.library.importing_fetch import fetch_articles as fetch_all
 
         warnings = fetch_all(batch, advance=advance)
     detect_languages(batch)

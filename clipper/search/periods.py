@@ -12,7 +12,7 @@ import calendar
 import re
 from datetime import UTC, date, datetime, timedelta
 
-from clipper.capture.dates import AmbiguousDate
+from clipper.dates import AmbiguousDate
 from clipper.errors import UsageError
 from clipper.model import date_key, parse_date
 

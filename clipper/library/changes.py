@@ -5,10 +5,13 @@ team library apply inside their own transactions."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from clipper import passages
 from clipper.errors import UsageError
-from clipper.model import Clipping, normalize_tags
+from clipper.model import Clipping, Draft, normalize_tags
+from clipper.provenance import FIELDS as PROVENANCE_FIELDS
+from clipper.provenance import validate_provenance
 
 Change = Callable[[Clipping], Clipping]
 
@@ -61,3 +64,20 @@ def unquoted(number: int) -> Change:
         return clipping.with_changes(passages=kept)
 
     return change
+
+
+def edited_provenance(current: Clipping, clean: Draft, changes: dict[str, Any]) -> dict[str, str]:
+    """A field the user changed is the user's own; cleared ones have no origin left."""
+    origins = dict(clean.provenance)
+    for name in PROVENANCE_FIELDS:
+        if name in changes and getattr(clean, name) != getattr(current, name):
+            origins[name] = "given"
+    return validate_provenance(origins, clean)
+
+
+def tag_renamed(tag: str, source: str, target: str) -> str:
+    if tag == source:
+        return target
+    if tag.startswith(source + "/"):
+        return target + tag[len(source) :]
+    return tag

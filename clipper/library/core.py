@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clipper import changes
-from clipper.duplicates import KnownClippings, refuse_known
 from clipper.errors import (
     ClipperError,
     DuplicateError,
@@ -18,10 +16,11 @@ from clipper.errors import (
     StoreError,
     UsageError,
 )
-from clipper.model import MAX_ID, Clipping, Draft, normalize_tag, normalize_tags
+from clipper.library import changes
+from clipper.library.changes import edited_provenance, tag_renamed
+from clipper.library.duplicates import KnownClippings, refuse_known
+from clipper.model import DRAFT_FIELDS, Clipping, Draft, keeps_id, normalize_tag, normalize_tags
 from clipper.paths import LibraryPaths
-from clipper.provenance import FIELDS as PROVENANCE_FIELDS
-from clipper.provenance import validate_provenance
 from clipper.selection import Filter
 from clipper.storage.backups import DEFAULT_KEEP, DEFAULT_MAX_BYTES, Backups
 from clipper.storage.check import counter
@@ -37,7 +36,7 @@ from clipper.storage.store import (
 )
 
 if TYPE_CHECKING:
-    from clipper.intake import Added
+    from clipper.library.intake import Added
     from clipper.search.index import Changes
     from clipper.search.searcher import Page, Searcher, SearchResults
     from clipper.search.stats import Overview, Stats
@@ -172,7 +171,7 @@ class Library:
     def snapshot_page(self, clipping_id: int) -> bytes:
         """The original page kept for a clipping (`clip add --snapshot`), ready for a browser
         to show from a local file."""
-        from clipper.snapshots import read_snapshot, viewable
+        from clipper.library.snapshots import read_snapshot, viewable
 
         clipping = self.get_many([clipping_id])[0]
         if not clipping.snapshot:
@@ -196,7 +195,7 @@ class Library:
         """Link every clipping with the near duplicates it is not linked with yet, as `clip add`
         would have linked them (clippings imported by an older clip, or edited since);
         returns how many clippings gained a link. Writes nothing when none does."""
-        from clipper.near_links import missing_links
+        from clipper.library.near_links import missing_links
 
         if not self.paths.store.exists():
             return 0
@@ -235,7 +234,7 @@ class Library:
         """Add a clipping from `clip add`: besides `add`, link it with the clippings telling the
         same story, suggest tags (apply them with `auto_tag`), and keep `page` (the original
         HTML) in snapshots/."""
-        from clipper.intake import StoreKnown, admit
+        from clipper.library.intake import StoreKnown, admit
         from clipper.search.kept import IndexUnusable, opened
 
         clean = draft.validated(order=self.date_order)
@@ -280,7 +279,7 @@ class Library:
         `dry_run`, nothing is written; with `backup` (a reason such as "import"), the library
         is backed up first. `pages`: the original pages of drafts (by position), kept in
         snapshots/ before the store is written."""
-        from clipper.near_links import link_batch
+        from clipper.library.near_links import link_batch
 
         result = BulkResult()
         with self._writing(backup=backup) as (tx, changes):
@@ -303,7 +302,7 @@ class Library:
                 elif (
                     keep_ids
                     and clean.id is not None
-                    and _keeps_id(clean.id)
+                    and keeps_id(clean.id)
                     and clean.id not in taken
                 ):
                     clipping_id = _claim_id(tx, clean.id)
@@ -312,7 +311,7 @@ class Library:
                 taken.add(clipping_id)
                 clipping = probe.with_changes(id=clipping_id)
                 if pages and position in pages and not dry_run:
-                    from clipper.intake import save_snapshot
+                    from clipper.library.intake import save_snapshot
 
                     clipping.snapshot = save_snapshot(self.paths.snapshots, pages[position])
                 seen.remember(clipping)
@@ -342,8 +341,8 @@ class Library:
             retitled = "title" in changes and clean.title != current.title
             if retitled and "title_source" not in changes:
                 clean.title_source = "given"
-            clean.provenance = _edited_provenance(current, clean, changes)
-            updated = current.with_changes(**{name: getattr(clean, name) for name in _DRAFT_FIELDS})
+            clean.provenance = edited_provenance(current, clean, changes)
+            updated = current.with_changes(**{name: getattr(clean, name) for name in DRAFT_FIELDS})
             if updated.url != current.url or updated.content_hash != current.content_hash:
                 refuse_known(tx, updated, ignore=clipping_id, hint="the edit was not saved.")
             if updated != current:
@@ -388,7 +387,8 @@ class Library:
                 updates: dict[int, Record] = {}
                 for record_id, record in tx.records(table):
                     clipping = _load(record)
-                    renamed = normalize_tags([_rename(t, source, target) for t in clipping.tags])
+                    tags = [tag_renamed(t, source, target) for t in clipping.tags]
+                    renamed = normalize_tags(tags)
                     if renamed != clipping.tags:
                         updates[record_id] = clipping.with_changes(tags=renamed).to_dict()
                 if updates:
@@ -554,21 +554,6 @@ class Library:
         return NotFoundError(f"no clipping {clipping_id}. Try `clip list` or `clip trash`.")
 
 
-_DRAFT_FIELDS = (
-    "text", "title", "title_source", "url", "source", "authors", "published", "language",
-    "tags", "note", "starred", "passages", "provenance",
-)  # fmt: skip
-
-
-def _edited_provenance(current: Clipping, clean: Draft, changes: dict[str, Any]) -> dict[str, str]:
-    """A field the user changed is the user's own; cleared ones have no origin left."""
-    origins = dict(clean.provenance)
-    for name in PROVENANCE_FIELDS:
-        if name in changes and getattr(clean, name) != getattr(current, name):
-            origins[name] = "given"
-    return validate_provenance(origins, clean)
-
-
 def _generation(meta: Record) -> int:
     return counter(meta, "generation", 0) or 0  # 0 for a hand-edited meta record
 
@@ -581,12 +566,6 @@ def _never_allocated(tx: Transaction) -> bool:
     )  # fmt: skip
 
 
-def _keeps_id(wanted: int | None) -> bool:
-    """Whether an exported id can be kept: one a library could have handed out (an id beyond
-    MAX_ID, typed into a file, is replaced by a new one like any id that cannot be kept)."""
-    return isinstance(wanted, int) and not isinstance(wanted, bool) and 1 <= wanted < MAX_ID
-
-
 def _claim_id(tx: Transaction, wanted: int) -> int:
     """Take `wanted` as a new clipping's id; later allocations continue after it."""
     if (counter(tx.meta, "next_id", 1) or 1) <= wanted:
@@ -595,7 +574,7 @@ def _claim_id(tx: Transaction, wanted: int) -> int:
 
 
 def _draft_of(clipping: Clipping) -> Draft:
-    return Draft(**{name: getattr(clipping, name) for name in _DRAFT_FIELDS})
+    return Draft(**{name: getattr(clipping, name) for name in DRAFT_FIELDS})
 
 
 def _load(record: Record) -> Clipping:
@@ -607,11 +586,3 @@ def _load(record: Record) -> Clipping:
             f"clippings.json holds a malformed record ({error}). clip has not changed it; "
             "fix it by hand or restore a backup (backups/ in the library folder)."
         ) from None
-
-
-def _rename(tag: str, source: str, target: str) -> str:
-    if tag == source:
-        return target
-    if tag.startswith(source + "/"):
-        return target + tag[len(source) :]
-    return tag

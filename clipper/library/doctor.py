@@ -19,7 +19,7 @@ from clipper.storage.segments import read_manifest
 from clipper.storage.store import CLIPPINGS, META, TRASH, read_raw
 
 if TYPE_CHECKING:
-    from clipper.library import Library
+    from clipper.library.core import Library
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,11 +20,11 @@ from typing import Protocol
 
 from clipper.capture.dedup import band_keys, near_duplicates
 from clipper.capture.suggest import LibraryTerms, suggest_tags
-from clipper.duplicates import refuse_known
 from clipper.errors import UsageError
+from clipper.library.duplicates import refuse_known
+from clipper.library.near_links import MAX_NEAR_DUPLICATES, Candidate, linked
+from clipper.library.near_links import candidate as candidate_of
 from clipper.model import Clipping, Draft, normalize_tag
-from clipper.near_links import MAX_NEAR_DUPLICATES, Candidate, linked
-from clipper.near_links import candidate as candidate_of
 from clipper.storage.atomic import write_atomically
 from clipper.storage.store import CLIPPINGS, TRASH, Record, Transaction
 
@@ -69,7 +69,9 @@ def valid_tags(candidates: list[str]) -> list[str]:
     return list(dict.fromkeys(tags))
 
 
-def _suggested(clean: Draft, terms: LibraryTerms, auto_tag: bool) -> tuple[list[str], list[str]]:
+def tag_suggestions(
+    clean: Draft, terms: LibraryTerms, auto_tag: bool
+) -> tuple[list[str], list[str]]:
     """The tags suggested for a draft, and the tags it is stored with."""
     suggested = valid_tags(suggest_tags(clean.text, clean.title, clean.language, clean.tags, terms))
     tags = list(dict.fromkeys([*clean.tags, *suggested])) if auto_tag else clean.tags
@@ -170,7 +172,7 @@ def admit(
         texts=[str(kept[i].get("text") or "") for i in recent if i in kept],
         related_tags=list(dict.fromkeys(tag for i in related for tag in kept[i].get("tags") or [])),
     )
-    suggested, tags = _suggested(clean, terms, auto_tag)
+    suggested, tags = tag_suggestions(clean, terms, auto_tag)
     clipping = probe.with_changes(id=tx.allocate_id(), tags=tags, near_duplicates=related)
     if page is not None:
         clipping.snapshot = save_snapshot(snapshots, page)
