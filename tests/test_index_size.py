@@ -6,8 +6,11 @@ import random
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from clipper.library import Library
 from clipper.model import Draft
+from clipper.search import index as index_module
 from clipper.search.kept import opened
 from tests import stored
 
@@ -82,3 +85,23 @@ def test_a_rebuilt_index_is_as_compact_as_vacuum_makes_it(library: Library, tmp_
     assert built == packed.stat().st_size
     assert library.search("w7").total > 0
     assert not [p.name for p in library.paths.index.parent.iterdir() if "packed" in p.name]
+
+
+def test_an_index_that_cannot_be_packed_is_kept_as_built(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library.add(Draft(text=TRAM, title="Tram line"))
+
+    def full_disk(conn: sqlite3.Connection, target: Path) -> None:
+        target.write_bytes(b"partial copy")
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(index_module, "_pack_into", full_disk)
+    assert library.reindex() == 1  # on disk, not in memory: no error
+    assert [hit.clipping.id for hit in library.search("tram").hits] == [1]
+    with sqlite3.connect(library.paths.index) as conn:
+        assert conn.execute("SELECT count(*) FROM docs").fetchone() == (1,)
+    conn.close()
+    assert sorted(p.name for p in library.paths.index.parent.iterdir() if "index" in p.name) == [
+        "index.sqlite3"
+    ]

@@ -353,15 +353,24 @@ def _compact(conn: sqlite3.Connection, built: Path) -> None:
     every table written anew in key order (`VACUUM INTO`), since rows inserted in id order
     leave the b-trees keyed otherwise (bands, the keys' lookups, the tags) with pages about
     two thirds full. About 6% of the file; `VACUUM INTO` writes the copy once, to disk (an
-    in-place VACUUM with temp_store = MEMORY would hold a copy of the index in memory)."""
-    conn.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+    in-place VACUUM with temp_store = MEMORY would hold a copy of the index in memory).
+    Packing is only a saving: when it fails (the disk too full for the copy), the index is
+    kept as built."""
     packed = built.with_name(built.name + ".packed")
-    packed.unlink(missing_ok=True)
     try:
-        conn.execute("VACUUM INTO ?", (str(packed),))
-        packed.replace(built)
-    finally:
+        conn.execute("INSERT INTO fts (fts) VALUES ('optimize')")
         packed.unlink(missing_ok=True)
+        _pack_into(conn, packed)
+        packed.replace(built)
+    except (sqlite3.OperationalError, OSError):
+        pass
+    finally:
+        with contextlib.suppress(OSError):
+            packed.unlink(missing_ok=True)
+
+
+def _pack_into(conn: sqlite3.Connection, target: Path) -> None:
+    conn.execute("VACUUM INTO ?", (str(target),))
 
 
 @contextlib.contextmanager
