@@ -8,8 +8,10 @@ corpus in ../shared/data (replicated with variations; synthetic text when it is 
 kept in the work folder, so later runs reuse them. Each command is run as its own process,
 like a user would: one warm-up, then the median wall time of --runs runs, and the peak
 resident memory of the slowest-memory run (from the kernel's rusage of the child). Output is
-piped, so it measures the tab-separated path. The index build rate is measured twice: `clip
-reindex` as a whole (reading the 250 MB store included) and the build alone in-process.
+piped, so it measures the tab-separated path. With `--before CHECKOUT WORK`, the commands
+run in turns with the code of another checkout on WORK's copies of the libraries. The index
+build rate is measured twice: `clip reindex` as a whole (reading the 250 MB store included) and
+the build alone in-process.
 """
 
 from __future__ import annotations
@@ -61,14 +63,17 @@ def build(home: Path, size: int) -> tuple[float, str]:
     return seconds, what
 
 
-def run(home: Path, args: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (KB) of one `clip` process.
+def run(home: Path, args: list[str], code: Path | None = None) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (KB) of one `clip` process (of the checkout
+    `code` when given: its clipper/ first on the path).
 
     The peak comes from /usr/bin/time when there is one: the kernel's rusage of a child
     forked from this (large) process would count the parent's pages it started with.
     """
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["CLIPPER_HOME"] = str(home)
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
     timer = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -87,6 +92,24 @@ def measure(home: Path, args: list[str], runs: int) -> tuple[float, int]:
     run(home, args)  # warm-up: the index catches up, the page cache fills
     timings = [run(home, args) for _ in range(runs)]
     return statistics.median(t for t, _ in timings), max(m for _, m in timings)
+
+
+def in_turns(size: int, homes: dict[str, tuple[Path, Path | None]], runs: int) -> None:
+    """Each command run by each code in turn (one warm-up each, then `runs` rounds), so
+    that a change of load on the machine weighs on both alike; medians and peaks."""
+    labels = list(homes)
+    print(f"\n| {size:,} clippings | {' | '.join(labels)} |\n|{' --- |' * (len(labels) + 1)}")
+    for name, template in COMMANDS.items():
+        args = [a.replace("{id}", str(size // 2)) for a in template]
+        samples: dict[str, list[tuple[float, int]]] = {label: [] for label in labels}
+        for home, code in homes.values():
+            run(home, args, code)  # warm-up: the index catches up, the page cache fills
+        for _ in range(runs):
+            for label, (home, code) in homes.items():
+                samples[label].append(run(home, args, code))
+        cells = [f"{statistics.median(t for t, _ in samples[label]) * 1000:.0f} ms, "
+                 f"{max(m for _, m in samples[label]) // 1024} MB" for label in labels]  # fmt: skip
+        print(f"| `clip {name}` | {' | '.join(cells)} |", flush=True)
 
 
 def index_rates(home: Path, size: int) -> tuple[float, float]:
@@ -110,18 +133,34 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--work", type=Path, default=Path("/tmp/clipper-search-bench"))
+    parser.add_argument("--no-index-rates", action="store_true",
+                        help="skip the two index builds (reads only: before/after in turns)")
+    parser.add_argument("--before", type=Path, nargs=2, metavar=("CHECKOUT", "WORK"),
+                        help="reads of the checkout's code on WORK's libraries (copies of "
+                        "--work's) and of this one, in turns")  # fmt: skip
     options = parser.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
+    if options.before is not None:
+        checkout, work = options.before
+        for size in options.sizes:
+            homes = {"before": (work / f"lib-{size}", checkout),
+                     "after": (options.work / f"lib-{size}", None)}  # fmt: skip
+            in_turns(size, homes, options.runs)
+        print(f"load average after: {os.getloadavg()[0]:.2f}")
+        return
     rows = []
     for size in options.sizes:
         home = options.work / f"lib-{size}"
         add_seconds, what = build(home, size)
         print(f"{size} clippings from {what}; bulk add took {add_seconds:.0f} s")
-        reindex_rate, build_rate = index_rates(home, size)
-        store_mb = (home / "clippings.json").stat().st_size / 1e6
+        if not options.no_index_rates:
+            reindex_rate, build_rate = index_rates(home, size)
+            print(f"  index build: {build_rate:,.0f}/s alone, {reindex_rate:,.0f}/s as "
+                  "`clip reindex`")  # fmt: skip
+        store = [home / "clippings.json", *(home / "clippings.d").glob("*.json")]
+        store_mb = sum(path.stat().st_size for path in store if path.is_file()) / 1e6
         index_mb = (home / "index.sqlite3").stat().st_size / 1e6
         print(f"  store {store_mb:.0f} MB, index {index_mb:.0f} MB")
-        print(f"  index build: {build_rate:,.0f}/s alone, {reindex_rate:,.0f}/s as `clip reindex`")
         for name, template in COMMANDS.items():
             args = [a.replace("{id}", str(size // 2)) for a in template]
             median, peak = measure(home, args, options.runs)

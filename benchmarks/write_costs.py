@@ -209,7 +209,8 @@ def run_size(options: argparse.Namespace, size: int, buku: peers.Peer | None) ->
     library = build(options.work, size, options.before)
     text = text_bytes(size)
     rows: dict[str, dict[str, str]] = {}
-    for label, code in (("before", options.before), ("after", REPO)):
+    codes = (("before", options.before), ("after", REPO))
+    for label, code in codes[1:] if options.after_only else codes:
         home = options.work / f"{label}-{size}"
         shutil.rmtree(home, ignore_errors=True)
         shutil.copytree(library, home)
@@ -258,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--before", type=Path, required=True, help="checkout of the old code")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--after-only", action="store_true",
+                        help="build with --before's code, measure only this checkout's (1M)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/clip-write-costs"))
     parser.add_argument("--peers-venv", type=Path, default=None)
     options = parser.parse_args(argv)

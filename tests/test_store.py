@@ -51,7 +51,7 @@ def test_reading_an_empty_library_creates_nothing(library: Library, library_home
     assert not library_home.exists()
 
 
-def test_the_store_is_a_manifest_and_segment_files_of_indented_json(
+def test_the_store_is_a_manifest_and_segment_files_of_one_record_a_line(
     library: Library, library_home: Path
 ) -> None:
     kept = library.add(draft("First article."))
@@ -69,7 +69,14 @@ def test_the_store_is_a_manifest_and_segment_files_of_indented_json(
     assert list(tables) == ["clippings", "trash"]
     assert tables["clippings"][str(kept.id)] == kept.to_dict()
     assert tables["trash"][str(gone.id)]["text"] == "Second article."
-    assert b'\n  "' in raw and b'\n  "' in segment.read_bytes()  # indented, for people
+    # One record a line, for people and grep: each line past a table's key is `"id": {...}`.
+    lines = segment.read_text(encoding="utf-8").splitlines()
+    records = [line.strip().rstrip(",") for line in lines if line.startswith('    "')]
+    assert len(records) == 2
+    by_id = {int(k): v for k, v in (json.loads("{" + r + "}").popitem() for r in records)}
+    assert by_id == {kept.id: kept.to_dict(), gone.id: tables["trash"][str(gone.id)]}
+    meta_line = next(line for line in raw.decode().splitlines() if line.startswith('    "1"'))
+    assert json.loads("{" + meta_line.strip().rstrip(",") + "}")["1"]["next_id"] == 3
 
 
 def test_tinydb_opens_the_manifest_and_the_segments(library: Library, library_home: Path) -> None:

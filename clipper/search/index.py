@@ -51,8 +51,9 @@ __all__ = ["Changes", "Reads", "SearchIndex", "Source", "SourceState", "damaged_
 # without a URL takes its site from an outlet named by its domain, a `damaged` table lists the
 # records skipped, ranked columns of stemmed terms without stopwords beside the exact folded
 # words, and the languages indexed; an older index is rebuilt by itself, once. 500: cards
-# instead of whole records, and the state per store segment.
-INDEX_FORMAT = 500 + 10 * ANALYSIS_VERSION + FOLD_VERSION
+# instead of whole records, and the state per store segment. 600: hashes, signatures and
+# uuids as bytes, and a bulk build compacted (FTS5 optimize, VACUUM INTO).
+INDEX_FORMAT = 600 + 10 * ANALYSIS_VERSION + FOLD_VERSION
 
 _SCHEMA = f"""
 CREATE TABLE state (one INTEGER PRIMARY KEY CHECK (one = 1), generation INTEGER);
@@ -86,8 +87,10 @@ CREATE INDEX tags_by_id ON tags (id);
 -- How many clippings carry each tag, kept with `tags`: what `clip add` suggests tags from,
 -- without counting the whole tags table at every add.
 CREATE TABLE tag_totals (tag TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+-- content_hash, uuid and signature: their bytes (rows.packed_hex, packed_uuid), or the text
+-- of a value that is not in the form clip writes (a hand edit).
 CREATE TABLE keys (
-    id INTEGER PRIMARY KEY, url TEXT, content_hash TEXT, uuid TEXT, signature TEXT,
+    id INTEGER PRIMARY KEY, url TEXT, content_hash BLOB, uuid BLOB, signature BLOB,
     words INTEGER NOT NULL
 );
 -- The signatures' LSH buckets (capture.dedup.band_keys): near-duplicate candidates by lookup.
@@ -231,6 +234,7 @@ class SearchIndex:
             conn = self._connect(temporary)
             try:
                 count = self._build(conn, source, state, progress, reads or {})
+                _compact(conn, temporary)
             finally:
                 conn.close()
             with self._old_index_locked():
@@ -342,6 +346,31 @@ class SearchIndex:
             pass  # the store has the change; the next read finds the index stale and catches up
         finally:
             self.close()
+
+
+def _compact(conn: sqlite3.Connection, built: Path) -> None:
+    """Pack a freshly built index: its FTS5 segments merged into one (`optimize`), then
+    every table written anew in key order (`VACUUM INTO`), since rows inserted in id order
+    leave the b-trees keyed otherwise (bands, the keys' lookups, the tags) with pages about
+    two thirds full. About 6% of the file; `VACUUM INTO` writes the copy once, to disk (an
+    in-place VACUUM with temp_store = MEMORY would hold a copy of the index in memory).
+    Packing is only a saving: when it fails (the disk too full for the copy), the index is
+    kept as built."""
+    packed = built.with_name(built.name + ".packed")
+    try:
+        conn.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+        packed.unlink(missing_ok=True)
+        _pack_into(conn, packed)
+        packed.replace(built)
+    except (sqlite3.OperationalError, OSError):
+        pass
+    finally:
+        with contextlib.suppress(OSError):
+            packed.unlink(missing_ok=True)
+
+
+def _pack_into(conn: sqlite3.Connection, target: Path) -> None:
+    conn.execute("VACUUM INTO ?", (str(target),))
 
 
 @contextlib.contextmanager

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from clipper.capture.dedup import band_keys
 from clipper.search.index import SearchIndex
-from clipper.search.rows import Record
+from clipper.search.rows import Record, packed_hex, packed_uuid, unpacked_hex, unpacked_uuid
 
 if TYPE_CHECKING:
     from clipper.search.index import Source
@@ -41,11 +41,11 @@ class IndexedLibrary:
         rows = self._rows(
             "SELECT id, url, content_hash, uuid FROM keys "
             "WHERE content_hash = ? OR uuid = ? OR url = ? ORDER BY id",
-            (content_hash, uuid, url),
+            (packed_hex(content_hash), packed_uuid(uuid), url),
         )
         for record_id, kept_url, kept_hash, kept_uuid in rows:
-            yield int(str(record_id)), {"url": kept_url, "content_hash": kept_hash,
-                                        "uuid": kept_uuid}  # fmt: skip
+            yield int(str(record_id)), {"url": kept_url, "content_hash": unpacked_hex(kept_hash),
+                                        "uuid": unpacked_uuid(kept_uuid)}  # fmt: skip
 
     def near_candidates(self, signature: str) -> list[tuple[int, str, int]]:
         """(id, signature, word count) of the clippings that may tell the same story: those
@@ -60,7 +60,7 @@ class IndexedLibrary:
             f"(SELECT id FROM bands WHERE key IN ({marks})) AND signature IS NOT NULL",
             tuple(buckets),
         )
-        return [(int(str(i)), str(sig), int(str(words))) for i, sig, words in rows]
+        return [(int(str(i)), unpacked_hex(sig) or "", int(str(words))) for i, sig, words in rows]
 
     def tag_counts(self) -> Counter[str]:
         rows = self._rows("SELECT tag, n FROM tag_totals")

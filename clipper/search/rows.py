@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+import uuid as uuids
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -49,16 +50,46 @@ def _strings(value: object) -> list[str]:
 
 def keys_row(record_id: int, record: Record) -> tuple[Any, ...]:
     """What duplicate checks compare (URL, text hash, uuid) and near-duplicate detection needs
-    (signature, word count), as a row of the small `keys` table."""
+    (signature, word count), as a row of the small `keys` table: hashes, signatures and uuids
+    as their bytes (see packed_hex, packed_uuid)."""
     words = record.get("word_count")
     return (
         record_id,
         _text(record.get("url")) or None,
-        _text(record.get("content_hash")) or None,
-        _text(record.get("uuid")) or None,
-        _text(record.get("signature")) or None,
+        packed_hex(_text(record.get("content_hash")) or None),
+        packed_uuid(_text(record.get("uuid")) or None),
+        packed_hex(_text(record.get("signature")) or None),
         words if isinstance(words, int) else 0,
     )
+
+
+_HEX = re.compile(r"(?:[0-9a-f]{2})+")
+
+
+def packed_hex(value: str | None) -> bytes | str | None:
+    """A hash or signature as the index keeps it: lowercase hex as its bytes (half the
+    size); anything else (a hand edit) as written. SQLite never finds a blob equal to a
+    text, so a lookup packed the same way matches exactly what the text would have."""
+    return bytes.fromhex(value) if value is not None and _HEX.fullmatch(value) else value
+
+
+def unpacked_hex(value: object) -> str | None:
+    return value.hex() if isinstance(value, bytes) else None if value is None else str(value)
+
+
+def packed_uuid(value: str | None) -> bytes | str | None:
+    """A uuid in its canonical form as its 16 bytes; anything else as written."""
+    try:
+        parsed = uuids.UUID(value) if value is not None else None
+    except ValueError:
+        return value
+    return parsed.bytes if parsed is not None and str(parsed) == value else value
+
+
+def unpacked_uuid(value: object) -> str | None:
+    if isinstance(value, bytes):
+        return str(uuids.UUID(bytes=value))
+    return None if value is None else str(value)
 
 
 def derive(
@@ -163,7 +194,7 @@ def insert(
             texts.append((record_id, *values))
             tags.extend((tag, record_id) for tag in dict.fromkeys(tag_list))
             keys.append(keys_row(record_id, record))
-            bands.extend((key, record_id) for key in band_keys(keys[-1][4] or ""))
+            bands.extend((key, record_id) for key in band_keys(_text(record.get("signature"))))
             indexed += 1
         if len(docs) >= BATCH:
             _flush(conn, docs, texts, tags, keys, bands)
@@ -236,6 +267,7 @@ def remove(conn: sqlite3.Connection, ids: list[int], texts: Mapping[int, Sequenc
         signed = conn.execute(f"SELECT id, signature FROM keys WHERE id IN ({marks})", chunk)
         conn.executemany(
             "DELETE FROM bands WHERE key = ? AND id = ?",
-            [(key, i) for i, signature in signed.fetchall() for key in band_keys(signature or "")],
-        )
+            [(key, i) for i, signature in signed.fetchall()
+             for key in band_keys(unpacked_hex(signature) or "")],
+        )  # fmt: skip
         conn.execute(f"DELETE FROM keys WHERE id IN ({marks})", chunk)

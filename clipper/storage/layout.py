@@ -22,7 +22,7 @@ import orjson
 
 CLIPPINGS, TRASH, META, SEGMENTS = "clippings", "trash", "meta", "segments"
 META_KEY = "1"
-JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+JSON_OPTIONS = orjson.OPT_NON_STR_KEYS
 # Ids per segment. At about 3 KB a clipping a segment is about 750 KB: parsed and checked in a
 # few milliseconds, so a write that touches one costs that, whatever the library's size; a
 # million clippings make a manifest of 4,000 records (about 420 KB, parsed in 2-4 ms). See
@@ -63,8 +63,22 @@ def parse_file_name(name: str) -> tuple[int, int] | None:
 
 
 def serialize(tables: Tables) -> bytes:
-    """Tables as indented JSON in TinyDB's layout, in the order given."""
-    return orjson.dumps(tables, option=JSON_OPTIONS)
+    """Tables in TinyDB's layout, in the order given, one record per line: still one JSON
+    document that TinyDB opens and a person reads (and `grep` finds a clipping's whole
+    record on one line), without the indentation of every field, which cost about a tenth
+    of the store (docs/decisions/004-indented-json.md)."""
+    parts = []
+    for name, table in tables.items():
+        lines = [b"    " + _key(key) + b": " + orjson.dumps(record, option=JSON_OPTIONS)
+                 for key, record in table.items()]  # fmt: skip
+        body = b"{\n" + b",\n".join(lines) + b"\n  }" if lines else b"{}"
+        parts.append(b"  " + _key(name) + b": " + body)
+    return b"{\n" + b",\n".join(parts) + b"\n}\n"
+
+
+def _key(key: object) -> bytes:
+    # As OPT_NON_STR_KEYS would write a key of the whole document (TinyDB's keys are text).
+    return orjson.dumps(key if isinstance(key, str) else str(key))
 
 
 def segment_bytes(clippings: dict[str, Any], trash: dict[str, Any]) -> bytes:
