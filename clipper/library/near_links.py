@@ -49,18 +49,25 @@ def detect(
     it, most similar first, at most MAX_NEAR_DUPLICATES. Two `settled` clippings are never
     compared: their links are known already (a clipper export carries them)."""
     found: dict[int, list[tuple[int, float]]] = {item[0]: [] for item in new}
-    buckets = SignatureBuckets()
+    # The settled clippings in buckets of their own, never asked about each other: an export
+    # of a story's K copies costs K bucket lookups, not the K * K / 2 comparisons whose
+    # results would all be dropped (at 100,000 clippings, most of the import's time).
+    open_, closed = SignatureBuckets(), SignatureBuckets()
     for item_id, signature, words in new:
-        for other, score in buckets.add_matching(item_id, signature, words):
-            if not (item_id in settled and other in settled):
-                found[item_id].append((other, score))
+        if item_id in settled:
+            pairs = open_.matches(signature, words)
+            closed.add(item_id, signature, words)
+        else:
+            pairs = closed.matches(signature, words) + open_.add_matching(item_id, signature, words)
+        found[item_id].extend(pairs)
     if len(new) < SCAN_BELOW:
         for item_id, signature, words in new:
             found[item_id].extend(near_duplicates(signature, words, kept))
     else:
         for kept_id, signature, words in kept:
-            for item_id, score in buckets.matches(signature, words):
-                found[item_id].append((kept_id, score))
+            for buckets in (open_, closed):
+                for item_id, score in buckets.matches(signature, words):
+                    found[item_id].append((kept_id, score))
     return {
         item_id: sorted(pairs, key=lambda pair: (-pair[1], pair[0]))[:MAX_NEAR_DUPLICATES]
         for item_id, pairs in found.items()
