@@ -133,15 +133,7 @@ def _file_kind(mode: int) -> str:
 
 def parse_store(raw: bytes, path: Path) -> dict[str, dict[str, Record]]:
     """The content of a store file, checked for shape and schema; StoreError when unusable."""
-    if not raw.strip():
-        raise _damaged(path, "is empty (0 bytes of data)")
-    try:
-        # Some editors start UTF-8 with a byte-order mark; the README invites hand edits.
-        data = orjson.loads(raw.removeprefix(b"\xef\xbb\xbf"))
-    except orjson.JSONDecodeError as error:
-        raise _damaged(path, f"is not valid JSON ({error})") from None
-    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-        raise _damaged(path, "is JSON but not a clip library (expected tables of records)")
+    data = _tables(raw, path, "library")
     meta = data.get(META, {}).get(str(_META_ID), {})
     # A file without a version is of the layout it has (a hand-made one: just its tables).
     default = SCHEMA_VERSION if SEGMENTS in data else 1
@@ -163,15 +155,23 @@ def parse_store(raw: bytes, path: Path) -> dict[str, dict[str, Record]]:
 
 def parse_segment(raw: bytes, path: Path) -> dict[str, dict[str, Record]]:
     """The tables of a segment file, checked for shape; StoreError when unusable."""
+    data = _tables(raw, path, "segment")
+    foreign = sorted(set(data) - set(SEGMENT_TABLES))
+    if foreign:
+        raise _damaged(path, f"is not a clip segment (it has the table {foreign[0]!r})")
+    return data
+
+
+def _tables(raw: bytes, path: Path, kind: str) -> dict[str, dict[str, Record]]:
+    """A store file's JSON as tables of records (a manifest's or a segment's); StoreError when
+    it is empty, not JSON, or not tables."""
     if not raw.strip():
         raise _damaged(path, "is empty (0 bytes of data)")
     try:
+        # Some editors start UTF-8 with a byte-order mark; the README invites hand edits.
         data = orjson.loads(raw.removeprefix(b"\xef\xbb\xbf"))
     except orjson.JSONDecodeError as error:
         raise _damaged(path, f"is not valid JSON ({error})") from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-        raise _damaged(path, "is JSON but not a clip segment (expected tables of records)")
-    foreign = sorted(set(data) - set(SEGMENT_TABLES))
-    if foreign:
-        raise _damaged(path, f"is not a clip segment (it has the table {foreign[0]!r})")
+        raise _damaged(path, f"is JSON but not a clip {kind} (expected tables of records)")
     return data
