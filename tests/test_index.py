@@ -302,7 +302,7 @@ class FakeStore:
 
     def state(self) -> StoreVersion:
         # A fake store's segment versions: any tuple that changes with the segment will do.
-        return StoreVersion(self.generation, {name: (v,) for name, v in self.versions.items()})  # type: ignore[misc]
+        return StoreVersion(self.generation, {name: (v,) for name, v in self.versions.items()})
 
     def read_segment(self, name: str) -> dict[str, dict[int, dict[str, Any]]]:
         self.reads.append(name)

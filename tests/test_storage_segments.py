@@ -57,15 +57,15 @@ def test_a_transaction_loads_only_the_segments_it_touches(
 ) -> None:
     fill(library)
     read: list[int] = []
-    from clipper.storage import transaction
+    from clipper.storage import segments
 
-    original = transaction.read_segment  # type: ignore[attr-defined]  # patched where it is used
+    original = segments.read_segment
 
     def counting(folder: Path, number: int, name: str, **kwargs: bool) -> object:
         read.append(number)
         return original(folder, number, name, **kwargs)
 
-    monkeypatch.setattr(transaction, "read_segment", counting)
+    monkeypatch.setattr(segments, "read_segment", counting)
     library.tag([12], ["late"])
     library.edit(3, {"note": "checked"})
     library.remove([8])
@@ -81,15 +81,15 @@ def test_an_add_reads_only_the_segments_that_hold_trash(
     library.remove([4])
     library.reindex()  # the add's questions go to the index, not to every segment
     read: list[int] = []
-    from clipper.storage import transaction
+    from clipper.storage import segments
 
-    original = transaction.read_segment  # type: ignore[attr-defined]  # patched where it is used
+    original = segments.read_segment
 
     def counting(folder: Path, number: int, name: str, **kwargs: bool) -> object:
         read.append(number)
         return original(folder, number, name, **kwargs)
 
-    monkeypatch.setattr(transaction, "read_segment", counting)
+    monkeypatch.setattr(segments, "read_segment", counting)
     library.add_captured(Draft(text="A new story about the ferry timetable.", title="Ferry"))
     assert 1 in read  # the trash of clipping 4
     assert not {2, 3, 4} & set(read)  # no trash there, no near duplicate, not recent
@@ -302,5 +302,5 @@ def test_a_backup_of_the_old_layout_restores(clip: Clip, library: Library, tmp_p
     assert restored.exit_code == 0, restored.stderr
     again = Library(library.paths)
     assert [c.id for c in again.clippings()] == list(range(1, 13))
-    assert stored.manifest(library.paths.store)["meta"]["1"]["schema_version"] == 2
+    assert stored.manifest(library.paths.store)["meta"]["1"]["schema_version"] == 3
     assert doctor.examine(again) == []

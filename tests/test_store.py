@@ -59,7 +59,8 @@ def test_the_store_is_a_manifest_and_segment_files_of_one_record_a_line(
     library.remove([gone.id])
     raw = (library_home / "clippings.json").read_bytes()
     data = json.loads(raw)
-    assert list(data) == ["meta", "segments"]
+    assert list(data) == ["meta", "segments", "pending"]
+    assert data["pending"] == {}  # no links waiting for their segments
     assert data["meta"]["1"]["schema_version"] == SCHEMA_VERSION
     entry = data["segments"]["1"]
     assert entry["clippings"] == 1 and entry["trash"] == 1

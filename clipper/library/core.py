@@ -260,8 +260,9 @@ class Library:
                     added = admitted(StoreKnown(tx))
                 finally:
                     index.close()
-            touched = [added.clipping.id, *(near.id for near in added.near_duplicates)]
-            changes.put_records(tx.get_many(CLIPPINGS, touched))
+            changes.put_records(tx.get_many(CLIPPINGS, [added.clipping.id]))
+            # The near duplicates' records are not read: the index adds the link to their cards.
+            changes.link({near.id: {added.clipping.id} for near in added.near_duplicates})
         return added
 
     def add_many(
@@ -516,7 +517,7 @@ class Library:
         if committed != generation:
             # Each changed clipping's segment, from its id: the index names them all, and the
             # next read has none to read again.
-            changed = [*changes.upserts, *changes.deletes]
+            changed = [*changes.upserts, *changes.deletes, *changes.links]
             changes.segments = {i: segment_name(segment_of(i, tx.size)) for i in changed}
             index = SearchIndex(self.paths.index, timeout=self.store.lock_timeout)
             index.apply_commit(changes, before=before, after=self.store.state(since=before))

@@ -151,7 +151,8 @@ def _newest_good_backup(library: Library) -> Path | None:
 
 
 def _files(library: Library, examined: storage_repair.Examined) -> list[Finding]:
-    """What is wrong with the store's files: segments missing, unreadable, miscounted, orphan."""
+    """What is wrong with the store's files: segments missing, unreadable, miscounted, orphan;
+    pending links damaged."""
     folder = library.store.segments.name
     findings = [
         Finding("segment", f"{message} (--repair keeps a copy and salvages its clippings)", True)
@@ -171,6 +172,11 @@ def _files(library: Library, examined: storage_repair.Examined) -> list[Finding]
         Finding("debris", f"{folder}/{path.name} is named by no manifest (an interrupted write)",
                 True)
         for path in examined.orphans
+    ]  # fmt: skip
+    findings += [
+        Finding("pending", f"{message} (--repair links what can be used of them, then drops them)",
+                True)
+        for message in examined.pending
     ]  # fmt: skip
     return findings
 

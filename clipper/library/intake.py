@@ -4,7 +4,9 @@ ways, tags suggested (or applied), and the original page kept in snapshots/.
 Runs inside the store transaction of `Library.add_captured`, so the checks and the write see
 the same state of the library. What it asks about the clippings kept goes through `Known`:
 the index, brought up to the store's state under the store's lock, or the store itself when
-the index cannot be used; only the records it links or learns from are read.
+the index cannot be used; only the recent records it learns from are read. The near duplicates
+are linked back without reading or rewriting their segments (`Transaction.link`: the links
+wait in the manifest, storage/pending), their titles and tags told by `Known`.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from clipper.capture.dedup import band_keys, near_duplicates
 from clipper.capture.suggest import LibraryTerms, suggest_tags
 from clipper.errors import UsageError
 from clipper.library.duplicates import refuse_known
-from clipper.library.near_links import MAX_NEAR_DUPLICATES, Candidate, linked
+from clipper.library.near_links import MAX_NEAR_DUPLICATES, Candidate
 from clipper.library.near_links import candidate as candidate_of
 from clipper.model import Clipping, Draft, normalize_tag
 from clipper.storage.atomic import write_atomically
@@ -92,6 +94,8 @@ class Known(Protocol):
 
     def recent_ids(self, count: int) -> list[int]: ...
 
+    def titles_and_tags(self, ids: Iterable[int]) -> dict[int, tuple[str, list[str]]]: ...
+
 
 class StoreKnown:
     """`Known` answered by a store transaction's clippings (every one is read): for a library
@@ -124,6 +128,10 @@ class StoreKnown:
 
     def recent_ids(self, count: int) -> list[int]:
         return sorted(heapq.nlargest(count, self.kept))
+
+    def titles_and_tags(self, ids: Iterable[int]) -> dict[int, tuple[str, list[str]]]:
+        found = {i: self.kept[i] for i in ids if i in self.kept}
+        return {i: (str(r.get("title") or ""), list(r.get("tags") or [])) for i, r in found.items()}
 
 
 @dataclass(slots=True)
@@ -163,29 +171,25 @@ def admit(
     found = near_duplicates(probe.signature, probe.word_count, candidates)[:MAX_NEAR_DUPLICATES]
     recent = known.recent_ids(BACKGROUND_TEXTS)
     tag_counts = known.tag_counts()
-    # Only the near duplicates' records (to link them) and the recent texts are read.
-    kept = tx.get_many(CLIPPINGS, [*(i for i, _ in found), *recent])
-    near = [(i, score) for i, score in found if i in kept]
+    summaries = known.titles_and_tags(i for i, _ in found)
+    # Only the recent texts are read (the newest segments, which the add writes anyway).
+    kept = tx.get_many(CLIPPINGS, recent)
+    near = [(i, score) for i, score in found if i in summaries]
     related = [i for i, _ in near]
     terms = LibraryTerms(
         tag_counts=tag_counts,
         texts=[str(kept[i].get("text") or "") for i in recent if i in kept],
-        related_tags=list(dict.fromkeys(tag for i in related for tag in kept[i].get("tags") or [])),
+        related_tags=list(dict.fromkeys(tag for i in related for tag in summaries[i][1])),
     )
     suggested, tags = tag_suggestions(clean, terms, auto_tag)
     clipping = probe.with_changes(id=tx.allocate_id(), tags=tags, near_duplicates=related)
     if page is not None:
         clipping.snapshot = save_snapshot(snapshots, page)
-    # One write of the new clipping and the near duplicates linked back to it (one pass over
-    # the table, rather than one per record).
-    written = {clipping.id: clipping.to_dict()}
-    for other in related:
-        record = dict(kept[other])
-        record["near_duplicates"] = sorted({*linked(record), clipping.id})
-        written[other] = record
-    tx.put_many(CLIPPINGS, written)
+    tx.put(CLIPPINGS, clipping.id, clipping.to_dict())
+    for other in related:  # linked back where they are: their segments are not rewritten
+        tx.link(other, [clipping.id])
     return Added(
         clipping=clipping,
-        near_duplicates=[NearDuplicate(i, str(kept[i].get("title") or ""), s) for i, s in near],
+        near_duplicates=[NearDuplicate(i, summaries[i][0], s) for i, s in near],
         suggested_tags=[] if auto_tag else suggested,
     )

@@ -1,12 +1,13 @@
 """What intake asks about the clippings kept (see intake.Known), answered by the index: the
-clippings with the same URL, text or uuid, the near-duplicate candidates, the tags in use and
-the most recent ids. At scale this spares reading every clipping of the store."""
+clippings with the same URL, text or uuid, the near-duplicate candidates, the tags in use, the
+most recent ids, and the titles and tags of the near duplicates (from their cards). At scale
+this spares reading every clipping of the store, and the segments of the near duplicates."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,6 +71,16 @@ class IndexedLibrary:
         """The `count` highest ids kept, oldest first."""
         rows = self._rows("SELECT id FROM docs ORDER BY id DESC LIMIT ?", (count,))
         return [int(str(row[0])) for row in reversed(rows)]
+
+    def titles_and_tags(self, ids: Iterable[int]) -> dict[int, tuple[str, list[str]]]:
+        """The title and tags of each of these clippings the index holds, from its card."""
+        from clipper.search.lookup import fetch
+
+        try:
+            cards = fetch(self.conn, list(ids))
+        except sqlite3.Error as error:
+            raise IndexUnusable(str(error)) from None
+        return {i: (card.title, list(card.tags)) for i, card in cards.items()}
 
 
 def opened(path: Path, store: Source, *, timeout: float) -> tuple[SearchIndex, IndexedLibrary]:

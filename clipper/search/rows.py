@@ -163,6 +163,25 @@ def card(record: Record) -> bytes:
     )
 
 
+def add_links(conn: sqlite3.Connection, links: Mapping[int, Iterable[int]]) -> None:
+    """Add near-duplicate links to the cards of indexed clippings whose records were not read
+    (see storage/pending). Their digest is then unknown (empty, matching no record): the next
+    read of their segment indexes them again from the store."""
+    ids = list(links)
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        marks = ", ".join("?" * len(chunk))
+        rows = conn.execute(f"SELECT id, card FROM docs WHERE id IN ({marks})", chunk)
+        updates = []
+        for record_id, blob in rows.fetchall():
+            found = orjson.loads(blob)
+            value = found.get("near_duplicates")
+            current = {i for i in value if isinstance(i, int)} if isinstance(value, list) else set()
+            found["near_duplicates"] = sorted(current | set(links[record_id]))
+            updates.append((orjson.dumps(found), b"", record_id))
+        conn.executemany("UPDATE docs SET card = ?, digest = ? WHERE id = ?", updates)
+
+
 def text_digest(record: Record) -> bytes:
     return digest(_text(record.get("text")).encode("utf-8", "surrogatepass"))
 

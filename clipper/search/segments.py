@@ -18,7 +18,7 @@ from typing import Protocol
 import orjson
 
 from clipper.model import Clipping
-from clipper.search.rows import Progress, Record, digest, insert, remove
+from clipper.search.rows import Progress, Record, add_links, digest, insert, remove
 from clipper.storage.check import Damage
 
 
@@ -53,6 +53,9 @@ class Changes:
     # The store segment of each clipping changed, by id, when the writer knows it (the
     # library, from the ids' ranges): a write across segments then names them all.
     segments: dict[int, str] = field(default_factory=dict)
+    # Near-duplicate links added to clippings otherwise unchanged, whose records were not
+    # read (a near-duplicate add: storage/pending): by id, the ids each gained.
+    links: dict[int, set[int]] = field(default_factory=dict)
 
     def put(self, clipping: Clipping, *, was: Clipping | None = None) -> None:
         self.upserts[clipping.id] = clipping.to_dict()
@@ -70,6 +73,10 @@ class Changes:
             self.upserts.pop(clipping.id, None)
             self.deletes.add(clipping.id)
             self.old_texts.setdefault(clipping.id, clipping.text)
+
+    def link(self, links: Mapping[int, set[int]]) -> None:
+        for record_id, ids in links.items():
+            self.links.setdefault(record_id, set()).update(ids)
 
 
 def keys(state: SourceState) -> dict[str, str]:
@@ -160,11 +167,16 @@ def apply_changes(
     old_keys, new_keys = keys(before), keys(after)
     touched = [n for n in {*old_keys, *new_keys} if old_keys.get(n) != new_keys.get(n)]
     doomed = [*changes.upserts, *changes.deletes]
+    # Only linked: their cards gain the links; they stay where they are.
+    linked = {i: ids for i, ids in changes.links.items() if i not in changes.upserts
+              and i not in changes.deletes}  # fmt: skip
     # Which segment holds each clipping indexed: the one touched, or for a write across
     # segments (a near duplicate's links) those the writer named, when they are exactly the
     # segments that changed; else none, and the next read reads them again (and names them).
     homes: dict[int, str | None] = dict.fromkeys(changes.upserts)
-    named = current and bool(doomed) and {changes.segments.get(i) for i in doomed} == {*touched}
+    named = current and bool(doomed) and {
+        changes.segments.get(i) for i in [*doomed, *linked]
+    } == {*touched}
     if current and len(touched) == 1:
         homes = dict.fromkeys(changes.upserts, touched[0])
     elif named:
@@ -178,6 +190,7 @@ def apply_changes(
     for home in dict.fromkeys(homes.values()):
         records = [(i, r) for i, r in changes.upserts.items() if homes[i] == home]
         insert(conn, records, len(records), None, segment=home)
+    add_links(conn, linked)
     if current:
         if len(touched) > 1 and not named:  # read again (and named) by the next read
             new_keys = {n: k for n, k in new_keys.items() if n not in touched}

@@ -4,7 +4,9 @@ The order is what makes a commit atomic: every changed segment is written (tempo
 fsync, rename, fsync of the folder) under a name no reader knows yet, then the manifest that
 names them replaces clippings.json in one rename; only then are the superseded files deleted.
 Killed before the manifest's rename, a commit leaves the old manifest and a few unnamed
-segment files (swept by the next writer, listed by `clip doctor`).
+segment files (swept by the next writer, listed by `clip doctor`). The manifest carries the
+pending links too (storage/pending): those of the segments written are folded into them and
+dropped from it in the same rename.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from clipper.errors import StoreError
 from clipper.storage.atomic import WriteError, fsync_folder, write_atomically
-from clipper.storage.check import counter
+from clipper.storage.check import counter, record_id
 from clipper.storage.layout import (
     CLIPPINGS,
     FOLDER_SUFFIX,
@@ -27,6 +29,7 @@ from clipper.storage.layout import (
     manifest_bytes,
     segment_bytes,
 )
+from clipper.storage.pending import Pending
 from clipper.storage.read import SCHEMA_VERSION, parse_store, read_raw
 from clipper.storage.segments import (
     Manifest,
@@ -44,10 +47,12 @@ if TYPE_CHECKING:
 
 def commit(store: Store, manifest: Manifest, tx: Transaction) -> None:
     """Write what the transaction changed, then the manifest naming it."""
+    tx.bound_pending()
     changed = {n: s for n, s in tx.segments.items() if s.dirty}
     meta = {key: dict(record) for key, record in tx.meta_table.items()}
     highest = max((s.highest_id() for s in tx.segments.values() if not s.broken), default=0)
-    written = write(store, manifest, dict(manifest.entries), changed, meta, highest=highest)
+    written = write(store, manifest, dict(manifest.entries), changed, meta, highest=highest,
+                    pending=tx.pending)  # fmt: skip
     tx.meta_table[META_KEY] = written  # what the caller reads after: the new generation
 
 
@@ -61,15 +66,21 @@ def write(
     highest: int = 0,
     generation: int | None = None,
     size: int | None = None,
+    pending: Pending | None = None,
 ) -> Record:
-    """Write `changed` segments, then a manifest of `entries` (updated) and `meta`; the
-    files of `manifest` that are no longer named are deleted after. Returns the counters'
-    record written."""
+    """Write `changed` segments, then a manifest of `entries` (updated), `meta` and the
+    `pending` links (the manifest's when None) but those of the segments written, which hold
+    them; the files of `manifest` that are no longer named are deleted after. Returns the
+    counters' record written."""
     generation = (generation or manifest.newest_generation) + 1
     folder = store.segments
     written: list[Path] = []
+    segment_size = size or manifest.size
+    pending = (manifest.pending if pending is None else pending).copy()
     try:
         for number, segment in sorted(changed.items()):
+            aside = {i for table in segment.aside.values() for k in table if (i := record_id(k))}
+            pending.fold(number, segment_size, aside)
             clippings, trash = segment.whole()
             if not clippings and not trash:
                 entries.pop(number, None)  # an empty segment is no file
@@ -88,12 +99,11 @@ def write(
         # next_id above every id in the segments, damaged records' too (they are kept).
         record["next_id"] = max(next_id or 1, highest + 1)
         # The size the segments were cut with, kept: a later clip of another size reads them.
-        segment_size = size or manifest.size
         record.update(schema_version=SCHEMA_VERSION, generation=generation,
                       segment_size=segment_size)  # fmt: skip
         meta = {**meta, META_KEY: record}
         # resolve(): a clippings.json linked into a synced folder stays a link.
-        write_atomically(store.path.resolve(), manifest_bytes(meta, entries))
+        write_atomically(store.path.resolve(), manifest_bytes(meta, entries, pending.table()))
     except WriteError as error:
         for path in written:
             path.unlink(missing_ok=True)
@@ -143,14 +153,16 @@ def restore(store: Store, source: Path, *, reason: str) -> Path | None:
     for segment in segments.values():
         highest = max(highest, segment.highest_id())
     generation = max(current.newest_generation, incoming.newest_generation)
+    # The backup's pending links are in its segments (load_backup): none are left pending.
     write(store, current, {}, segments, meta, highest=highest, generation=generation,
-          size=incoming.size)  # fmt: skip
+          size=incoming.size, pending=Pending())  # fmt: skip
     return kept
 
 
 def load_backup(source: Path) -> tuple[Manifest, dict[int, Segment]]:
     """A backup (a folder, a schema-1 file, or another library's clippings.json) as its
-    manifest and segments; StoreError when any part of it is damaged."""
+    manifest and segments (its pending links applied); StoreError when any part of it is
+    damaged."""
     path = source / "clippings.json" if source.is_dir() else source
     manifest = read_manifest(path)
     if manifest.raw is None:
@@ -160,8 +172,8 @@ def load_backup(source: Path) -> tuple[Manifest, dict[int, Segment]]:
     else:
         folder = path.with_name(path.stem + FOLDER_SUFFIX)
         segments = {}
-        for number, name in manifest.files.items():
-            segment = read_segment(folder, number, name, size=manifest.size)
+        for number in manifest.files:
+            segment = manifest.segment(folder, number)
             if segment.broken:
                 raise StoreError(f"the backup {source} is damaged: {segment.broken}.")
             segments[number] = segment

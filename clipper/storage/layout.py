@@ -1,6 +1,7 @@
-"""The library on disk (schema 2): clippings.json, a small manifest, and segment files by id range.
+"""The library on disk (schema 3): clippings.json, a small manifest, and segment files by id range.
 
-    clippings.json                  TinyDB file: tables `meta` (counters, watches) and `segments`
+    clippings.json                  TinyDB file: tables `meta` (counters, watches), `segments`
+                                    and `pending` (links waiting for their segment: storage/pending)
     clippings.d/000003.g000057.json TinyDB file: tables `clippings` and `trash`, ids 501-750
 
 A segment holds the clippings (kept and trashed) whose ids fall in its range of SEGMENT_SIZE
@@ -10,7 +11,8 @@ version of a segment never overwrites a file that a reader may be reading. The m
 its counts and size; replacing the manifest is what makes a commit visible.
 
 A schema-1 library is one clippings.json holding `meta`, `trash` and `clippings`: read as it
-is, converted on its first write (see store.Store.transaction).
+is, converted on its first write (see store.Store.transaction). A schema-2 manifest is one
+without the `pending` table: its first write adds it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 import orjson
 
-CLIPPINGS, TRASH, META, SEGMENTS = "clippings", "trash", "meta", "segments"
+CLIPPINGS, TRASH, META, SEGMENTS, PENDING = "clippings", "trash", "meta", "segments", "pending"
 META_KEY = "1"
 JSON_OPTIONS = orjson.OPT_NON_STR_KEYS
 # Ids per segment. At about 3 KB a clipping a segment is about 750 KB: parsed and checked in a
@@ -86,10 +88,14 @@ def segment_bytes(clippings: dict[str, Any], trash: dict[str, Any]) -> bytes:
     return serialize({CLIPPINGS: _by_id(clippings), TRASH: _by_id(trash)})
 
 
-def manifest_bytes(meta: dict[str, Record], segments: dict[int, Record]) -> bytes:
-    """clippings.json of schema 2: the counters' record first, as `clip doctor` reads it."""
+def manifest_bytes(meta: dict[str, Record], segments: dict[int, Record], pending: Any) -> bytes:
+    """clippings.json of schema 3: the counters' record first, as `clip doctor` reads it."""
     ordered = dict(sorted(meta.items(), key=lambda item: (item[0] != META_KEY, item[0])))
-    return serialize({META: ordered, SEGMENTS: {str(n): segments[n] for n in sorted(segments)}})
+    tables = {META: ordered, SEGMENTS: {str(n): segments[n] for n in sorted(segments)}}
+    if not isinstance(pending, dict):  # a hand edit's, kept as it was read (see pending.py)
+        body = serialize(tables)
+        return body[: -len(b"\n}\n")] + b',\n  "pending": ' + orjson.dumps(pending) + b"\n}\n"
+    return serialize({**tables, PENDING: pending})
 
 
 def _by_id(table: dict[str, Any]) -> dict[str, Any]:

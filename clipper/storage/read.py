@@ -17,13 +17,14 @@ import orjson
 
 from clipper.errors import StoreError
 
-# 2: a manifest and segment files (storage/layout.py); 1: one clippings.json with every table.
-SCHEMA_VERSION = 2
+# 3: a manifest with pending links (storage/pending.py), and segment files (storage/layout.py);
+# 2: the same without pending links; 1: one clippings.json with every table.
+SCHEMA_VERSION = 3
 # The version of a clipping record (exports carry it): the same in both layouts.
 RECORDS_VERSION = 1
-CLIPPINGS, TRASH, META, SEGMENTS = "clippings", "trash", "meta", "segments"
+CLIPPINGS, TRASH, META, SEGMENTS, PENDING = "clippings", "trash", "meta", "segments", "pending"
 TABLES = (CLIPPINGS, TRASH, META)  # a schema-1 file
-MANIFEST_TABLES = (META, SEGMENTS)
+MANIFEST_TABLES = {2: (META, SEGMENTS), 3: (META, SEGMENTS, PENDING)}
 SEGMENT_TABLES = (CLIPPINGS, TRASH)
 _META_ID = 1
 
@@ -133,7 +134,8 @@ def _file_kind(mode: int) -> str:
 
 def parse_store(raw: bytes, path: Path) -> dict[str, dict[str, Record]]:
     """The content of a store file, checked for shape and schema; StoreError when unusable."""
-    data = _tables(raw, path, "library")
+    # A pending table of another shape is damage of those links only (storage/pending).
+    data = _tables(raw, path, "library", loose=PENDING)
     meta = data.get(META, {}).get(str(_META_ID), {})
     # A file without a version is of the layout it has (a hand-made one: just its tables).
     default = SCHEMA_VERSION if SEGMENTS in data else 1
@@ -145,7 +147,7 @@ def parse_store(raw: bytes, path: Path) -> dict[str, dict[str, Record]]:
             f"{path} was written by a newer clip (library schema {version}; this clip reads "
             f"up to {SCHEMA_VERSION}). Upgrade clip; the file was left untouched."
         )
-    expected = MANIFEST_TABLES if version >= 2 else TABLES
+    expected = MANIFEST_TABLES[version] if version >= 2 else TABLES
     foreign = sorted(set(data) - set(expected))
     if foreign:
         raise _damaged(path, f"is not a clip library (it has the table {foreign[0]!r})")
@@ -162,9 +164,11 @@ def parse_segment(raw: bytes, path: Path) -> dict[str, dict[str, Record]]:
     return data
 
 
-def _tables(raw: bytes, path: Path, kind: str) -> dict[str, dict[str, Record]]:
+def _tables(
+    raw: bytes, path: Path, kind: str, *, loose: str | None = None
+) -> dict[str, dict[str, Record]]:
     """A store file's JSON as tables of records (a manifest's or a segment's); StoreError when
-    it is empty, not JSON, or not tables."""
+    it is empty, not JSON, or not tables (but for the table `loose`, checked by its reader)."""
     if not raw.strip():
         raise _damaged(path, "is empty (0 bytes of data)")
     try:
@@ -172,6 +176,8 @@ def _tables(raw: bytes, path: Path, kind: str) -> dict[str, dict[str, Record]]:
         data = orjson.loads(raw.removeprefix(b"\xef\xbb\xbf"))
     except orjson.JSONDecodeError as error:
         raise _damaged(path, f"is not valid JSON ({error})") from None
-    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+    if not isinstance(data, dict) or not all(
+        isinstance(t, dict) for name, t in data.items() if name != loose
+    ):
         raise _damaged(path, f"is JSON but not a clip {kind} (expected tables of records)")
     return data

@@ -1,4 +1,5 @@
-"""Reading the manifest and the segment files it names, one segment at a time.
+"""Reading the manifest and the segment files it names, one segment at a time, with the
+manifest's pending links applied (`Manifest.segment`: every reader of a segment goes through it).
 
 A segment is read whole (about 3 MB) and its records checked (storage/check): damaged ones
 are set aside and written back as they were. A record stored in the segment of another id
@@ -14,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from clipper.errors import StoreError
-from clipper.storage import layout
+from clipper.storage import layout, pending
 from clipper.storage.check import Damage, counter, record_id, split_tables
 from clipper.storage.layout import (
     CLIPPINGS,
     META,
     META_KEY,
+    PENDING,
     SEGMENT_SIZE,
     SEGMENTS,
     TRASH,
@@ -28,7 +30,8 @@ from clipper.storage.layout import (
     parse_file_name,
     segment_of,
 )
-from clipper.storage.read import parse_segment, parse_store, read_raw
+from clipper.storage.pending import Pending
+from clipper.storage.read import SCHEMA_VERSION, parse_segment, parse_store, read_raw
 
 
 class Vanished(Exception):
@@ -68,6 +71,25 @@ class Manifest:
     meta: dict[str, Record]
     entries: dict[int, Record]
     legacy: dict[str, dict[str, Any]] | None = None  # the tables of a schema-1 file
+    pending: Pending = field(default_factory=Pending)  # links waiting for their segments
+
+    @property
+    def version(self) -> int:
+        """The schema it was written with (that of this clip for a library not written yet)."""
+        if self.raw is None:
+            return SCHEMA_VERSION
+        found = self.record.get("schema_version", 1 if self.legacy is not None else SCHEMA_VERSION)
+        return found if isinstance(found, int) else 1
+
+    def segment(self, folder: Path, number: int, *, vanish: bool = False) -> Segment:
+        """Segment `number` as the manifest has it: the file it names, read, with the pending
+        links of its records applied (a segment it names no file for: empty)."""
+        name = self.files.get(number)
+        if name is None:
+            return Segment(number, None, size=self.size)
+        found = read_segment(folder, number, name, size=self.size, vanish=vanish)
+        pending.apply(found.tables, self.pending.of_segment(number, self.size))
+        return found
 
     @property
     def record(self) -> Record:
@@ -102,6 +124,7 @@ def read_manifest(path: Path) -> Manifest:
     meta = data.get(META, {})
     if SEGMENTS not in data and (CLIPPINGS in data or TRASH in data or _version(meta) < 2):
         return Manifest(raw, meta, {}, legacy=data)
+    links = Pending.parse(data[PENDING]) if PENDING in data else Pending()
     entries: dict[int, Record] = {}
     for key, entry in data.get(SEGMENTS, {}).items():
         number = record_id(key)
@@ -113,7 +136,7 @@ def read_manifest(path: Path) -> Manifest:
                 "it. `clip doctor` tells more."
             )
         entries[number] = entry
-    return Manifest(raw, meta, entries)
+    return Manifest(raw, meta, entries, pending=links)
 
 
 def _version(meta: dict[str, Record]) -> int:

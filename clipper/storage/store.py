@@ -11,12 +11,14 @@ new one: readers never see half a change.
 
 Readers take no lock: they read the manifest, then the segment files it names; when one has
 vanished (a writer committed and cleaned up in between) they start over from the manifest.
+Every segment read has the manifest's pending links applied (Manifest.segment).
 
 What the search index uses, lock-free:
 - `read_records(table, ids)`: just those records; only the segments holding them are parsed.
 - `scan(table)`: every record of a table, one segment at a time (memory: one segment).
 - `state()`: the generation and, per segment name ('000003'), a version key (file name, size,
-  mtime_ns, inode) that changes with its content, a hand edit included; parses no segment.
+  mtime_ns, inode, and a digest of its pending links when it has some) that changes with its
+  content, a hand edit included; parses no segment.
 - `read_segment(name)`: the tables of one segment, for catching up with a changed key.
 """
 
@@ -51,7 +53,6 @@ from clipper.storage.segments import (
     Vanished,
     legacy_segments,
     read_manifest,
-    read_segment,
 )
 from clipper.storage.transaction import Transaction
 
@@ -82,7 +83,7 @@ class StoreVersion:
     whenever that segment's file does (name, size, mtime_ns, inode)."""
 
     generation: int
-    segments: dict[str, tuple[str, int, int, int]]
+    segments: dict[str, tuple[str | int, ...]]
 
 
 class Store:
@@ -121,11 +122,8 @@ class Store:
                     yield legacy[number]
             return
         for number in numbers:
-            name = manifest.files.get(number)
-            if name is not None:
-                segment = read_segment(
-                    self.segments, number, name, size=manifest.size, vanish=True
-                )
+            if number in manifest.files:
+                segment = manifest.segment(self.segments, number, vanish=True)
                 self._noticed(segment)
                 yield segment
 
@@ -195,17 +193,20 @@ class Store:
             generation = counter(manifest.record, "generation", 0) or 0
             if manifest.legacy is not None:
                 info = self.path.stat()
-                key = (self.path.name, info.st_size, info.st_mtime_ns, info.st_ino)
-                return StoreVersion(generation, {segment_name(0): key})
-            keys = {}
-            known = {key[0]: key for key in since.segments.values()} if since else {}
+                whole = (self.path.name, info.st_size, info.st_mtime_ns, info.st_ino)
+                return StoreVersion(generation, {segment_name(0): whole})
+            keys: dict[str, tuple[str | int, ...]] = {}
+            known = {key[0]: key[:4] for key in since.segments.values()} if since else {}
             try:
                 for number, name in manifest.files.items():
+                    key: tuple[str | int, ...]
                     if name in known:
-                        keys[segment_name(number)] = known[name]
-                        continue
-                    info = (self.segments / name).stat()
-                    keys[segment_name(number)] = (name, info.st_size, info.st_mtime_ns, info.st_ino)
+                        key = known[name]
+                    else:
+                        info = (self.segments / name).stat()
+                        key = (name, info.st_size, info.st_mtime_ns, info.st_ino)
+                    links = manifest.pending.key_of(number, manifest.size)
+                    keys[segment_name(number)] = key if links is None else (*key, links)
             except FileNotFoundError:
                 continue
             return StoreVersion(generation, keys)
@@ -250,8 +251,8 @@ class Store:
             manifest = read_manifest(self.path)
             self._sweep_orphans(manifest)
             transaction = Transaction(manifest, self.segments)
-            if manifest.legacy is not None and manifest.raw is not None:
-                backup = backup or "migration"
+            if manifest.version < SCHEMA_VERSION and manifest.raw is not None:
+                backup = backup or "migration"  # its first write converts it
             if manifest.raw is None:
                 transaction.set_meta(schema_version=SCHEMA_VERSION, next_id=1, generation=0)
             self.note(transaction.noticed, transaction.meta)

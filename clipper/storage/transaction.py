@@ -2,8 +2,10 @@
 
 Segments are loaded lazily: `get`, `put` and `remove` of an id load that id's segment only; a
 scan of a table (`all`, `records`) loads them one after another and should be rare on a write
-path. Counts come from the manifest for the segments not loaded. `Store.transaction` writes
-the changed segments and the manifest when the block succeeds.
+path. Counts come from the manifest for the segments not loaded. `link` adds near-duplicate
+links to records without loading their segments: they wait in the manifest's pending table
+(storage/pending). `Store.transaction` writes the changed segments and the manifest when the
+block succeeds.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from clipper.errors import StoreError
 from clipper.model import MAX_ID
+from clipper.storage import pending
 from clipper.storage.check import Damage, counter
 from clipper.storage.layout import (
     CLIPPINGS,
@@ -24,7 +27,8 @@ from clipper.storage.layout import (
     id_range,
     segment_of,
 )
-from clipper.storage.segments import Manifest, Segment, legacy_segments, read_segment
+from clipper.storage.pending import Pending
+from clipper.storage.segments import Manifest, Segment, legacy_segments
 
 
 def _bounded(new_id: int) -> int:
@@ -46,6 +50,7 @@ class Transaction:
         self.segments: dict[int, Segment] = {}
         self.meta_dirty = False
         self._highest: int | None = None
+        self._links: dict[int, set[int]] = {}  # added by `link`, by record id
         self.rollback()
 
     # Loading -----------------------------------------------------------------------------
@@ -53,10 +58,10 @@ class Transaction:
     def _segment(self, number: int) -> Segment:
         segment = self.segments.get(number)
         if segment is None:
-            name = self._manifest.files.get(number)
-            segment = Segment(number, None, size=self.size) if name is None else read_segment(
-                self._folder, number, name, size=self.size
-            )
+            segment = self._manifest.segment(self._folder, number)
+            first, last = id_range(number, self.size)
+            pending.apply(segment.tables, {i: ids for i, ids in self._links.items()
+                                           if first <= i <= last})  # fmt: skip
             self.noticed += segment.damage
             if segment.broken:
                 self.broken[number] = segment.broken
@@ -80,7 +85,7 @@ class Transaction:
 
     @property
     def changed(self) -> bool:
-        return self.meta_dirty or any(s.dirty for s in self.segments.values())
+        return self.meta_dirty or bool(self._links) or any(s.dirty for s in self.segments.values())
 
     # Reading -----------------------------------------------------------------------------
 
@@ -175,12 +180,63 @@ class Transaction:
                     self._writable(number).tables[table].clear()
                     segment.dirty = True
 
+    def link(self, record_id: int, others: Iterable[int]) -> None:
+        """Add `others` to the near duplicates of clipping `record_id` (kept or trashed),
+        without reading or writing its segment: the links wait in the manifest (see
+        storage/pending) until a commit rewrites that segment anyway. A record that does not
+        exist gains nothing (its links are dropped when its segment is next written)."""
+        ids = set(others) - {record_id}
+        if not ids:
+            return
+        number = segment_of(record_id, self.size)
+        if self._manifest.pending.unusable is not None:
+            # A pending table damaged as a whole (a hand edit) is left as it is: the links
+            # go to the record itself, as before pending links.
+            tables = self._writable(number).tables
+            before = [dict(tables[t].get(str(record_id)) or {}) for t in (CLIPPINGS, TRASH)]
+            pending.apply(tables, {record_id: ids})
+            after = [tables[t].get(str(record_id)) or {} for t in (CLIPPINGS, TRASH)]
+            self.segments[number].dirty = self.segments[number].dirty or before != after
+            return
+        self._links.setdefault(record_id, set()).update(ids)
+        loaded = self.segments.get(number)
+        if loaded is not None:  # what this transaction reads of it from now on has them
+            pending.apply(loaded.tables, {record_id: ids})
+
+    @property
+    def pending(self) -> Pending:
+        """The pending links the commit writes, before those of the segments it rewrites are
+        folded into them (commit.write)."""
+        table = self._manifest.pending.copy()
+        table.add(self._links)
+        return table
+
+    def bound_pending(self) -> None:
+        """Past MAX_PENDING ids with pending links, mark for rewriting (and so folding) the
+        segments holding most of them, at most FOLDS_PER_COMMIT (see storage/pending)."""
+        if not self._links:
+            return  # only a write that adds links makes the table grow
+        table = self.pending
+        held = {n: len(table.of_segment(n, self.size)) for n in table.busiest(self.size)}
+        dirty = {n for n, s in self.segments.items() if s.dirty}
+        excess = len(table) - pending.MAX_PENDING - sum(held[n] for n in dirty if n in held)
+        folded = 0
+        for number, count in held.items():
+            if excess <= 0 or folded >= pending.FOLDS_PER_COMMIT:
+                break
+            if number in dirty or self._segment(number).broken:
+                continue
+            self.segments[number].dirty = True
+            folded += 1
+            excess -= count
+
     def rollback(self) -> None:
         """Forget every change of this transaction: nothing will be written."""
         self._meta = {k: dict(v) for k, v in self._manifest.meta.items()}
         self.segments = {}
         self.meta_dirty = False
         self._highest = None
+        self._links = {}
         legacy = self._manifest.legacy
         if legacy is not None:
             # A schema-1 file: every segment is new, written by the first commit (migration).
