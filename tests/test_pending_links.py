@@ -158,6 +158,10 @@ def test_the_pending_table_stays_bounded(library: Library, monkeypatch: pytest.M
         assert [near.id for near in added.near_duplicates] == [1 + 5 * n]
         sizes.append(len(waiting(library)))
     assert sizes == [1, 2, 2, 2]  # past two, the busiest segment is folded
+    index = SearchIndex(library.paths.index)
+    assert index._open_existing() is not None
+    assert index.reflects(library.store.state())  # told of the folds: nothing to read again
+    index.close()
     for n in range(4):
         assert library.get(1 + 5 * n).near_duplicates == [21 + n]
     folded = [n for n in range(4) if in_file(library, 1 + 5 * n)["near_duplicates"]]

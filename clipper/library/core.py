@@ -519,6 +519,7 @@ class Library:
             # next read has none to read again.
             changed = [*changes.upserts, *changes.deletes, *changes.links]
             changes.segments = {i: segment_name(segment_of(i, tx.size)) for i in changed}
+            changes.folded = {segment_name(number) for number in tx.folded}
             index = SearchIndex(self.paths.index, timeout=self.store.lock_timeout)
             index.apply_commit(changes, before=before, after=self.store.state(since=before))
 

@@ -56,6 +56,9 @@ class Changes:
     # Near-duplicate links added to clippings otherwise unchanged, whose records were not
     # read (a near-duplicate add: storage/pending): by id, the ids each gained.
     links: dict[int, set[int]] = field(default_factory=dict)
+    # Segments the write rewrote only to fold their pending links in: the same records, with
+    # the links the index was given when they were made.
+    folded: set[str] = field(default_factory=set)
 
     def put(self, clipping: Clipping, *, was: Clipping | None = None) -> None:
         self.upserts[clipping.id] = clipping.to_dict()
@@ -176,7 +179,7 @@ def apply_changes(
     homes: dict[int, str | None] = dict.fromkeys(changes.upserts)
     named = current and bool(doomed) and {
         changes.segments.get(i) for i in [*doomed, *linked]
-    } == {*touched}
+    } | changes.folded == {*touched}
     if current and len(touched) == 1:
         homes = dict.fromkeys(changes.upserts, touched[0])
     elif named:

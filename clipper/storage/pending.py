@@ -30,10 +30,10 @@ from clipper.storage.layout import CLIPPINGS, TRASH, Record, segment_of
 
 FIELD = "near_duplicates"
 # The ids with pending links a manifest holds at most before the commit folds some. An entry
-# is about 45 bytes; 2,000 of them add about 90 KB to the manifest that every command reads
-# (about 1 ms to parse and rewrite, measured in docs/decisions/015-pending-links.md), while
-# folding costs a segment's read and write (about 8 ms) for each segment folded.
-MAX_PENDING = 2_000
+# is about 40 bytes and about 2 us to read; every command reads the manifest one to four times:
+# 1,000 entries add about 40 KB and 2 ms to each read, while a fold costs a segment's read and
+# write (about 8 ms). Measured in docs/decisions/015-pending-links.md.
+MAX_PENDING = 1_000
 # A commit over the bound folds at most this many segments: one add links at most ten
 # records (library.near_links.MAX_NEAR_DUPLICATES), and each segment folded drops at least
 # one, so the table cannot outgrow the bound by more than one add's links.
@@ -42,9 +42,11 @@ FOLDS_PER_COMMIT = 10
 
 def linked_ids(value: object) -> set[int] | None:
     """The ids of a list of clipping ids; None when it is no such list."""
-    if not isinstance(value, list):
+    if type(value) is not list:
         return None
-    ids = {i for i in value if type(i) is int and 1 <= i <= MAX_ID}
+    ids = set(value)
+    if not all(type(i) is int for i in ids) or (ids and not 1 <= min(ids) <= max(ids) <= MAX_ID):
+        return None
     return ids if len(ids) == len(value) else None
 
 
@@ -70,9 +72,11 @@ class Pending:
             )
             return pending
         for key, entry in table.items():
-            number = record_id(key) if isinstance(key, str) else None
-            ids = linked_ids(entry.get(FIELD)) if isinstance(entry, dict) else None
-            if number is None or ids is None or set(entry) != {FIELD}:
+            # Every command reads the manifest: the usual entry is checked in a few steps.
+            number = record_id(key)
+            value = entry.get(FIELD) if type(entry) is dict and len(entry) == 1 else None
+            ids = linked_ids(value)
+            if number is None or ids is None:
                 pending.damaged[key] = entry
                 pending.problems.append(
                     f"the pending links of clipping {key!r} in clippings.json are damaged "

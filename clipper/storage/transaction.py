@@ -51,6 +51,7 @@ class Transaction:
         self.meta_dirty = False
         self._highest: int | None = None
         self._links: dict[int, set[int]] = {}  # added by `link`, by record id
+        self.folded: set[int] = set()  # segments rewritten only to fold their pending links
         self.rollback()
 
     # Loading -----------------------------------------------------------------------------
@@ -227,6 +228,7 @@ class Transaction:
             if number in dirty or self._segment(number).broken:
                 continue
             self.segments[number].dirty = True
+            self.folded.add(number)
             folded += 1
             excess -= count
 
@@ -237,6 +239,7 @@ class Transaction:
         self.meta_dirty = False
         self._highest = None
         self._links = {}
+        self.folded = set()
         legacy = self._manifest.legacy
         if legacy is not None:
             # A schema-1 file: every segment is new, written by the first commit (migration).
