@@ -190,9 +190,10 @@ class Transaction:
         if not ids:
             return
         number = segment_of(record_id, self.size)
-        if self._manifest.pending.unusable is not None:
-            # A pending table damaged as a whole (a hand edit) is left as it is: the links
-            # go to the record itself, as before pending links.
+        table = self._manifest.pending
+        if table.unusable is not None or str(record_id) in table.damaged:
+            # A pending table damaged as a whole, or this record's entry (a hand edit), is
+            # left as it is: the links go to the record itself, as before pending links.
             tables = self._writable(number).tables
             before = [dict(tables[t].get(str(record_id)) or {}) for t in (CLIPPINGS, TRASH)]
             pending.apply(tables, {record_id: ids})
