@@ -60,6 +60,10 @@ class StoreError(ClipperError):
     """The library file cannot be read, written or locked."""
 
 
+class NewerLibraryError(StoreError):
+    """The library was written by a newer clip: not damage, and never to be repaired here."""
+
+
 class FetchError(ClipperError):
     """A URL could not be fetched or held no article."""
 

@@ -348,3 +348,24 @@ def test_a_backup_restores_with_its_pending_links(twelve: Library, clip: Clip) -
     again = Library(LibraryPaths(twelve.paths.home))
     assert again.get(1).near_duplicates == [13] and again.get(13).near_duplicates == [1]
     assert waiting(again) == {}  # written into the restored segments
+
+
+def test_a_library_of_a_newer_schema_is_never_repaired_or_replaced(
+    twelve: Library, clip: Clip
+) -> None:
+    # A clip of schema 2 took the schema-3 manifest for damage: `doctor --repair` restored its
+    # newest backup and deleted the newer segment files as debris. This clip does not.
+    backup = twelve.backup_now()
+    store = twelve.paths.store
+    data = stored.manifest(store)
+    data["meta"]["1"]["schema_version"] = 4
+    store.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    before = stored.state_bytes(store)
+    examined = clip("doctor")
+    assert examined.exit_code == 1 and "newer clip" in examined.stderr
+    assert "0 can be repaired" in examined.stdout + examined.stderr
+    for command in (("doctor", "--repair"), ("restore", backup.name, "--yes")):
+        refused = clip(*command)
+        assert refused.exit_code == 1, command
+        assert "newer clip" in refused.stderr and "Traceback" not in refused.stderr
+        assert stored.state_bytes(store) == before, command

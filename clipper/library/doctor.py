@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clipper.errors import ClipperError, StoreError
+from clipper.errors import ClipperError, NewerLibraryError, StoreError
 from clipper.formats.json_formats import dumps_jsonl
 from clipper.model import Clipping, Draft, content_hash, count_words
 from clipper.storage import repair as storage_repair
@@ -49,6 +49,8 @@ def examine(library: Library) -> list[Finding]:
         if raw is None:
             return findings
         examined = storage_repair.examine(library.store, read_manifest(store))
+    except NewerLibraryError as error:  # not damage: a newer clip's to look after
+        return [*findings, Finding("store", error.message, False)]
     except StoreError as error:
         good = _newest_good_backup(library)
         hint = f"restore {good.name}" if good else "no good backup to restore"
@@ -91,6 +93,10 @@ def repair(library: Library) -> Repair:
         raw = read_raw(store)
         if raw is not None:
             read_manifest(store)
+    except NewerLibraryError:
+        # Never "repaired" by a restore: the library is sound for the clip that wrote it (a
+        # clip of schema 2 took a schema-3 manifest for damage and restored its newest backup).
+        raise
     except StoreError:
         good = _newest_good_backup(library)
         if good is None:

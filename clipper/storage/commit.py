@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clipper.errors import StoreError
+from clipper.errors import NewerLibraryError, StoreError
 from clipper.storage.atomic import WriteError, fsync_folder, write_atomically
 from clipper.storage.check import counter, record_id
 from clipper.storage.layout import (
@@ -136,6 +136,8 @@ def restore(store: Store, source: Path, *, reason: str) -> Path | None:
     kept = None
     try:
         current = read_manifest(store.path)
+    except NewerLibraryError:
+        raise  # sound for the clip that wrote it: never replaced as if damaged
     except StoreError:
         current = Manifest(None, {}, {})
         raw = read_raw(store.path, check_start=False)

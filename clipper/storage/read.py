@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from clipper.errors import StoreError
+from clipper.errors import NewerLibraryError, StoreError
 
 # 3: a manifest with pending links (storage/pending.py), and segment files (storage/layout.py);
 # 2: the same without pending links; 1: one clippings.json with every table.
@@ -143,7 +143,7 @@ def parse_store(raw: bytes, path: Path) -> dict[str, dict[str, Record]]:
     if not isinstance(version, int):
         raise _damaged(path, f"has a malformed schema_version {version!r}")
     if version > SCHEMA_VERSION:
-        raise StoreError(
+        raise NewerLibraryError(
             f"{path} was written by a newer clip (library schema {version}; this clip reads "
             f"up to {SCHEMA_VERSION}). Upgrade clip; the file was left untouched."
         )
