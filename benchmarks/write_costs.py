@@ -19,10 +19,10 @@ The near duplicates are BBC articles with one word changed, of two kinds (benchm
 "add near duplicate, kept once" is the everyday case, a second version of a story the library
 holds once (an article the BBC published once, not a wire story: one link, to the original);
 "add near duplicate, kept 12 times" is the worst case, a wire story the library holds 12 times
-spread over it (corpus.WIRE_STORIES, each copy in its own segment: MAX_NEAR_DUPLICATES, 10
-links, each in an old segment the add rewrites), the case the old corpus, where every copy was
-a near duplicate of the others, made of every near-duplicate add. The links each made are
-read back from the library and printed ("links").
+spread over it (corpus.WIRE_STORIES; from 10,000 clippings on, each copy in a segment of its
+own: MAX_NEAR_DUPLICATES, 10 links, each in an old segment the add rewrites), the case the
+old corpus, where every copy was a near duplicate of the others, made of every near-duplicate
+add. The links each made are read back from the library and printed ("links").
 "store tx" is the store's own part of a tag, timed inside one process: one transaction that
 reads one clipping and writes it back (what the index does after is not in it). Last, the
 bytes on disk of the store and the index, against the bytes of text the library holds.
