@@ -156,7 +156,7 @@ _EMPTY: tuple[object, ...] = (None, False, [], {})
 # dictionary (RFC 1950's FDICT): the field names in the order clip writes them, the JSON
 # around them and the forms of its values, the commonest last (DEFLATE finds the nearest
 # match cheapest). Nothing of any library is in it. A card of about 370 bytes of JSON takes
-# about 190. Part of the index format: a change to it bumps INDEX_FORMAT.
+# about 180. Part of the index format: a change to it bumps INDEX_FORMAT.
 CARD_DICTIONARY = (
     b'"snapshot":"","note":"","starred":true,"title_source":"extracted",'
     b'"title_source":"generated",'
@@ -176,7 +176,7 @@ def _inflated(blob: bytes) -> bytes:
     try:
         unpacker = zlib.decompressobj(-15, CARD_DICTIONARY)
         return unpacker.decompress(blob) + unpacker.flush()
-    except zlib.error as error:  # the index is damaged: the caller rebuilds it
+    except zlib.error as error:  # a damaged index: said as such, like SQLite's own damage
         raise sqlite3.DatabaseError(f"a card of the index cannot be read ({error})") from None
 
 
