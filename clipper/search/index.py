@@ -53,7 +53,8 @@ __all__ = ["Changes", "Reads", "SearchIndex", "Source", "SourceState", "damaged_
 # words, and the languages indexed; an older index is rebuilt by itself, once. 500: cards
 # instead of whole records, and the state per store segment. 600: hashes, signatures and
 # uuids as bytes, and a bulk build compacted (FTS5 optimize, VACUUM INTO). 700: cards
-# compressed, their authors and near duplicates in columns beside them.
+# compressed, their authors and near duplicates in columns beside them; a bucket's ids in one
+# row.
 INDEX_FORMAT = 700 + 10 * ANALYSIS_VERSION + FOLD_VERSION
 
 _SCHEMA = f"""
@@ -97,8 +98,8 @@ CREATE TABLE keys (
     words INTEGER NOT NULL
 );
 -- The signatures' LSH buckets (capture.dedup.band_keys): near-duplicate candidates by lookup.
-CREATE TABLE bands (key INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (key, id))
-    WITHOUT ROWID;
+-- One row a bucket: the ids in it, four bytes each (rows.bucket_ids), in the order added.
+CREATE TABLE bands (key INTEGER PRIMARY KEY, ids BLOB NOT NULL);
 CREATE INDEX keys_by_url ON keys (url);
 CREATE INDEX keys_by_hash ON keys (content_hash);
 CREATE INDEX keys_by_uuid ON keys (uuid);

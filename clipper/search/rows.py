@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+import struct
 import uuid as uuids
 import zlib
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -267,7 +268,13 @@ def _flush(
 ) -> None:
     conn.executemany(f"INSERT INTO docs VALUES ({', '.join('?' * 17)})", docs)
     conn.executemany("INSERT INTO keys VALUES (?, ?, ?, ?, ?, ?)", keys)
-    conn.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", bands)
+    buckets: defaultdict[int, bytes] = defaultdict(bytes)
+    for key, record_id in bands:
+        buckets[key] += _ID.pack(record_id)
+    conn.executemany(
+        "INSERT INTO bands VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET ids = ids || excluded.ids",
+        buckets.items(),
+    )
     conn.executemany(f"INSERT INTO fts (rowid, {FTS_COLUMNS}) VALUES (?, {_MARKS})", texts)
     conn.executemany("INSERT OR IGNORE INTO tags (tag, id) VALUES (?, ?)", tags)
     conn.executemany(
@@ -315,11 +322,36 @@ def remove(conn: sqlite3.Connection, ids: list[int], texts: Mapping[int, Sequenc
         )  # fmt: skip
         conn.execute("DELETE FROM tag_totals WHERE n <= 0")
         conn.execute(f"DELETE FROM tags WHERE id IN ({marks})", chunk)
-        # By its buckets, from the signature: the table has no index by id (half its size).
+        # By its buckets, from the signature: the table has no index by id.
         signed = conn.execute(f"SELECT id, signature FROM keys WHERE id IN ({marks})", chunk)
-        conn.executemany(
-            "DELETE FROM bands WHERE key = ? AND id = ?",
-            [(key, i) for i, signature in signed.fetchall()
-             for key in band_keys(unpacked_hex(signature) or "")],
-        )  # fmt: skip
+        _unbucket(conn, [(key, i) for i, signature in signed.fetchall()
+                         for key in band_keys(unpacked_hex(signature) or "")])  # fmt: skip
         conn.execute(f"DELETE FROM keys WHERE id IN ({marks})", chunk)
+
+
+# A bucket's ids, as the bands table keeps them: four bytes each, big-endian. One row a bucket
+# rather than one a (bucket, id) pair: at 100,000 clippings 1.3 million rows instead of 3.2
+# million, a third less disk, and more as buckets fill (a million clippings put about 15 ids
+# in each).
+_ID = struct.Struct(">I")
+
+
+def bucket_ids(blob: bytes) -> list[int]:
+    """The ids a bucket of the bands table holds."""
+    return [value for (value,) in _ID.iter_unpack(blob)]
+
+
+def _unbucket(conn: sqlite3.Connection, pairs: list[tuple[int, int]]) -> None:
+    """Take (bucket, id) pairs out of the bands table; a bucket left empty goes."""
+    leaving: defaultdict[int, set[int]] = defaultdict(set)
+    for key, record_id in pairs:
+        leaving[key].add(record_id)
+    for key, ids in leaving.items():
+        row = conn.execute("SELECT ids FROM bands WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            continue
+        kept = b"".join(_ID.pack(i) for i in bucket_ids(row[0]) if i not in ids)
+        if kept:
+            conn.execute("UPDATE bands SET ids = ? WHERE key = ?", (kept, key))
+        else:
+            conn.execute("DELETE FROM bands WHERE key = ?", (key,))
