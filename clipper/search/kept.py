@@ -63,7 +63,10 @@ class IndexedLibrary:
             return []
         marks = ", ".join("?" * len(buckets))
         found = self._rows(f"SELECT ids FROM bands WHERE key IN ({marks})", tuple(buckets))
-        ids = sorted({i for (blob,) in found if isinstance(blob, bytes) for i in bucket_ids(blob)})
+        try:
+            ids = sorted({i for (blob,) in found for i in bucket_ids(blob)})
+        except sqlite3.DatabaseError as error:
+            raise IndexUnusable(str(error)) from None
         rows = []
         for start in range(0, len(ids), 500):
             chunk = tuple(ids[start : start + 500])

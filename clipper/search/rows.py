@@ -271,8 +271,10 @@ def _flush(
     buckets: defaultdict[int, bytes] = defaultdict(bytes)
     for key, record_id in bands:
         buckets[key] += _ID.pack(record_id)
+    # `||` makes text of two blobs; CAST gives back the same bytes (the index is UTF-8).
     conn.executemany(
-        "INSERT INTO bands VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET ids = ids || excluded.ids",
+        "INSERT INTO bands VALUES (?, ?) ON CONFLICT (key) "
+        "DO UPDATE SET ids = CAST(ids || excluded.ids AS BLOB)",
         buckets.items(),
     )
     conn.executemany(f"INSERT INTO fts (rowid, {FTS_COLUMNS}) VALUES (?, {_MARKS})", texts)
@@ -336,8 +338,10 @@ def remove(conn: sqlite3.Connection, ids: list[int], texts: Mapping[int, Sequenc
 _ID = struct.Struct(">I")
 
 
-def bucket_ids(blob: bytes) -> list[int]:
-    """The ids a bucket of the bands table holds."""
+def bucket_ids(blob: object) -> list[int]:
+    """The ids a bucket of the bands table holds; anything but whole ids is a damaged index."""
+    if not isinstance(blob, bytes) or len(blob) % _ID.size:
+        raise sqlite3.DatabaseError("a bucket of the index cannot be read")
     return [value for (value,) in _ID.iter_unpack(blob)]
 
 
