@@ -13,9 +13,16 @@ machine changes least) and their peak memory (/usr/bin/time) for: add a new arti
 news text the library does not hold: the gold texts of the article-extraction benchmark in
 ../shared/data, English, then other languages), add random words (300 pseudo-words: a near
 duplicate of nothing, in no language, so that the language model is loaded), add a near
-duplicate (a corpus article with one word changed: linked with its copies), tag, edit --note,
-rm (which takes a backup). Each process starts from compiled bytecode (kept in --work), as an
-installed clip does.
+duplicate in its two cases (below), tag, edit --note, rm (which takes a backup). Each process
+starts from compiled bytecode (kept in --work), as an installed clip does.
+The near duplicates are BBC articles with one word changed, of two kinds (benchmarks/corpus.py):
+"add near duplicate, kept once" is the everyday case, a second version of a story the library
+holds once (an article the BBC published once, not a wire story: one link, to the original);
+"add near duplicate, kept 12 times" is the worst case, a wire story the library holds 12 times
+spread over it (corpus.WIRE_STORIES; from 10,000 clippings on, each copy in a segment of its
+own: MAX_NEAR_DUPLICATES, 10 links, each in an old segment the add rewrites), the case the
+old corpus, where every copy was a near duplicate of the others, made of every near-duplicate
+add. The links each made are read back from the library and printed ("links").
 "store tx" is the store's own part of a tag, timed inside one process: one transaction that
 reads one clipping and writes it back (what the index does after is not in it). Last, the
 bytes on disk of the store and the index, against the bytes of text the library holds.
@@ -80,6 +87,24 @@ with store.transaction() as tx:
     tx.put(CLIPPINGS, int(sys.argv[2]), record)
 print((time.perf_counter() - started) * 1000, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
+
+# The near duplicates the benchmark's adds linked: title, then the linked ids.
+_LINKS = """
+import sys
+from pathlib import Path
+from clipper.library.core import Library
+from clipper.paths import LibraryPaths
+from clipper.errors import ClipperError
+library = Library(LibraryPaths(Path(sys.argv[1])))
+for number in range(int(sys.argv[2]), int(sys.argv[3])):
+    try:
+        clipping = library.get(number)
+    except ClipperError:  # not there
+        continue
+    if clipping.title.startswith(("Near ", "Wire ")):
+        print(clipping.title.split()[0], *clipping.near_duplicates)
+"""
+SEGMENT = 250  # ids a segment holds (storage/layout.py)
 
 Command = list[str]
 
@@ -148,7 +173,11 @@ def held_out(sites: tuple[str, ...]) -> list[str]:
 
 def clip_operations(rng: random.Random, runs: int) -> dict[str, Callable[[int], Command]]:
     words = [f"w{n}x" for n in range(50_000)]
-    articles = sorted(corpus.BBC.rglob("*.txt"))
+    source, _ = corpus.articles()
+    wire = corpus.wire_stories(source)
+    once = [number for number in corpus.kept_once(source) if number not in wire]
+    if runs > len(wire):
+        raise SystemExit(f"--runs {runs}: the corpus has {len(wire)} wire stories")
     # One article a run (the same text twice would be refused as a duplicate): the sites, and
     # so the languages, take turns.
     english, other = held_out(ENGLISH_SITES), held_out(OTHER_SITES)
@@ -160,20 +189,41 @@ def clip_operations(rng: random.Random, runs: int) -> dict[str, Callable[[int], 
     def new_text() -> str:  # a near duplicate of nothing, in no language: random pseudo-words
         return " ".join(rng.choice(words) for _ in range(300)) + "."
 
-    def near_text() -> str:  # a corpus article with one word changed
-        text = articles[rng.randrange(len(articles))].read_text(errors="replace").split()
+    def altered(number: int) -> str:  # a corpus article with one word changed
+        text = corpus.article_text(source[number]).split()
         text[len(text) // 2] = "altered"
         return " ".join(text)
+
+    kept_once = [once[rng.randrange(len(once))] for _ in range(runs)]
 
     return {
         "add new article": lambda n: ["add", english[n], "--title", f"Article {n}"],
         "add new article, de it ko pt ru": lambda n: ["add", other[n], "--title", f"Other {n}"],
         "add random words": lambda n: ["add", new_text(), "--title", f"New {n}"],
-        "add near duplicate": lambda n: ["add", near_text(), "--title", f"Near {n}"],
+        "add near duplicate, kept once": lambda n: [
+            "add", altered(kept_once[n]), "--title", f"Near {n}"],
+        "add near duplicate, kept 12 times": lambda n: [
+            "add", altered(wire[n]), "--title", f"Wire {n}"],
         "tag": lambda n: ["tag", str(10 + n), "-t", f"bench{n}"],
         "edit --note": lambda n: ["edit", str(20 + n), "--note", f"note {n}"],
         "rm": lambda n: ["rm", str(30 + n), "--yes"],
     }
+
+
+def links(home: Path, size: int, adds: int, env: dict[str, str]) -> str:
+    """What the near-duplicate adds linked: per kind, the links of each add and the segments
+    they lie in (the ids after the library's `size` are the benchmark's own)."""
+    done = subprocess.run([sys.executable, "-c", _LINKS, str(home), str(size + 1),
+                           str(size + adds + 1)], env=env, capture_output=True, text=True,
+                          check=True, cwd=home.parent)  # fmt: skip
+    found: dict[str, list[str]] = {}
+    for line in done.stdout.splitlines():
+        kind, *ids = line.split()
+        segments = {(int(i) - 1) // SEGMENT for i in ids if int(i) <= size}
+        found.setdefault(kind, []).append(f"{len(ids)}/{len(segments)}")
+    return "; ".join(f"{'kept once' if kind == 'Near' else 'kept 12 times'} "
+                     f"{' '.join(cells)}" for kind, cells in found.items()) + (
+        " (links/old segments of each add)")  # fmt: skip
 
 
 def buku_operations() -> dict[str, Callable[[int], Command]]:
@@ -229,6 +279,8 @@ def run_size(options: argparse.Namespace, size: int, buku: peers.Peer | None) ->
         print(f"  {label:8} warm-up write        {time.perf_counter() - started:.1f} s")
         operations = clip_operations(random.Random(5), options.runs)
         rows[label] = measure(label, run, operations, options.runs)
+        rows[label]["links"] = links(home, size, len(operations) * options.runs, env)
+        print(f"  {label:8} links {rows[label]['links']}")
         tx = [subprocess.run([sys.executable, "-c", _STORE_TX, str(home), str(40 + n)], env=env,
                              capture_output=True, text=True, check=True).stdout.split()
               for n in range(options.runs)]  # fmt: skip
@@ -248,7 +300,8 @@ def run_size(options: argparse.Namespace, size: int, buku: peers.Peer | None) ->
         rows["buku"] = measure("buku", lambda args: timed([str(buku.command), "--nostdin", *args],
                                env, options.work), buku_operations(), options.runs)  # fmt: skip
     print(f"\n| {size:,} clippings | before | after | buku |\n| --- | --- | --- | --- |")
-    for name in [*clip_operations(random.Random(5), options.runs), "store tx", "on disk"]:
+    for name in [*clip_operations(random.Random(5), options.runs), "links", "store tx",
+                 "on disk"]:  # fmt: skip
         cells = [rows.get(label, {}).get(name, "") for label in ("before", "after", "buku")]
         print(f"| {name} | " + " | ".join(cells) + " |")
     print(flush=True)

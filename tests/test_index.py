@@ -17,6 +17,7 @@ from clipper.search import segments as segments_module
 from clipper.search.folding import FOLD_VERSION
 from clipper.search.index import INDEX_FORMAT, Changes, SearchIndex, Source
 from clipper.search.kept import opened
+from clipper.search.rows import CARD_SQL, card_record
 from clipper.search.searcher import Searcher
 from clipper.storage import layout
 from clipper.storage.store import Store, StoreVersion, Transaction
@@ -407,8 +408,11 @@ def test_the_index_keeps_no_copy_of_the_texts(indexed: Library) -> None:
             for value in row
             if isinstance(value, str | bytes)
         ]
-        cards = [json.loads(card) for (card,) in conn.execute("SELECT card FROM docs")]
+        cards = [card_record(*row) for row in conn.execute(
+            f"SELECT {CARD_SQL.format(d='')} FROM docs"
+        )]  # fmt: skip
     conn.close()
+    held += [json.dumps(card) for card in cards]  # the cards as they read, not compressed
     assert held and not [value for value in held if "parliament ran late" in value]
     assert all("text" not in card and "signature" not in card for card in cards)
     assert [c.text for c in indexed.get_many([2])] == [text]  # the store has it
@@ -427,6 +431,37 @@ def store_reads(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
 
     monkeypatch.setattr(Store, "read_records", counting)
     return calls
+
+
+def test_a_card_gives_back_every_field_but_the_text(library: Library) -> None:
+    """The index keeps cards compressed, their authors and near duplicates beside them: what a
+    list, a search or `clip stats` reads of a clipping is what the store holds of it."""
+    story = " ".join(f"Ferry crews walked out over rotas at pier {n} today." for n in range(30))
+    library.add_many([
+        draft(story, "Grève des ferries : « pas de départ »", url="https://Port.Example/A?x=1",
+              source="Harbour Herald", authors=["Ann Writer", "Bö Lee"], tags=["labour/ferry"],
+              published="2026-03", language="fr", note="Vote 31-18.", starred=True),
+        draft(story + " An update.", "Ferry strike, update", source="news.az"),
+        draft("A short text about nothing much at all here.", "Plain"),
+    ])  # fmt: skip
+    stored = library.get_many([1, 2, 3])
+    assert stored[0].near_duplicates == [2] and stored[1].near_duplicates == [1]
+    cards = library.select_page(sort="oldest", cards=True).items
+    omitted = {"text", "signature", "description", "passages", "provenance", "content_hash"}
+    for card, clipping in zip(cards, stored, strict=True):
+        whole, summary = clipping.to_dict(), card.to_dict()
+        assert {k: v for k, v in summary.items() if k not in omitted} == {
+            k: v for k, v in whole.items() if k not in omitted
+        }
+    assert found(library, "has:duplicates") == [1, 2]
+    assert library.stats().authors == [("Ann Writer", 1), ("Bö Lee", 1)]
+    with sqlite3.connect(library.paths.index) as conn:
+        sizes = conn.execute("SELECT length(card), authors, near FROM docs ORDER BY id").fetchall()
+    conn.close()
+    assert sizes[0][1:] == ('["Ann Writer","Bö Lee"]', "[2]") and sizes[2][1:] == (None, None)
+    plain = [json.dumps({k: v for k, v in c.to_dict().items() if k not in omitted and v
+                         and k not in ("authors", "near_duplicates")}) for c in stored]  # fmt: skip
+    assert all(size < len(text) for (size, _, _), text in zip(sizes, plain, strict=True))
 
 
 def test_a_list_is_printed_from_cards_and_search_reads_only_its_page(

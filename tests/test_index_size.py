@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from clipper.capture.dedup import band_keys
 from clipper.library import Library
 from clipper.model import Draft
 from clipper.search import index as index_module
+from clipper.search import rows as rows_module
 from clipper.search.kept import opened
+from clipper.search.rows import bucket_ids
 from tests import stored
 
 
@@ -54,12 +57,49 @@ def test_keys_are_kept_as_bytes_and_found_as_written(library: Library) -> None:
         ]
     finally:
         index.close()
+    library.add(Draft(text=TRAM + " It opens in 2030.", title="Tram line again"))
+    with sqlite3.connect(library.paths.index) as conn:
+        before = {key: bucket_ids(ids) for key, ids in conn.execute("SELECT key, ids FROM bands")}
+    conn.close()
+    assert sorted(key for key, ids in before.items() if kept.id in ids) == sorted(
+        band_keys(kept.signature)
+    )
+    with sqlite3.connect(library.paths.index) as conn:  # an add appends to shared buckets
+        assert conn.execute("SELECT DISTINCT typeof(ids) FROM bands").fetchall() == [("blob",)]
+    conn.close()
     library.remove([kept.id])  # its buckets are found from the packed signature
     with sqlite3.connect(library.paths.index) as conn:
-        assert conn.execute("SELECT count(*) FROM bands WHERE id = ?", (kept.id,)).fetchone() == (
-            0,
-        )
+        after = {key: bucket_ids(ids) for key, ids in conn.execute("SELECT key, ids FROM bands")}
     conn.close()
+    # Out of every bucket; a bucket it was alone in is gone, the others keep their other ids
+    # (a near duplicate added last shares most of its buckets).
+    twin = library.find([kept.id + 2])[kept.id + 2]
+    assert twin.near_duplicates == [kept.id]
+    assert any(kept.id in ids and twin.id in ids for ids in before.values())
+    assert after == {
+        key: [i for i in ids if i != kept.id] for key, ids in before.items() if ids != [kept.id]
+    }
+
+
+def test_a_bucket_filled_by_several_writes_keeps_every_id_as_bytes(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bucket is appended to by each batch that meets it (here one clipping a batch)."""
+    first = library.add(Draft(text=TRAM, title="Tram line"))
+    second = library.add(Draft(text=TRAM + " It opens in 2030.", title="Tram line again"))
+    monkeypatch.setattr(rows_module, "BATCH", 1)
+    library.reindex()
+    with sqlite3.connect(library.paths.index) as conn:
+        kinds = conn.execute("SELECT DISTINCT typeof(ids) FROM bands").fetchall()
+        buckets = [bucket_ids(ids) for (ids,) in conn.execute("SELECT ids FROM bands")]
+    conn.close()
+    assert kinds == [("blob",)]
+    assert [first.id, second.id] in buckets  # appended in the order indexed
+    index, known = opened(library.paths.index, library.store, timeout=1)
+    try:
+        assert [i for i, _, _ in known.near_candidates(first.signature)] == [first.id, second.id]
+    finally:
+        index.close()
 
 
 def test_a_rebuilt_index_is_as_compact_as_vacuum_makes_it(library: Library, tmp_path: Path) -> None:

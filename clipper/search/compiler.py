@@ -288,8 +288,8 @@ def _condition(node: Condition) -> tuple[str, list[object]]:
             "url": "d.url IS NOT NULL",
             "tags": "EXISTS (SELECT 1 FROM tags t WHERE t.id = d.id)",
             # Linked near duplicates still in the library (a trashed one keeps its link).
-            "duplicates": "EXISTS (SELECT 1 FROM json_each(CAST(d.card AS TEXT), "
-            "'$.near_duplicates') j JOIN docs o ON o.id = j.value)",
+            "duplicates": "EXISTS (SELECT 1 FROM json_each(d.near) j "
+            "JOIN docs o ON o.id = j.value)",
         }[value], []
     raise ValueError(f"unknown condition {kind!r}")
 

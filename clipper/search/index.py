@@ -1,13 +1,13 @@
 """index.sqlite3: the search index, derived from the store and safe to delete.
 
 It holds what search needs, not a second copy of the library: per clipping the columns that
-queries filter and sort on, a card (the record without its text, for the lines of `clip list`
-and the counts of `clip stats`), the keys duplicate checks compare and the text's signature,
-and an FTS5 table of the analysed title, text, outlet and authors. Whole records (`clip show`,
-snippets, exports, `--json`) are read from the store by id. The FTS5 table is contentless: a
-row is deleted by handing FTS5 the values it indexed, derived again from the card and the text
-the clipping had, which the index knows by its digest; when that text is not at hand (changed
-or deleted behind clip's back), the index is rebuilt instead.
+queries filter and sort on, a card (the record without its text, compressed, for the lines of
+`clip list` and the counts of `clip stats`), the keys duplicate checks compare and the text's
+signature, and an FTS5 table of the analysed title, text, outlet and authors. Whole records
+(`clip show`, snippets, exports, `--json`) are read from the store by id. The FTS5 table is
+contentless: a row is deleted by handing FTS5 the values it indexed, derived again from the
+card and the text the clipping had, which the index knows by its digest; when that text is
+not at hand (changed or deleted behind clip's back), the index is rebuilt instead.
 
 The index records the state of the store it reflects: a version key per store segment and the
 write generation. A read compares the store's state with that (cheap) and catches up by
@@ -52,8 +52,10 @@ __all__ = ["Changes", "Reads", "SearchIndex", "Source", "SourceState", "damaged_
 # records skipped, ranked columns of stemmed terms without stopwords beside the exact folded
 # words, and the languages indexed; an older index is rebuilt by itself, once. 500: cards
 # instead of whole records, and the state per store segment. 600: hashes, signatures and
-# uuids as bytes, and a bulk build compacted (FTS5 optimize, VACUUM INTO).
-INDEX_FORMAT = 600 + 10 * ANALYSIS_VERSION + FOLD_VERSION
+# uuids as bytes, and a bulk build compacted (FTS5 optimize, VACUUM INTO). 700: cards
+# compressed, their authors and near duplicates in columns beside them; a bucket's ids in one
+# row.
+INDEX_FORMAT = 700 + 10 * ANALYSIS_VERSION + FOLD_VERSION
 
 _SCHEMA = f"""
 CREATE TABLE state (one INTEGER PRIMARY KEY CHECK (one = 1), generation INTEGER);
@@ -75,7 +77,9 @@ CREATE TABLE docs (
     segment TEXT,  -- the store segment holding the record; NULL until a read of it says
     digest BLOB NOT NULL,  -- of the whole record: a changed record is indexed again
     text_digest BLOB NOT NULL,  -- of its text: the old words can be taken out if it is at hand
-    card BLOB NOT NULL  -- the record without its text (rows.CARD_OMITS), for lists and stats
+    card BLOB NOT NULL,  -- the record without its text (rows.card: compressed), for lists
+    authors TEXT,  -- rows.CARD_COLUMNS: JSON, NULL when empty (the authors of stats,
+    near TEXT  -- and the near duplicates of has:duplicates)
 );
 CREATE INDEX docs_by_segment ON docs (segment);
 CREATE INDEX docs_by_day ON docs (day, id);
@@ -94,8 +98,8 @@ CREATE TABLE keys (
     words INTEGER NOT NULL
 );
 -- The signatures' LSH buckets (capture.dedup.band_keys): near-duplicate candidates by lookup.
-CREATE TABLE bands (key INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (key, id))
-    WITHOUT ROWID;
+-- One row a bucket: the ids in it, four bytes each (rows.bucket_ids), in the order added.
+CREATE TABLE bands (key INTEGER PRIMARY KEY, ids BLOB NOT NULL);
 CREATE INDEX keys_by_url ON keys (url);
 CREATE INDEX keys_by_hash ON keys (content_hash);
 CREATE INDEX keys_by_uuid ON keys (uuid);

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 
 from clipper.capture.dedup import band_keys
 from clipper.search.index import SearchIndex
-from clipper.search.rows import Record, packed_hex, packed_uuid, unpacked_hex, unpacked_uuid
+from clipper.search.rows import (
+    Record,
+    bucket_ids,
+    packed_hex,
+    packed_uuid,
+    unpacked_hex,
+    unpacked_uuid,
+)
 
 if TYPE_CHECKING:
     from clipper.search.index import Source
@@ -56,11 +63,19 @@ class IndexedLibrary:
         if not buckets:
             return []
         marks = ", ".join("?" * len(buckets))
-        rows = self._rows(
-            "SELECT id, signature, words FROM keys WHERE id IN "
-            f"(SELECT id FROM bands WHERE key IN ({marks})) AND signature IS NOT NULL",
-            tuple(buckets),
-        )
+        found = self._rows(f"SELECT ids FROM bands WHERE key IN ({marks})", tuple(buckets))
+        try:
+            ids = sorted({i for (blob,) in found for i in bucket_ids(blob)})
+        except sqlite3.DatabaseError as error:
+            raise IndexUnusable(str(error)) from None
+        rows = []
+        for start in range(0, len(ids), 500):
+            chunk = tuple(ids[start : start + 500])
+            rows += self._rows(
+                "SELECT id, signature, words FROM keys WHERE id IN "
+                f"({', '.join('?' * len(chunk))}) AND signature IS NOT NULL ORDER BY id",
+                chunk,
+            )
         return [(int(str(i)), unpacked_hex(sig) or "", int(str(words))) for i, sig, words in rows]
 
     def tag_counts(self) -> Counter[str]:

@@ -7,19 +7,19 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 
-import orjson
-
 from clipper.errors import UsageError
 from clipper.model import Clipping
 from clipper.search.analysis import analyzer
 from clipper.search.compiler import Compiled, bm25
 from clipper.search.folding import is_cjk
+from clipper.search.rows import CARD_SQL, card_record
 
 _ORDER = {
     "newest": "d.day DESC, d.id DESC",
     "oldest": "d.day ASC, d.id ASC",
     "added": "d.id DESC",
 }
+_CARD = CARD_SQL.format(d="d.")
 TITLE_REPEAT = 3  # a title word counts as this many text words when choosing related terms
 RELATED_TERMS = 25
 
@@ -50,19 +50,19 @@ def select(
     rank = bm25()
     if compiled.match is not None:
         sql = (
-            f"SELECT d.card, {rank} AS score FROM fts JOIN docs d ON d.id = fts.rowid "
+            f"SELECT {_CARD}, {rank} AS score FROM fts JOIN docs d ON d.id = fts.rowid "
             "WHERE fts MATCH ?"
         )
         params.append(compiled.match)
     elif compiled.rank is not None and sort == "relevance":
         sql = (
-            "SELECT d.card, r.score AS score FROM docs d LEFT JOIN "
+            f"SELECT {_CARD}, r.score AS score FROM docs d LEFT JOIN "
             f"(SELECT rowid, {rank} AS score FROM fts WHERE fts MATCH ?) r ON r.rowid = d.id "
             "WHERE 1"
         )
         params.append(compiled.rank)
     else:
-        sql = "SELECT d.card, NULL AS score FROM docs d WHERE 1"
+        sql = f"SELECT {_CARD}, NULL AS score FROM docs d WHERE 1"
     if compiled.where:
         sql += f" AND ({compiled.where})"
         params.extend(compiled.params)
@@ -71,8 +71,8 @@ def select(
     sql += f" ORDER BY {order or _ORDER['newest']} LIMIT ? OFFSET ?"
     params += [-1 if limit is None else max(limit, 0), max(offset, 0)]
     return [
-        Found(_clipping(blob), None if score is None else -score)
-        for blob, score in conn.execute(sql, params)
+        Found(_clipping(*columns), None if score is None else -score)
+        for *columns, score in conn.execute(sql, params)
     ]
 
 
@@ -82,12 +82,12 @@ def _best(conn: sqlite3.Connection, match: str, limit: int | None, offset: int) 
     sorting costs half the time of a search with many matches). Equal scores: newest id first.
     """
     rows = conn.execute(
-        f"SELECT d.card, r.score FROM (SELECT rowid AS id, {bm25()} AS score FROM fts "
+        f"SELECT {_CARD}, r.score FROM (SELECT rowid AS id, {bm25()} AS score FROM fts "
         "WHERE fts MATCH ? ORDER BY score, rowid DESC LIMIT ? OFFSET ?) r "
         "JOIN docs d ON d.id = r.id ORDER BY r.score, r.id DESC",
         [match, -1 if limit is None else max(limit, 0), max(offset, 0)],
     )
-    return [Found(_clipping(blob), -score) for blob, score in rows]
+    return [Found(_clipping(*columns), -score) for *columns, score in rows]
 
 
 def count(conn: sqlite3.Connection, compiled: Compiled) -> int:
@@ -113,10 +113,10 @@ def fetch(conn: sqlite3.Connection, ids: list[int]) -> dict[int, Clipping]:
     for start in range(0, len(unique), 500):
         chunk = unique[start : start + 500]
         marks = ", ".join("?" * len(chunk))
-        for record_id, blob in conn.execute(
-            f"SELECT id, card FROM docs WHERE id IN ({marks})", chunk
+        for record_id, *columns in conn.execute(
+            f"SELECT id, {CARD_SQL.format(d='')} FROM docs WHERE id IN ({marks})", chunk
         ):
-            found[record_id] = _clipping(blob)
+            found[record_id] = _clipping(*columns)
     return found
 
 
@@ -155,6 +155,6 @@ def related_words(conn: sqlite3.Connection, clipping: Clipping) -> list[str]:
     return sorted(weights, key=lambda w: (-weights[w], w))[:RELATED_TERMS]
 
 
-def _clipping(blob: bytes) -> Clipping:
+def _clipping(blob: bytes, authors: str | None, near: str | None) -> Clipping:
     """A clipping from its card: everything but the text (and what goes with it)."""
-    return Clipping.from_dict({**orjson.loads(blob), "text": ""})
+    return Clipping.from_dict({**card_record(blob, authors, near), "text": ""})

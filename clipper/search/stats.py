@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from clipper.search.compiler import Compiled
+from clipper.search.rows import CARD_SQL, card_record
 
 if TYPE_CHECKING:
     from clipper.model import Clipping
@@ -93,7 +94,7 @@ def compute(conn: sqlite3.Connection, compiled: Compiled, *, top: int = 10) -> S
         (str(name), int(n))
         for name, n in conn.execute(
             "SELECT a.value AS k, count(*) AS n FROM docs d, "
-            "json_each(CAST(d.card AS TEXT), '$.authors') a "
+            "json_each(d.authors) a "
             f"WHERE d.has_author AND a.type = 'text' AND ({chosen}) "
             "GROUP BY k ORDER BY n DESC, k LIMIT ?",
             [*params, _limit(top)],
@@ -147,11 +148,10 @@ def _named_sources(conn: sqlite3.Connection, keys: list[tuple[str, int]]) -> lis
     named = []
     for key, n in keys:
         row = conn.execute(
-            "SELECT json_extract(CAST(card AS TEXT), '$.source') FROM docs "
-            "WHERE source_key = ? LIMIT 1",
-            [key],
+            f"SELECT {CARD_SQL.format(d='')} FROM docs WHERE source_key = ? LIMIT 1", [key]
         ).fetchone()
-        named.append((str(row[0]) if row and row[0] else key, n))
+        source = card_record(*row).get("source") if row else None
+        named.append((str(source) if source else key, n))
     return named
 
 
