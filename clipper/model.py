@@ -40,8 +40,10 @@ def utc_now() -> str:
 
 
 def normalize_text(text: str) -> str:
-    """Text as it is compared for duplicates: NFKC, case-folded, whitespace collapsed."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    """Text as it is compared for duplicates: NFKC, case-folded, whitespace collapsed (split
+    and joined: what a regex replacing each run of whitespace by one space, then a strip, gives;
+    all three ask str.isspace)."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def content_hash(text: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
+from array import array
 
 BINS = 64
 SHINGLE_WORDS = 3
@@ -93,16 +94,16 @@ def _signed_together(texts: list[str]) -> list[str]:
     import numpy as np
 
     hashes = _WORD_HASHES
-    flat: list[int] = []
+    flat = array("Q")  # the word hashes, end to end, handed to numpy without a copy
     counts: list[int] = []
     for text in texts:
         if len(hashes) > _WORDS_REMEMBERED:
             hashes.clear()
         words = _WORD.findall(text)
-        flat += map(hashes.__getitem__, words)
+        flat.extend(map(hashes.__getitem__, words))
         counts.append(len(words))
     owner = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
-    word = np.array(flat, dtype=np.uint64)
+    word = np.frombuffer(flat, dtype=np.uint64)
     with np.errstate(over="ignore"):
         mixed = (word[:-2] * np.uint64(_K1) ^ word[1:-1] * np.uint64(_K2) ^ word[2:]) * np.uint64(
             _K3
