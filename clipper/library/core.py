@@ -567,14 +567,18 @@ def _generation(meta: Record) -> int:
 
 
 def _chunks(items: Iterable[_T], size: int) -> Iterator[tuple[list[_T], bool]]:
-    """The items `size` at a time, read as they are needed; with each chunk, whether it is
-    the only one."""
+    """The items `size` at a time, read as they are needed (one item ahead after the first
+    chunk); with each chunk, whether it is the only one."""
     source = iter(items)
     first = list(itertools.islice(source, size))
-    following = list(itertools.islice(source, size))
-    yield first, not following
-    while following:
-        chunk, following = following, list(itertools.islice(source, size))
+    try:
+        ahead = next(source)
+    except StopIteration:
+        yield first, True
+        return
+    yield first, False
+    rest = itertools.chain([ahead], source)
+    while chunk := list(itertools.islice(rest, size)):
         yield chunk, False
 
 
