@@ -1,5 +1,6 @@
 """`clip import`: read a file, folder or URL, recognize its format, turn its records into
-drafts, and add them all in one atomic write, with a report per record."""
+drafts, and add them all in atomic writes of a batch each (Library.add_many), with a report per
+record."""
 
 from __future__ import annotations
 
@@ -122,7 +123,8 @@ def run_import(
     allow_duplicate: bool = False,
     advance: Advance | None = None,
 ) -> ImportReport:
-    """Add the drafts of a batch in one write (none with `dry_run`); every record reported."""
+    """Add the drafts of a batch (one write per IMPORT_BATCH of them, none with `dry_run`);
+    every record reported."""
     extra = normalize_tags(tags or [])
     report = ImportReport(batch.source, batch.format, dry_run)
     warnings: dict[int, str] = {}
