@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clipper.errors import ClipperError, ExitCode
+from clipper.library import core
 from clipper.library.core import Library
 from clipper.model import Clipping, Draft, content_hash, iso_date, normalize_text, texts_keys
 from clipper.paths import LibraryPaths
@@ -171,3 +172,43 @@ SPACES_AND_NOT = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2028\u300
 def test_text_is_normalized_as_a_whitespace_regex_normalizes_it(text: str) -> None:
     folded = unicodedata.normalize("NFKC", text).casefold()
     assert normalize_text(text) == re.sub(r"\s+", " ", folded).strip()
+
+
+@pytest.mark.parametrize("batch", [10_000, 9])
+def test_the_index_answers_what_the_store_answers(
+    tmp_path: Path, batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Into a library with an index, the duplicate keys and the kept signatures come from it
+    (no record read): the import stores what it stores when only the store can answer."""
+    drafts = exported(60, 4)
+    kept = [
+        dataclasses.replace(
+            d, id=None, uuid=f"22222222-0000-4000-8000-{n:012d}", near_duplicates=None
+        )
+        for n, d in enumerate(drafts[:20])
+    ]
+    answered: list[bool] = []
+    asked = core._indexed_keys
+
+    def indexed_keys(*args: Any) -> Any:
+        found = asked(*args)
+        answered.append(found is not None)
+        return found
+
+    monkeypatch.setattr(core, "_indexed_keys", indexed_keys)
+    results = []
+    for name in ("indexed", "store"):
+        library = Library(LibraryPaths(tmp_path / name))
+        library.add_many(kept)
+        library.remove([3])  # a duplicate of the trash is refused too
+        if name == "indexed":
+            assert library.select(limit=1)  # a read builds the index
+            assert library.paths.index.exists()
+        result = library.add_many(drafts, batch=batch)
+        tables = stored.tables(library.paths.store)
+        tables["meta"]["1"].pop("generation")
+        failed = [(position, error.message) for position, error in result.failed]
+        results.append((tables, failed, [(c.id, c.near_duplicates) for c in result.added]))
+    assert results[0] == results[1]
+    assert any("in the trash" in message for _, message in results[0][1])
+    assert answered == [False, True, False, False]  # the index answered the indexed import

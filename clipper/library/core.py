@@ -606,10 +606,17 @@ class _BulkRun:
         self.taken: set[int] = before.taken if before else set()
         ours = self.taken
         # The clippings kept before the import (another writer's, when one came between two
-        # batches): the duplicate keys of them all, the signatures of those not ours.
-        self.seen = KnownClippings(tx)
-        kept = [candidate(i, r) for i, r in tx.records(CLIPPINGS) if i not in ours]
-        tx.rollback()  # nothing changed yet: the segments read are let go
+        # batches): the duplicate keys of them all, the signatures of those not ours. Asked of
+        # the index when there is one (brought up to the store under its lock): no record read.
+        indexed = _indexed_keys(tx, library)
+        if indexed is not None:
+            records, signatures = indexed
+            self.seen = KnownClippings(records)
+            kept = [found for found in signatures if found[0] not in ours]
+        else:
+            self.seen = KnownClippings(tx)
+            kept = [candidate(i, r) for i, r in tx.records(CLIPPINGS) if i not in ours]
+            tx.rollback()  # nothing changed yet: the segments read are let go
         if before is None:
             self.linker = Linker(kept, alone=alone)
         else:
@@ -717,6 +724,41 @@ class _BulkRun:
             self.seen.remember(clipping)
             added.append((clipping, clean))
         return added
+
+
+@dataclass(slots=True)
+class _IndexedRecords:
+    """The keys of the clippings kept as the index knows them, the trash from the store
+    (duplicates.Records)."""
+
+    keys: list[tuple[int, Record]]
+    tx: Transaction
+
+    def records(self, table: str) -> Iterator[tuple[int, Record]]:
+        return iter(self.keys) if table == CLIPPINGS else self.tx.records(table)
+
+
+def _indexed_keys(
+    tx: Transaction, library: Library
+) -> tuple[_IndexedRecords, list[tuple[int, str, int]]] | None:
+    """The duplicate keys and the signatures of every clipping kept, from the index; None
+    when there is no index or it cannot answer (the store is read instead)."""
+    from clipper.search.kept import IndexUnusable, opened
+
+    if not library.paths.index.exists():
+        return None  # no index yet: building one would hold every writer waiting
+    try:
+        index, indexed = opened(
+            library.paths.index, library.store, timeout=library.store.lock_timeout
+        )
+    except IndexUnusable:
+        return None
+    try:
+        return _IndexedRecords(list(indexed.every_key()), tx), indexed.every_signature()
+    except IndexUnusable:
+        return None
+    finally:
+        index.close()
 
 
 def _never_allocated(tx: Transaction) -> bool:
