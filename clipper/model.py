@@ -87,6 +87,7 @@ def clean_text(text: str) -> str:
     return cleaned.strip("\n").strip()
 
 
+@functools.lru_cache(maxsize=4096)  # an import's thousands of clippings share a few tags
 def normalize_tag(tag: str) -> str:
     """A tag as stored: lowercase, trimmed, inner spaces as '-', '/' for hierarchy."""
     visible = "".join(ch for ch in tag if unicodedata.category(ch) != "Cc" or ch.isspace())
@@ -177,7 +178,7 @@ def validate_url(url: str) -> str:
         parts = urlsplit(text)
     except ValueError:  # an unclosed IPv6 bracket, a host that NFKC breaks
         raise UsageError(f"{url!r} is not a web address: its host part is malformed.") from None
-    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in text):
+    if _SPACE_OR_CONTROL.search(text):
         raise UsageError(f"{url!r} is not a web address: it holds spaces or control characters.")
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise UsageError(f"{url!r} is not a web address: only http:// and https:// URLs are kept.")
@@ -195,6 +196,8 @@ def validate_url(url: str) -> str:
     return text
 
 
+# Whitespace (\s asks str.isspace) or a control character (Unicode's Cc: C0, DEL and C1).
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 # A DNS label (letters, digits, hyphens, and the underscores some real hosts carry).
 _LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 

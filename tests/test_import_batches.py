@@ -18,10 +18,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clipper.errors import ClipperError, ExitCode
+from clipper.errors import ClipperError, ExitCode, UsageError
 from clipper.library import core
 from clipper.library.core import Library
-from clipper.model import Clipping, Draft, content_hash, iso_date, normalize_text, texts_keys
+from clipper.model import (
+    Clipping,
+    Draft,
+    content_hash,
+    iso_date,
+    normalize_text,
+    texts_keys,
+    validate_url,
+)
 from clipper.paths import LibraryPaths
 from clipper.signature import VECTORIZED_FROM, text_signature
 from tests import stored
@@ -212,3 +220,17 @@ def test_the_index_answers_what_the_store_answers(
     assert results[0] == results[1]
     assert any("in the trash" in message for _, message in results[0][1])
     assert answered == [False, True, False, False]  # the index answered the indexed import
+
+
+def test_a_url_is_refused_for_the_characters_it_was_refused_for() -> None:
+    """Every character of the first planes, in a URL: refused exactly when it is whitespace
+    or a control character (Unicode's Cc), as the character by character test refused it."""
+    for code in range(0x3100):
+        char = chr(code)
+        refused = char.isspace() or unicodedata.category(char) == "Cc"
+        try:
+            validate_url(f"https://news.example/a{char}b")
+        except UsageError as error:
+            assert refused == ("spaces or control characters" in error.message), hex(code)
+        else:
+            assert not refused, hex(code)
