@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -62,12 +63,23 @@ IMPORT_BATCH = 10_000
 
 
 @dataclass(slots=True)
+class AddedClipping:
+    """What an import's report says of a clipping it added: no text."""
+
+    id: int
+    title: str
+    near_duplicates: list[int]
+
+
+@dataclass(slots=True)
 class BulkResult:
-    """What `add_many` did: the clippings added, and each draft refused with its position."""
+    """What `add_many` did: the clippings added (or, not kept, what a report says of them),
+    and each draft refused with its position."""
 
     added: list[Clipping] = field(default_factory=list)
     failed: list[tuple[int, ClipperError]] = field(default_factory=list)
     count: int = 0  # the clippings added (also when `added` is not kept)
+    summaries: list[AddedClipping] = field(default_factory=list)  # when `added` is not kept
 
 
 class Library:
@@ -300,23 +312,24 @@ class Library:
         links them, and as one commit of them all would have (near_links.Linker). With
         `dry_run`, nothing is written; with `backup` (a reason such as "import"), the library
         is backed up first. `pages`: the original pages of drafts (by position), kept in
-        snapshots/ before the store is written. Without `keep_added`, the result counts the
-        clippings added instead of holding them.
+        snapshots/ before the store is written. Without `keep_added`, the result holds what a
+        report says of each clipping added (`summaries`), not the clippings with their texts.
 
         Stopped in the middle (Ctrl-C, a full disk), the batches committed stay, and the
         error says how many clippings they hold (docs/decisions/015-import-batches.md)."""
         result = BulkResult()
         run: _BulkRun | None = None
         try:
-            for chunk, alone in _chunks(enumerate(drafts), max(1, batch)):
-                with self._writing(backup=backup if run is None else None) as (tx, changes):
-                    if run is None or run.overtaken(tx):
-                        run = _BulkRun(tx, self, dry_run=dry_run, alone=alone, before=run)
-                    run.add(tx, changes, chunk, result, allow_duplicate=allow_duplicate,
-                            pages=pages, keep_added=keep_added)  # fmt: skip
-                    if dry_run:
-                        tx.rollback()
-                run.committed(tx)
+            with collector_paused():
+                for chunk, alone in _chunks(enumerate(drafts), max(1, batch)):
+                    with self._writing(backup=backup if run is None else None) as (tx, changes):
+                        if run is None or run.overtaken(tx):
+                            run = _BulkRun(tx, self, dry_run=dry_run, alone=alone, before=run)
+                        run.add(tx, changes, chunk, result, allow_duplicate=allow_duplicate,
+                                pages=pages, keep_added=keep_added)  # fmt: skip
+                        if dry_run:
+                            tx.rollback()
+                    run.committed(tx)
         except (ClipperError, KeyboardInterrupt) as error:
             if run is None or not run.kept or dry_run:
                 raise
@@ -566,6 +579,22 @@ def _generation(meta: Record) -> int:
     return counter(meta, "generation", 0) or 0  # 0 for a hand-edited meta record
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a bulk add or an import's parse makes
+    objects by the hundred thousand: each of its full collections walks every object alive, so
+    their cost grows with the import (at 100,000 clippings, more CPU than `to_dict` and the
+    parse together). Reference counting frees the rest as before; the few cycles made meanwhile
+    (a failed draft's traceback) wait for the collector to come back."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _chunks(items: Iterable[_T], size: int) -> Iterator[tuple[list[_T], bool]]:
     """The items `size` at a time, read as they are needed (one item ahead after the first
     chunk); with each chunk, whether it is the only one."""
@@ -622,7 +651,7 @@ class _BulkRun:
         else:
             self.linker = before.linker
             self.linker.kept, self.linker._kept_buckets = kept, None
-        self.added: dict[int, Clipping] = before.added if before else {}
+        self.added: dict[int, Clipping | AddedClipping] = before.added if before else {}
 
     def overtaken(self, tx: Transaction) -> bool:
         """Whether another writer committed since this run's last batch (a dry run, which
@@ -676,6 +705,11 @@ class _BulkRun:
         if keep_added:
             result.added += (clipping for clipping, _ in added)
             self.added.update((clipping.id, clipping) for clipping, _ in added)
+        else:
+            for clipping, _ in added:
+                summary = AddedClipping(clipping.id, clipping.title, clipping.near_duplicates)
+                result.summaries.append(summary)
+                self.added[clipping.id] = summary
 
     def _admitted(
         self,
