@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clipper.errors import ClipperError, ExitCode, UsageError
+from clipper.formats.json_formats import read_jsonl
 from clipper.library import core
 from clipper.library.core import Library
 from clipper.model import (
@@ -234,3 +235,27 @@ def test_a_url_is_refused_for_the_characters_it_was_refused_for() -> None:
             assert refused == ("spaces or control characters" in error.message), hex(code)
         else:
             assert not refused, hex(code)
+
+
+def _read(data: bytes | str) -> list[tuple[int, object]]:
+    return [
+        (number, ("error", str(found)) if isinstance(found, Exception) else found)
+        for number, found in read_jsonl(data)
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [b'{"a": 1}', b'{"t": "\xc3\xa9\xe2\x80\xa8"}', b'{"a": \xff}', b'{"t": "\xff"}',
+             b"\xe3\x80\x80", b"  ", b"\r", b'{"a": 1', b"[1, 2]", b"\xef\xbb\xbf{}", b"nul"]
+        ),
+        max_size=6,
+    )
+)  # fmt: skip
+def test_jsonl_bytes_are_read_as_their_decoded_text(lines: list[bytes]) -> None:
+    """Read a line at a time as bytes, a file gives what its text, decoded whole with
+    replacement characters and split at each newline, gives: records, blank lines, errors."""
+    data = b"\n".join(lines)
+    assert _read(data) == _read(data.decode("utf-8", errors="replace"))

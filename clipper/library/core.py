@@ -59,7 +59,7 @@ if TYPE_CHECKING:
 
 # Clippings a commit of `add_many`: an import's memory is a batch's, whatever its size
 # (docs/decisions/015-import-batches.md).
-IMPORT_BATCH = 10_000
+IMPORT_BATCH = 25_000
 
 
 @dataclass(slots=True)
