@@ -7,7 +7,7 @@ counts commits), the manifest's tables with the generation and the file names se
 the output of `clip export -f jsonl` and `-f json` of both (the json's "exported" time set
 aside). Prints what differs, and exits 1 if anything does.
 
-Usage: python benchmarks/import_same_bytes.py --before /tmp/old-checkout FILE.jsonl
+Usage: python benchmarks/import_same_bytes.py --before /tmp/old-checkout [--store-only] FILE.jsonl
 """
 
 from __future__ import annotations
@@ -57,14 +57,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", type=Path, required=True, help="a checkout to compare with")
     parser.add_argument("file", type=Path, help="the file to import (JSONL, JSON, CSV ...)")
+    parser.add_argument("--store-only", action="store_true", help="compare the stores alone")
     options = parser.parse_args(argv)
     differences: list[str] = []
+    formats = () if options.store_only else ("jsonl", "json")
     with tempfile.TemporaryDirectory() as work_dir:
         work = Path(work_dir)
         homes = {"before": work / "before", "after": work / "after"}
         for name, code in (("before", options.before.resolve()), ("after", ROOT)):
             clip(code, homes[name], "import", str(options.file.resolve()), "-q")
-            for fmt in ("jsonl", "json"):
+            for fmt in formats:
                 clip(code, homes[name], "export", "-f", fmt, "-o", str(work / f"{name}.{fmt}"))
         old, new = segments(homes["before"]), segments(homes["after"])
         for number in sorted(old.keys() | new.keys()):
@@ -72,12 +74,12 @@ def main(argv: list[str] | None = None) -> int:
                 differences.append(f"segment {number} differs")
         if manifest(homes["before"]) != manifest(homes["after"]):
             differences.append("the manifests differ (beyond generation and file names)")
-        for fmt in ("jsonl", "json"):
+        for fmt in formats:
             if exported(work / f"before.{fmt}") != exported(work / f"after.{fmt}"):
                 differences.append(f"`clip export -f {fmt}` differs")
         size = sum(len(content) for content in new.values())
-        print(f"{options.file}: {len(new)} segments ({size / 1e6:.1f} MB) compared, "
-              f"and the jsonl and json exports")  # fmt: skip
+        exports = " and the jsonl and json exports" if formats else ""
+        print(f"{options.file}: {len(new)} segments ({size / 1e6:.1f} MB) compared{exports}")
     for line in differences:
         print("  " + line)
     print("identical" if not differences else f"{len(differences)} differences")
