@@ -6,6 +6,8 @@ And the model's faster ways (a batch's signatures in arrays, `to_dict`, dates wi
 from __future__ import annotations
 
 import dataclasses
+import errno
+import os
 import random
 import re
 import unicodedata
@@ -259,3 +261,27 @@ def test_jsonl_bytes_are_read_as_their_decoded_text(lines: list[bytes]) -> None:
     replacement characters and split at each newline, gives: records, blank lines, errors."""
     data = b"\n".join(lines)
     assert _read(data) == _read(data.decode("utf-8", errors="replace"))
+
+
+def test_a_batch_whose_commit_fails_is_not_counted_as_added(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = Library(LibraryPaths(tmp_path / "lib"))
+    drafts = [Draft(text=f"Report {n} on the tram line.", title=f"R{n}") for n in range(25)]
+    real_replace = os.replace
+    replaced: list[object] = []
+
+    def full_after_two_commits(source: object, target: object) -> None:
+        if str(target).endswith("clippings.json"):
+            replaced.append(target)
+            if len(replaced) > 2:
+                raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("os.replace", full_after_two_commits)
+    with pytest.raises(ClipperError) as caught:
+        library.add_many(drafts, batch=10)
+    monkeypatch.undo()
+    assert "20 clippings were added before it stopped" in caught.value.message
+    assert "No space left on device" in caught.value.message
+    assert len(library.clippings()) == 20

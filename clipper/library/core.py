@@ -629,6 +629,7 @@ class _BulkRun:
         self.library = library
         self.dry_run = dry_run
         self.kept: int = 0 if before is None else before.kept  # clippings committed so far
+        self.pending = 0  # those of the batch being committed
         self.generation = _generation(tx.meta)
         # Into a library that never gave out an id, exported clippings keep their ids.
         self.keep_ids: bool = before.keep_ids if before else not dry_run and _never_allocated(tx)
@@ -660,6 +661,7 @@ class _BulkRun:
 
     def committed(self, tx: Transaction) -> None:
         self.generation = _generation(tx.meta)
+        self.kept, self.pending = self.kept + self.pending, 0
 
     def add(
         self,
@@ -700,7 +702,7 @@ class _BulkRun:
         if not self.dry_run:
             tx.put_many(CLIPPINGS, {**updated, **new})
             changes.put_records({**updated, **new})
-        self.kept += len(new)
+        self.pending = len(new)  # kept once the commit is done
         result.count += len(new)
         if keep_added:
             result.added += (clipping for clipping, _ in added)
