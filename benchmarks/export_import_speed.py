@@ -95,33 +95,39 @@ def build(home: Path, count: int) -> float:
 
 
 CPU: dict[str, list[float]] = {}  # CPU seconds (user + system) of each timed process, by name
-
-
-def child_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+RSS: dict[str, list[float]] = {}  # peak resident memory (MB) of each timed process, by name
 
 
 def timed(name: str, home: Path, *args: str) -> float:
-    """`clip`'s wall time, its CPU time kept in CPU: on a shared machine the CPU time says
-    what the work costs, the wall time what the user waits."""
-    before = child_cpu()
-    elapsed = clip(home, *args)
-    CPU.setdefault(name, []).append(child_cpu() - before)
+    """`clip`'s wall time, its CPU time kept in CPU and its peak memory in RSS: on a shared
+    machine the CPU time says what the work costs, the wall time what the user waits."""
+    elapsed, usage = clip_usage(home, *args)
+    CPU.setdefault(name, []).append(usage.ru_utime + usage.ru_stime)
+    RSS.setdefault(name, []).append(usage.ru_maxrss / 1024)  # kB on Linux
     return elapsed
 
 
 def clip(home: Path, *args: str) -> float:
     """Run the installed `clip` as a user would; the wall time of the whole process."""
+    return clip_usage(home, *args)[0]
+
+
+def clip_usage(home: Path, *args: str) -> tuple[float, resource.struct_rusage]:
+    """The wall time of a whole `clip` process and its own resource usage (os.wait4)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["CLIPPER_HOME"] = str(home)
     command = [str(Path(sys.executable).with_name("clip")), *args]
-    started = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed: {done.stderr.strip()}")
-    return elapsed
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            err.seek(0)
+            message = err.read().decode("utf-8", "replace").strip()
+            raise SystemExit(f"{' '.join(args)} failed: {message}")
+    return elapsed, usage
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             shutil.rmtree(target)
         print(f"\n{'operation':<18} {'median':>8} {'min':>7} {'max':>7} {'target':>7}  verdict"
-              f"  {'CPU':>7}")  # fmt: skip
+              f"  {'CPU':>7} {'peak RSS':>9}")  # fmt: skip
         worst = 0
         for name, values in timings.items():
             median = statistics.median(values)
@@ -166,10 +172,12 @@ def main(argv: list[str] | None = None) -> int:
             worst += verdict != "ok"
             print(f"{name:<18} {median:>7.2f}s {min(values):>6.2f}s {max(values):>6.2f}s "
                   f"{targets[name]:>6.0f}s  {verdict:<7}  "
-                  f"{statistics.median(CPU[name]):>6.2f}s")  # fmt: skip
+                  f"{statistics.median(CPU[name]):>6.2f}s "
+                  f"{max(RSS[name]):>6.0f} MB")  # fmt: skip
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"\n{options.count} clippings, {options.runs} runs each, on {os.cpu_count()} CPUs "
-          f"(load average {load} at the end; CPU: median user + system time)")  # fmt: skip
+          f"(load average {load} at the end; CPU: median user + system time; "
+          "peak RSS: the largest)")  # fmt: skip
     return 1 if worst else 0
 
 

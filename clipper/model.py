@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
 import uuid as uuid_module
 from dataclasses import asdict, dataclass, field, fields, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,7 +16,7 @@ from clipper.dates import dateparser_day, read_date
 from clipper.errors import UsageError
 from clipper.passages import validated as validated_passages
 from clipper.provenance import validate_provenance
-from clipper.signature import text_signature
+from clipper.signature import normalized_signature, normalized_signatures
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # the largest text kept, in UTF-8 (capture reads no more)
 
@@ -27,9 +28,9 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 _WORD_AND_YEAR = re.compile(r"^(?=.*[^\W\d_])(?=.*(?<!\d)\d{4}(?!\d))")
 _DATE_FORMS = (
-    (re.compile(r"^\d{4}$"), "%Y"),
-    (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m"),
-    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d"),
+    re.compile(r"^\d{4}$"),
+    re.compile(r"^\d{4}-\d{2}$"),
+    re.compile(r"^\d{4}-\d{2}-\d{2}$"),
 )
 
 
@@ -39,13 +40,30 @@ def utc_now() -> str:
 
 
 def normalize_text(text: str) -> str:
-    """Text as it is compared for duplicates: NFKC, case-folded, whitespace collapsed."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    """Text as it is compared for duplicates: NFKC, case-folded, whitespace collapsed (split
+    and joined: what a regex replacing each run of whitespace by one space, then a strip, gives;
+    all three ask str.isspace)."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def content_hash(text: str) -> str:
     """sha256 of the normalized text, so a re-pasted article is recognised."""
     return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+
+
+def text_keys(text: str) -> tuple[str, str]:
+    """The content hash and the MinHash signature of a text, from one normalization of it:
+    the signature's words are those of the normalized text (collapsing whitespace moves no
+    word boundary), so both come out as `content_hash` and `text_signature` make them."""
+    normalized = normalize_text(text)
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest(), normalized_signature(normalized)
+
+
+def texts_keys(texts: list[str]) -> list[tuple[str, str]]:
+    """`text_keys` of each text; many texts are signed together (signature.py), faster."""
+    normalized = [normalize_text(text) for text in texts]
+    digests = [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in normalized]
+    return list(zip(digests, normalized_signatures(normalized), strict=True))
 
 
 # Chinese and Japanese write no spaces between words: each ideograph or kana counts as one word,
@@ -69,6 +87,7 @@ def clean_text(text: str) -> str:
     return cleaned.strip("\n").strip()
 
 
+@functools.lru_cache(maxsize=4096)  # an import's thousands of clippings share a few tags
 def normalize_tag(tag: str) -> str:
     """A tag as stored: lowercase, trimmed, inner spaces as '-', '/' for hierarchy."""
     visible = "".join(ch for ch in tag if unicodedata.category(ch) != "Cc" or ch.isspace())
@@ -115,19 +134,26 @@ def parse_date(
 
 def iso_date(text: str) -> str | None:
     """YYYY, YYYY-MM, YYYY-MM-DD or an ISO datetime (UTC written with a Z); None otherwise."""
-    for pattern, form in _DATE_FORMS:
+    for pattern in _DATE_FORMS:
         if pattern.match(text):
-            try:
-                datetime.strptime(text, form)
-            except ValueError:
-                return None
-            return text
+            return text if _real_day(text) else None
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
     iso = parsed.isoformat()
     return iso[:-6] + "Z" if iso.endswith("+00:00") else iso
+
+
+def _real_day(text: str) -> bool:
+    """Whether YYYY, YYYY-MM or YYYY-MM-DD (digits checked by the caller) names a real year,
+    month or day: what `strptime` with %Y, %Y-%m or %Y-%m-%d accepts, without its locale
+    lookup on every call (an import reads two dates a record)."""
+    try:
+        date(int(text[:4]), int(text[5:7] or 1), int(text[8:10] or 1))
+    except ValueError:
+        return False
+    return True
 
 
 def everyday_date(text: str, *, order: str | None = None, slow: bool = True) -> str | None:
@@ -152,7 +178,7 @@ def validate_url(url: str) -> str:
         parts = urlsplit(text)
     except ValueError:  # an unclosed IPv6 bracket, a host that NFKC breaks
         raise UsageError(f"{url!r} is not a web address: its host part is malformed.") from None
-    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in text):
+    if _SPACE_OR_CONTROL.search(text):
         raise UsageError(f"{url!r} is not a web address: it holds spaces or control characters.")
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise UsageError(f"{url!r} is not a web address: only http:// and https:// URLs are kept.")
@@ -170,10 +196,13 @@ def validate_url(url: str) -> str:
     return text
 
 
+# Whitespace (\s asks str.isspace) or a control character (Unicode's Cc: C0, DEL and C1).
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 # A DNS label (letters, digits, hyphens, and the underscores some real hosts carry).
 _LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 
 
+@functools.lru_cache(maxsize=4096)  # an import's thousands of URLs share a few hosts
 def _host_problem(host: str) -> str | None:
     """Why a URL's host cannot be a host on the web, or None."""
     if not host:
@@ -358,8 +387,17 @@ class Clipping:
     provenance: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def create(cls, clipping_id: int, draft: Draft, *, captured: str | None = None) -> Clipping:
-        """A new clipping from a validated draft (which may carry its uuid and capture time)."""
+    def create(
+        cls,
+        clipping_id: int,
+        draft: Draft,
+        *,
+        captured: str | None = None,
+        keys: tuple[str, str] | None = None,
+    ) -> Clipping:
+        """A new clipping from a validated draft (which may carry its uuid and capture time).
+        `keys`: the text's `text_keys`, when computed already (`texts_keys` of a batch)."""
+        digest, signature = keys or text_keys(draft.text)
         return cls(
             id=clipping_id,
             uuid=draft.uuid or str(uuid_module.uuid4()),
@@ -375,10 +413,10 @@ class Clipping:
             tags=list(draft.tags),
             note=draft.note,
             starred=draft.starred,
-            content_hash=content_hash(draft.text),
+            content_hash=digest,
             word_count=count_words(draft.text),
             description=draft.description,
-            signature=text_signature(draft.text),
+            signature=signature,
             passages=list(draft.passages),
             provenance=dict(draft.provenance),
         )
@@ -397,7 +435,22 @@ class Clipping:
         return max(1, round(self.word_count / WORDS_PER_MINUTE))
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The fields in their order, lists and the provenance copied (what
+        `dataclasses.asdict` gives, without its deep copy of every value: an import writes
+        thousands)."""
+        if type(self) is not Clipping:  # a subclass's fields too (team.rows.TeamClipping)
+            return asdict(self)
+        return {
+            "id": self.id, "uuid": self.uuid, "title": self.title, "text": self.text,
+            "captured": self.captured, "title_source": self.title_source, "url": self.url,
+            "source": self.source, "authors": list(self.authors), "published": self.published,
+            "language": self.language, "tags": list(self.tags), "note": self.note,
+            "starred": self.starred, "content_hash": self.content_hash,
+            "word_count": self.word_count, "description": self.description,
+            "snapshot": self.snapshot, "signature": self.signature,
+            "near_duplicates": list(self.near_duplicates), "passages": list(self.passages),
+            "provenance": dict(self.provenance),
+        }  # fmt: skip
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Clipping:
@@ -412,9 +465,8 @@ class Clipping:
         """A copy with some fields changed; derived fields follow the text."""
         updated = replace(self, **changes)
         if "text" in changes:
-            updated.content_hash = content_hash(updated.text)
+            updated.content_hash, updated.signature = text_keys(updated.text)
             updated.word_count = count_words(updated.text)
-            updated.signature = text_signature(updated.text)
         return updated
 
 

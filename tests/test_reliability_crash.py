@@ -51,6 +51,9 @@ result = lib.add_many(drafts, backup="import")
 print("done", len(result.added), flush=True)
 """
 
+# The same import committed 500 clippings at a time (Library.add_many's batches).
+BATCH_IMPORTER = IMPORTER.replace('backup="import")', 'backup="import", batch=500)')
+
 
 def run_child(code: str, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
@@ -121,3 +124,38 @@ def test_an_import_killed_midway_is_all_or_nothing(tmp_path: Path) -> None:
         # Duplicates of an earlier completed round are refused, so a finished import adds 0 or 3000.
         assert after in (before, before + 3000), (before, after)
     assert assert_healthy(home)["clippings"]["1"]["title"] == "Before"
+
+
+def test_an_import_in_batches_killed_midway_keeps_every_committed_batch(tmp_path: Path) -> None:
+    """Killed at any moment, an import committed in batches leaves the library healthy with
+    its committed batches whole (a multiple of the batch, in the file's order), and the same
+    import run again adds the rest, refusing those already added as duplicates."""
+    home = tmp_path / "lib"
+    library = Library(LibraryPaths(home))
+    from clipper.model import Draft
+
+    library.add(Draft(text="Already here before the import.", title="Before"))
+    rng = random.Random(11)
+    counts = set()
+    for _round in range(6):
+        child = run_child(BATCH_IMPORTER, str(home))
+        assert child.stdout is not None
+        child.stdout.readline()  # "start": the drafts are built, the first batch under way
+        time.sleep(rng.uniform(0.0, 1.5))
+        child.send_signal(signal.SIGKILL)
+        child.communicate()
+        clippings = assert_healthy(home)["clippings"]
+        imported = sorted(
+            int(str(record["title"]).split()[1])
+            for record in clippings.values()
+            if str(record["title"]).startswith("Imported")
+        )
+        assert len(imported) % 500 == 0, len(imported)
+        assert imported == list(range(len(imported)))  # whole batches, in the file's order
+        counts.add(len(imported))
+    finished = run_child(BATCH_IMPORTER, str(home))
+    out, _ = finished.communicate()
+    assert out.split()[-1] == str(3000 - max(counts))
+    clippings = assert_healthy(home)["clippings"]
+    assert len(clippings) == 3001
+    assert clippings["1"]["title"] == "Before"

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from clipper.errors import (
     ClipperError,
     DuplicateError,
+    ExitCode,
     NotFoundError,
     StoreError,
     UsageError,
@@ -19,7 +22,15 @@ from clipper.errors import (
 from clipper.library import changes
 from clipper.library.changes import edited_provenance, tag_renamed
 from clipper.library.duplicates import KnownClippings, refuse_known
-from clipper.model import DRAFT_FIELDS, Clipping, Draft, keeps_id, normalize_tag, normalize_tags
+from clipper.model import (
+    DRAFT_FIELDS,
+    Clipping,
+    Draft,
+    keeps_id,
+    normalize_tag,
+    normalize_tags,
+    texts_keys,
+)
 from clipper.paths import LibraryPaths
 from clipper.selection import Filter
 from clipper.storage.backups import DEFAULT_KEEP, DEFAULT_MAX_BYTES, Backups
@@ -35,6 +46,8 @@ from clipper.storage.store import (
     Transaction,
 )
 
+_T = TypeVar("_T")
+
 if TYPE_CHECKING:
     from clipper.library.intake import Added
     from clipper.search.index import Changes
@@ -44,12 +57,29 @@ if TYPE_CHECKING:
     from clipper.watch.watches import Watch
 
 
+# Clippings a commit of `add_many`: an import's memory is a batch's, whatever its size
+# (docs/decisions/017-import-batches.md).
+IMPORT_BATCH = 25_000
+
+
+@dataclass(slots=True)
+class AddedClipping:
+    """What an import's report says of a clipping it added: no text."""
+
+    id: int
+    title: str
+    near_duplicates: list[int]
+
+
 @dataclass(slots=True)
 class BulkResult:
-    """What `add_many` did: the clippings added, and each draft refused with its position."""
+    """What `add_many` did: the clippings added (or, not kept, what a report says of them),
+    and each draft refused with its position."""
 
     added: list[Clipping] = field(default_factory=list)
     failed: list[tuple[int, ClipperError]] = field(default_factory=list)
+    count: int = 0  # the clippings added (also when `added` is not kept)
+    summaries: list[AddedClipping] = field(default_factory=list)  # when `added` is not kept
 
 
 class Library:
@@ -273,58 +303,49 @@ class Library:
         dry_run: bool = False,
         backup: str | None = None,
         pages: dict[int, bytes] | None = None,
+        batch: int = IMPORT_BATCH,
+        keep_added: bool = True,
     ) -> BulkResult:
-        """Store many clippings in one atomic write; each bad or duplicate draft is reported
-        (by its position) and skipped, never aborting the others. The clippings added are
-        linked with their near duplicates, kept or added, as `clip add` links them. With
+        """Store many clippings, `batch` of them a commit (each atomic), reading the drafts
+        as it goes: the memory a batch takes, whatever their number. Each bad or duplicate
+        draft is reported (by its position) and skipped, never aborting the others. The
+        clippings added are linked with their near duplicates, kept or added, as `clip add`
+        links them, and as one commit of them all would have (near_links.Linker). With
         `dry_run`, nothing is written; with `backup` (a reason such as "import"), the library
         is backed up first. `pages`: the original pages of drafts (by position), kept in
-        snapshots/ before the store is written."""
-        from clipper.library.near_links import link_batch
+        snapshots/ before the store is written. Without `keep_added`, the result holds what a
+        report says of each clipping added (`summaries`), not the clippings with their texts.
 
+        Stopped in the middle (Ctrl-C, a full disk), the batches committed stay, and the
+        error says how many clippings they hold (docs/decisions/017-import-batches.md)."""
         result = BulkResult()
-        with self._writing(backup=backup) as (tx, changes):
-            seen = KnownClippings(tx)
-            added: list[tuple[Clipping, Draft]] = []
-            # Into a library that never gave out an id, exported clippings keep their ids.
-            keep_ids = not dry_run and _never_allocated(tx)
-            taken: set[int] = set()
-            for position, draft in enumerate(drafts):
-                try:
-                    clean = draft.validated(order=self.date_order)
-                    probe = Clipping.create(0, clean)
-                    if not allow_duplicate:
-                        seen.refuse_duplicate(probe)
-                except ClipperError as error:
-                    result.failed.append((position, error))
-                    continue
-                if dry_run:  # distinct ids below zero, so that links can still be counted
-                    clipping_id = -1 - position
-                elif (
-                    keep_ids
-                    and clean.id is not None
-                    and keeps_id(clean.id)
-                    and clean.id not in taken
-                ):
-                    clipping_id = _claim_id(tx, clean.id)
-                else:
-                    clipping_id = tx.allocate_id()
-                taken.add(clipping_id)
-                clipping = probe.with_changes(id=clipping_id)
-                if pages and position in pages and not dry_run:
-                    from clipper.library.intake import save_snapshot
-
-                    clipping.snapshot = save_snapshot(self.paths.snapshots, pages[position])
-                seen.remember(clipping)
-                added.append((clipping, clean))
-                result.added.append(clipping)
-            updated = link_batch(tx, added) if added else {}
-            new = {c.id: c.to_dict() for c, _ in added}
-            if new and not dry_run:
-                tx.put_many(CLIPPINGS, {**updated, **new})
-                changes.put_records({**updated, **new})
-            if dry_run:
-                tx.rollback()
+        run: _BulkRun | None = None
+        try:
+            with collector_paused():
+                for chunk, alone in _chunks(enumerate(drafts), max(1, batch)):
+                    with self._writing(backup=backup if run is None else None) as (tx, changes):
+                        if run is None or run.overtaken(tx):
+                            run = _BulkRun(tx, self, dry_run=dry_run, alone=alone, before=run)
+                        run.add(tx, changes, chunk, result, allow_duplicate=allow_duplicate,
+                                pages=pages, keep_added=keep_added)  # fmt: skip
+                        if dry_run:
+                            tx.rollback()
+                    run.committed(tx)
+        except (ClipperError, KeyboardInterrupt) as error:
+            if run is None or not run.kept or dry_run:
+                raise
+            message = (
+                f"{run.kept:,} clippings were added before it stopped ({batch:,} a commit), "
+                "the rest not. Run the import again to add them: those added are refused as "
+                "duplicates."
+            )
+            if isinstance(error, KeyboardInterrupt):
+                raise ClipperError(
+                    f"interrupted: {message}", exit_code=ExitCode.INTERRUPTED
+                ) from None
+            raise ClipperError(
+                f"{error.message.rstrip('.')}; {message}", exit_code=error.exit_code
+            ) from error
         return result
 
     def edit(self, clipping_id: int, changes: dict[str, Any]) -> Clipping:
@@ -558,6 +579,224 @@ class Library:
 
 def _generation(meta: Record) -> int:
     return counter(meta, "generation", 0) or 0  # 0 for a hand-edited meta record
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a bulk add or an import's parse makes
+    objects by the hundred thousand: each of its full collections walks every object alive, so
+    their cost grows with the import (at 100,000 clippings, more CPU than `to_dict` and the
+    parse together). Reference counting frees the rest as before; the few cycles made meanwhile
+    (a failed draft's traceback) wait for the collector to come back."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _chunks(items: Iterable[_T], size: int) -> Iterator[tuple[list[_T], bool]]:
+    """The items `size` at a time, read as they are needed (one item ahead after the first
+    chunk); with each chunk, whether it is the only one."""
+    source = iter(items)
+    first = list(itertools.islice(source, size))
+    try:
+        ahead = next(source)
+    except StopIteration:
+        yield first, True
+        return
+    yield first, False
+    rest = itertools.chain([ahead], source)
+    while chunk := list(itertools.islice(rest, size)):
+        yield chunk, False
+
+
+class _BulkRun:
+    """What `add_many` carries from one batch to the next: the duplicate keys (kept and
+    added), the ids taken, the near-duplicate linker, the clippings added by id."""
+
+    def __init__(
+        self,
+        tx: Transaction,
+        library: Library,
+        *,
+        dry_run: bool,
+        alone: bool,
+        before: _BulkRun | None = None,
+    ) -> None:
+        from clipper.library.near_links import Linker, candidate
+
+        self.library = library
+        self.dry_run = dry_run
+        self.kept: int = 0 if before is None else before.kept  # clippings committed so far
+        self.pending = 0  # those of the batch being committed
+        self.generation = _generation(tx.meta)
+        # Into a library that never gave out an id, exported clippings keep their ids.
+        self.keep_ids: bool = before.keep_ids if before else not dry_run and _never_allocated(tx)
+        self.taken: set[int] = before.taken if before else set()
+        ours = self.taken
+        # The clippings kept before the import (another writer's, when one came between two
+        # batches): the duplicate keys of them all, the signatures of those not ours. Asked of
+        # the index when there is one (brought up to the store under its lock): no record read.
+        indexed = _indexed_keys(tx, library)
+        if indexed is not None:
+            records, signatures = indexed
+            self.seen = KnownClippings(records)
+            kept = [found for found in signatures if found[0] not in ours]
+        else:
+            self.seen = KnownClippings(tx)
+            kept = [candidate(i, r) for i, r in tx.records(CLIPPINGS) if i not in ours]
+            tx.rollback()  # nothing changed yet: the segments read are let go
+        if before is None:
+            self.linker = Linker(kept, alone=alone)
+        else:
+            self.linker = before.linker
+            self.linker.kept, self.linker._kept_buckets = kept, None
+        self.added: dict[int, Clipping | AddedClipping] = before.added if before else {}
+
+    def overtaken(self, tx: Transaction) -> bool:
+        """Whether another writer committed since this run's last batch (a dry run, which
+        commits nothing, goes on with what it saw)."""
+        return not self.dry_run and _generation(tx.meta) != self.generation
+
+    def committed(self, tx: Transaction) -> None:
+        self.generation = _generation(tx.meta)
+        self.kept, self.pending = self.kept + self.pending, 0
+
+    def add(
+        self,
+        tx: Transaction,
+        changes: Changes,
+        chunk: list[tuple[int, Draft]],
+        result: BulkResult,
+        *,
+        allow_duplicate: bool,
+        pages: dict[int, bytes] | None,
+        keep_added: bool,
+    ) -> None:
+        added = self._admitted(tx, chunk, result, allow_duplicate=allow_duplicate, pages=pages)
+        result.failed.sort(key=lambda failure: failure[0])
+        if not added:
+            return
+        from clipper.library.near_links import linked
+
+        def links_of(record_id: int) -> list[int] | None:
+            if record_id in self.added:
+                return self.added[record_id].near_duplicates
+            record = None if self.dry_run else tx.get(CLIPPINGS, record_id)
+            if record is None:
+                return None
+            listed, sound = record.get("near_duplicates"), linked(record)  # a hand edit's dropped
+            return [i for i in listed if i in sound] if isinstance(listed, list) else []
+
+        updates = self.linker.link(added, links_of)
+        updated: dict[int, Record] = {}
+        for record_id, links in updates.items():
+            if record_id in self.added:
+                self.added[record_id].near_duplicates = links
+            record = None if self.dry_run else tx.get(CLIPPINGS, record_id)
+            if record is not None:
+                record["near_duplicates"] = links
+                updated[record_id] = record
+        new = {clipping.id: clipping.to_dict() for clipping, _ in added}
+        if not self.dry_run:
+            tx.put_many(CLIPPINGS, {**updated, **new})
+            changes.put_records({**updated, **new})
+        self.pending = len(new)  # kept once the commit is done
+        result.count += len(new)
+        if keep_added:
+            result.added += (clipping for clipping, _ in added)
+            self.added.update((clipping.id, clipping) for clipping, _ in added)
+        else:
+            for clipping, _ in added:
+                summary = AddedClipping(clipping.id, clipping.title, clipping.near_duplicates)
+                result.summaries.append(summary)
+                self.added[clipping.id] = summary
+
+    def _admitted(
+        self,
+        tx: Transaction,
+        chunk: list[tuple[int, Draft]],
+        result: BulkResult,
+        *,
+        allow_duplicate: bool,
+        pages: dict[int, bytes] | None,
+    ) -> list[tuple[Clipping, Draft]]:
+        """The chunk's drafts validated, signed together, refused when duplicates, given ids
+        (and their pages kept): the clippings with the clean drafts they came from."""
+        cleans: list[tuple[int, Draft]] = []
+        for position, draft in chunk:
+            try:
+                cleans.append((position, draft.validated(order=self.library.date_order)))
+            except ClipperError as error:
+                result.failed.append((position, error))
+        keys = texts_keys([clean.text for _, clean in cleans])
+        added: list[tuple[Clipping, Draft]] = []
+        for (position, clean), text_keys in zip(cleans, keys, strict=True):
+            clipping = Clipping.create(0, clean, keys=text_keys)
+            if not allow_duplicate:
+                try:
+                    self.seen.refuse_duplicate(clipping)
+                except ClipperError as error:
+                    result.failed.append((position, error))
+                    continue
+            if self.dry_run:  # distinct ids below zero, so that links can still be counted
+                clipping_id = -1 - position
+            elif (
+                self.keep_ids
+                and clean.id is not None
+                and keeps_id(clean.id)
+                and clean.id not in self.taken
+            ):
+                clipping_id = _claim_id(tx, clean.id)
+            else:
+                clipping_id = tx.allocate_id()
+            self.taken.add(clipping_id)
+            clipping.id = clipping_id
+            if pages and position in pages and not self.dry_run:
+                from clipper.library.intake import save_snapshot
+
+                clipping.snapshot = save_snapshot(self.library.paths.snapshots, pages[position])
+            self.seen.remember(clipping)
+            added.append((clipping, clean))
+        return added
+
+
+@dataclass(slots=True)
+class _IndexedRecords:
+    """The keys of the clippings kept as the index knows them, the trash from the store
+    (duplicates.Records)."""
+
+    keys: list[tuple[int, Record]]
+    tx: Transaction
+
+    def records(self, table: str) -> Iterator[tuple[int, Record]]:
+        return iter(self.keys) if table == CLIPPINGS else self.tx.records(table)
+
+
+def _indexed_keys(
+    tx: Transaction, library: Library
+) -> tuple[_IndexedRecords, list[tuple[int, str, int]]] | None:
+    """The duplicate keys and the signatures of every clipping kept, from the index; None
+    when there is no index or it cannot answer (the store is read instead)."""
+    from clipper.search.kept import IndexUnusable, opened
+
+    if not library.paths.index.exists():
+        return None  # no index yet: building one would hold every writer waiting
+    try:
+        index, indexed = opened(
+            library.paths.index, library.store, timeout=library.store.lock_timeout
+        )
+    except IndexUnusable:
+        return None
+    try:
+        return _IndexedRecords(list(indexed.every_key()), tx), indexed.every_signature()
+    except IndexUnusable:
+        return None
+    finally:
+        index.close()
 
 
 def _never_allocated(tx: Transaction) -> bool:

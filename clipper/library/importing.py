@@ -1,5 +1,6 @@
 """`clip import`: read a file, folder or URL, recognize its format, turn its records into
-drafts, and add them all in one atomic write, with a report per record."""
+drafts, and add them all in atomic writes of a batch each (Library.add_many), with a report per
+record."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from clipper.library.importing_files import read_files
 from clipper.model import Clipping, Draft, normalize_tags
 
 if TYPE_CHECKING:
-    from clipper.library.core import Library
+    from clipper.library.core import AddedClipping, Library
     from clipper.team.library import TeamLibrary
 
 MAX_IMPORT_BYTES = 1024 * 1024 * 1024  # a 100k-clipping JSON backup is a few hundred MB
@@ -29,7 +30,7 @@ class Outcome:
     status: str
     title: str = ""
     reason: str = ""
-    clipping: Clipping | None = None
+    clipping: Clipping | AddedClipping | None = None
     warning: str = ""
 
 
@@ -103,10 +104,12 @@ def _read_folder(folder: Path) -> Batch:
 def _parse(data: bytes, kind: str, *, name: str, base_url: str | None) -> Batch:
     """The records of one document in the format `kind`, read by that format's reader."""
     from clipper.formats import named, read_document
+    from clipper.library.core import collector_paused
 
     batch = Batch(name, kind)
-    for label, item in read_document(named(kind), data, name=name, base_url=base_url):
-        batch.add(label, item)
+    with collector_paused():
+        for label, item in read_document(named(kind), data, name=name, base_url=base_url):
+            batch.add(label, item)
     if not batch.records:
         raise UsageError(f"{name} holds no record to import; nothing was imported.")
     return batch
@@ -122,7 +125,10 @@ def run_import(
     allow_duplicate: bool = False,
     advance: Advance | None = None,
 ) -> ImportReport:
-    """Add the drafts of a batch in one write (none with `dry_run`); every record reported."""
+    """Add the drafts of a batch (one write per IMPORT_BATCH of them, none with `dry_run`);
+    every record reported."""
+    from clipper.library.core import Library
+
     extra = normalize_tags(tags or [])
     report = ImportReport(batch.source, batch.format, dry_run)
     warnings: dict[int, str] = {}
@@ -141,14 +147,20 @@ def run_import(
                 draft = replace(draft, tags=[*draft.tags, *extra])
             drafts.append(draft)
             positions.append(index)
-    result = library.add_many(
-        _counted(drafts, None if fetch_articles or read_now else advance),
-        dry_run=dry_run,
-        allow_duplicate=allow_duplicate,
-        backup=None if dry_run else "import",
-    )
+    counted = _counted(drafts, None if fetch_articles or read_now else advance)
+    backup = None if dry_run else "import"
+    if isinstance(library, Library):  # the report keeps no text: a batch's memory at a time
+        result = library.add_many(
+            counted, dry_run=dry_run, allow_duplicate=allow_duplicate, backup=backup,
+            keep_added=False,
+        )  # fmt: skip
+        added: Iterator[Clipping | AddedClipping] = iter(result.summaries)
+    else:
+        result = library.add_many(
+            counted, dry_run=dry_run, allow_duplicate=allow_duplicate, backup=backup
+        )
+        added = iter(result.added)
     problems = {positions[position]: error for position, error in result.failed}
-    added = iter(result.added)
     for index, record in enumerate(batch.records):
         title = record.draft.title if record.draft is not None else ""
         if record.error is not None:

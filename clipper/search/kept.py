@@ -78,6 +78,21 @@ class IndexedLibrary:
             )
         return [(int(str(i)), unpacked_hex(sig) or "", int(str(words))) for i, sig, words in rows]
 
+    def every_key(self) -> Iterator[tuple[int, Record]]:
+        """`same_keys` of every clipping: a bulk add's duplicate checks, without a record."""
+        rows = self._rows("SELECT id, url, content_hash, uuid FROM keys ORDER BY id")
+        for record_id, kept_url, kept_hash, kept_uuid in rows:
+            yield int(str(record_id)), {"url": kept_url, "content_hash": unpacked_hex(kept_hash),
+                                        "uuid": unpacked_uuid(kept_uuid)}  # fmt: skip
+
+    def every_signature(self) -> list[tuple[int, str, int]]:
+        """(id, signature, word count) of every clipping that has a signature: the candidates
+        a bulk add buckets once (library/near_links.Linker), without a record."""
+        rows = self._rows(
+            "SELECT id, signature, words FROM keys WHERE signature IS NOT NULL ORDER BY id"
+        )
+        return [(int(str(i)), unpacked_hex(sig) or "", int(str(words))) for i, sig, words in rows]
+
     def tag_counts(self) -> Counter[str]:
         rows = self._rows("SELECT tag, n FROM tag_totals")
         return Counter({str(tag): int(str(count)) for tag, count in rows})
