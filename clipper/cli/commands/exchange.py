@@ -284,8 +284,9 @@ def import_(
 ) -> None:
     """Import clippings: clipper JSON/JSONL, RSS/Atom/JSON feeds, bookmarks, Pocket, wallabag
     or CSV, or a folder (and its subfolders) of Markdown, text and HTML files, each read as
-    `clip add FILE` reads it. One write for the whole import; duplicates are skipped, and a bad
-    record is reported without stopping the others.
+    `clip add FILE` reads it. One write for each 25,000 clippings (stopped, an import keeps
+    the writes done and says so); duplicates are skipped, and a bad record is reported without
+    stopping the others.
 
     Examples:
 
