@@ -3,8 +3,9 @@
     python benchmarks/search_speed.py                  # 10k and 100k, 7 runs each
     python benchmarks/search_speed.py --sizes 10000 --runs 5 --work /tmp/clip-bench
 
-Libraries are built once per size with `Library.add_many` (one transaction) from the BBC News
-corpus in ../shared/data (replicated with variations; synthetic text when it is absent) and
+Libraries are built once per size with `Library.add_many` (a commit per 25,000 clippings)
+from the BBC News corpus in ../shared/data (its articles, then copies made of other articles'
+paragraphs, distinct stories: benchmarks/corpus.py; synthetic text when it is absent) and
 kept in the work folder, so later runs reuse them. Each command is run as its own process,
 like a user would: one warm-up, then the median wall time of --runs runs, and the peak
 resident memory of the slowest-memory run (from the kernel's rusage of the child). Output is
