@@ -105,6 +105,17 @@ def test_adds_killed_at_random_moments_lose_nothing_committed(tmp_path: Path, ho
     assert committed > 0
 
 
+def kill_import_midway(code: str, home: Path, delay: float) -> None:
+    """Start an importer, wait for its "start" line (its drafts built, its write under way),
+    then SIGKILL it `delay` seconds later: any moment of the write must be survivable."""
+    child = run_child(code, str(home))
+    assert child.stdout is not None
+    child.stdout.readline()
+    time.sleep(delay)
+    child.send_signal(signal.SIGKILL)
+    child.communicate()
+
+
 def test_an_import_killed_midway_is_all_or_nothing(tmp_path: Path) -> None:
     home = tmp_path / "lib"
     library = Library(LibraryPaths(home))
@@ -114,12 +125,7 @@ def test_an_import_killed_midway_is_all_or_nothing(tmp_path: Path) -> None:
     rng = random.Random(7)
     for _round in range(8):
         before = len(assert_healthy(home)["clippings"])
-        child = run_child(IMPORTER, str(home))
-        assert child.stdout is not None
-        child.stdout.readline()  # "start": the drafts are built, the write is under way
-        time.sleep(rng.uniform(0.0, 0.6))
-        child.send_signal(signal.SIGKILL)
-        child.communicate()
+        kill_import_midway(IMPORTER, home, rng.uniform(0.0, 0.6))
         after = len(assert_healthy(home)["clippings"])
         # Duplicates of an earlier completed round are refused, so a finished import adds 0 or 3000.
         assert after in (before, before + 3000), (before, after)
@@ -138,12 +144,7 @@ def test_an_import_in_batches_killed_midway_keeps_every_committed_batch(tmp_path
     rng = random.Random(11)
     counts = set()
     for _round in range(6):
-        child = run_child(BATCH_IMPORTER, str(home))
-        assert child.stdout is not None
-        child.stdout.readline()  # "start": the drafts are built, the first batch under way
-        time.sleep(rng.uniform(0.0, 1.5))
-        child.send_signal(signal.SIGKILL)
-        child.communicate()
+        kill_import_midway(BATCH_IMPORTER, home, rng.uniform(0.0, 1.5))
         clippings = assert_healthy(home)["clippings"]
         imported = sorted(
             int(str(record["title"]).split()[1])
