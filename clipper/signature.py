@@ -82,7 +82,8 @@ def normalized_signatures(texts: list[str]) -> list[str]:
     if len(texts) < VECTORIZED_FROM:
         return [normalized_signature(text) for text in texts]
     step = 1000  # texts a pass: arrays of a few hundred thousand words
-    return [sig for at in range(0, len(texts), step) for sig in _signed_together(texts[at:][:step])]
+    passes = (_signed_together(texts[at : at + step]) for at in range(0, len(texts), step))
+    return [signature for signed in passes for signature in signed]
 
 
 def _signed_together(texts: list[str]) -> list[str]:
