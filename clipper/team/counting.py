@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     Conn = psycopg.Connection[Any]
 
 EXACT_COUNT = 10_000  # the `exact_count` setting's default
-SAMPLE_MATCHES = 1_000  # the matches a sample is sized to hold: about 6% either way at 95%
+SAMPLE_MATCHES = 1_000  # the matches a sample is sized to hold
 WINDOWS = 128  # id windows a sample is made of, evenly spread over the ids
 MAX_SHARE = 0.05  # of the ids, in a sample at most: a twentieth of what a count visits
 Z95 = 1.96
