@@ -109,10 +109,11 @@ def replicate(url: str, size: int) -> float:
     started = time.perf_counter()
     with psycopg.connect(url, autocommit=True) as conn:
         base, last = conn.execute("SELECT count(*), max(id) FROM clippings").fetchone() or (0, 0)
-        # The GIN indexes are built again at the end (faster than growing them row by row),
-        # and the tag counts counted once, with the trigger off while copying.
+        # The GIN and RUM indexes are built again at the end (faster than growing them row by
+        # row), and the tag counts counted once, with the trigger off while copying.
         gin = conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = "
-                           "'clippings' AND indexdef LIKE '%%USING gin%%'").fetchall()  # fmt: skip
+                           "'clippings' AND (indexdef LIKE '%%USING gin%%' "
+                           "OR indexdef LIKE '%%USING rum%%')").fetchall()  # fmt: skip
         for name, _ in gin:
             conn.execute(f"DROP INDEX {name}")
         conn.execute("ALTER TABLE clippings DISABLE TRIGGER clippings_tag_counts")

@@ -65,6 +65,9 @@ SETTINGS = (
     Setting("search_expand", False, ("CLIPPER_SEARCH_EXPAND",),
             "`clip search` adds the best terms of its first hits to the query, as --expand does",
             "bool"),
+    Setting("exact_count", 10_000, ("CLIPPER_EXACT_COUNT",),
+            "a team library counts the matches of a search or list exactly up to this many and "
+            "estimates above (0: always exact, however long it takes)", "int"),
 )  # fmt: skip
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 CONFIG_NAME = "config.toml"

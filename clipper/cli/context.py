@@ -98,7 +98,8 @@ def open_library(ctx: typer.Context, library: str | None) -> AnyLibrary:
         return open_local_library(ctx, library)
     from clipper.team.library import TeamLibrary
 
-    team = TeamLibrary.connect(url, user=chosen["user"], date_order=chosen["date_order"])
+    team = TeamLibrary.connect(url, user=chosen["user"], date_order=chosen["date_order"],
+                               exact_count=chosen["exact_count"])  # fmt: skip
     ctx.find_root().call_on_close(team.close)  # the connection ends with the command
     return team
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from clipper.formats.stories import Story
+    from clipper.search.searcher import Estimate
 
 # rich is imported inside the functions that draw: output to a pipe never loads it.
 from clipper.render.data import cut_notice, print_cut, print_rows
@@ -103,6 +104,7 @@ def print_list(
     pager: bool = True,
     total: int | None = None,
     stories: Sequence[Story] | None = None,
+    estimate: Estimate | None = None,
 ) -> None:
     """A table on a terminal, in the pager when taller than the screen (as `clip show`);
     tab-separated id, date, source, title, tags when piped (and, with `stories`, the ids of
@@ -119,7 +121,7 @@ def print_list(
     total = shown if total is None else total
     if not is_terminal():
         print_rows([_row(c) + also_in_cell(c, copies) for c in clippings])
-        print_cut(shown, total)
+        print_cut(shown, total, estimate=estimate)
         return
     if not clippings:
         err().print("No clippings.", style="dim")
@@ -136,7 +138,7 @@ def print_list(
         err().print(cut_notice(shown, total) or line, style="dim")
         return
     noun = "clipping" if total == 1 else "clippings"
-    footer = cut_notice(shown, total) or f"{shown} {noun}"
+    footer = cut_notice(shown, total, estimate=estimate) or f"{shown} {noun}"
     err().print(footer, style="dim")
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from clipper.render.console import one_line, write
 from clipper.sanitize import json_inert
+
+if TYPE_CHECKING:
+    from clipper.search.searcher import Estimate
 
 
 def json_text(data: Any) -> str:
@@ -43,21 +47,41 @@ def print_rows(rows: list[list[str]]) -> None:
     write("".join("\t".join(one_line(cell) for cell in row) + "\n" for row in rows))
 
 
-def cut_notice(shown: int, total: int, offset: int = 0) -> str | None:
+def total_text(total: int, estimate: Estimate | None = None) -> str:
+    """A total as a person reads it: as counted, or an estimate said as one and rounded to
+    what its range vouches for (103,819 within 100,100..107,500: "about 104,000")."""
+    if estimate is None:
+        return str(total)
+    half = max((estimate.high - estimate.low) / 2, 1.0)
+    step = 10 ** math.floor(math.log10(half))
+    return f"about {max(step, round(total / step) * step):,}"
+
+
+def total_json(total: int, estimate: Estimate | None = None) -> dict[str, Any]:
+    """A total for a script (`--count --json`): exact, or the estimate with its 95% range."""
+    if estimate is None:
+        return {"total": total, "exact": True}
+    return {"total": total, "exact": False, "low": estimate.low, "high": estimate.high}
+
+
+def cut_notice(shown: int, total: int, offset: int = 0,
+               estimate: Estimate | None = None) -> str | None:  # fmt: skip
     """What to tell when a page stops before the last match, or None when nothing was cut."""
     if offset + shown >= total:
         return None
+    told = total_text(total, estimate)
     if offset:
         following = offset + shown
-        return f"{offset + 1}–{following} of {total} shown (--offset {following} for more)"
-    return f"{shown} of {total} shown (--limit 0 for all)"
+        return f"{offset + 1}–{following} of {told} shown (--offset {following} for more)"
+    return f"{shown} of {told} shown (--limit 0 for all)"
 
 
-def print_cut(shown: int, total: int, offset: int = 0) -> None:
+def print_cut(shown: int, total: int, offset: int = 0,
+              estimate: Estimate | None = None) -> None:  # fmt: skip
     """On stderr, for a pipe or JSON: results cut at their limit say so, never silently.
 
     Written without rich: output to a pipe never loads it."""
-    notice = cut_notice(shown, total, offset)
+    notice = cut_notice(shown, total, offset, estimate)
     if notice is not None:
         sys.stderr.write(notice + "\n")
         sys.stderr.flush()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from clipper.render.clippings import also_in_cell, also_in_line, copies_of, with_copies
 from clipper.render.console import err, is_terminal, one_line, out, safe, stderr_is_terminal
-from clipper.render.data import print_cut, print_json, print_rows
+from clipper.render.data import print_cut, print_json, print_rows, total_text
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from clipper.formats.stories import Story
     from clipper.model import Clipping
     from clipper.search.highlight import Marked
-    from clipper.search.searcher import Hit
+    from clipper.search.searcher import Estimate, Hit
 
 # rich's tables, panels and texts are imported where a terminal needs them: in a pipe, a
 # search prints plain lines and should not pay for loading them.
@@ -45,23 +45,23 @@ def marked_text(marked: Marked, *, line: bool = False) -> Text:
 def print_hits(
     hits: Sequence[Hit], *, total: int, offset: int = 0, elapsed_ms: float | None = None,
     as_json: bool = False, pages: bool = True, stories: Sequence[Story] | None = None,
-    scores: bool = False,
+    scores: bool = False, estimate: Estimate | None = None,
 ) -> None:  # fmt: skip
     """Search results: a table on a terminal, tab-separated lines in a pipe, or JSON; `pages`
     when the command has --offset for the next page. With `stories` (--stories), each hit
     leads its story, whose other copies it names; `scores` shows each hit's score (after the
-    id in a pipe)."""
+    id in a pipe); `estimate`: the total was estimated, and is said as such."""
     copies = copies_of(stories)
     if as_json:
         print_json([with_copies(hit.to_dict(), copies) for hit in hits])
-        print_cut(len(hits), total, offset)
+        print_cut(len(hits), total, offset, estimate)
         return
     if not is_terminal():
         rows = [_row(hit) + also_in_cell(hit.clipping, copies) for hit in hits]
         if scores:
             rows = [[row[0], _score(hit), *row[1:]] for row, hit in zip(rows, hits, strict=True)]
         print_rows(rows)
-        print_cut(len(hits), total, offset)
+        print_cut(len(hits), total, offset, estimate)
         return
     if not hits:
         err().print("No clippings match.", style="dim")
@@ -70,11 +70,12 @@ def print_hits(
     full = sum(1 for hit in hits if not hit.partial)
     if full < len(hits):  # a page filled with partial matches: say how many have all words
         noun = "clipping has" if total == 1 else "clippings have"
-        footer = f"{total} {noun} all the words · {len(hits) - full} partial"
+        told = total_text(total, estimate)
+        footer = f"{told} {noun} all the words · {len(hits) - full} partial"
         if elapsed_ms is not None:
             footer += f" · {elapsed_ms:.0f} ms"
     else:
-        footer = _footer(full, total, offset, elapsed_ms, pages)
+        footer = _footer(full, total, offset, elapsed_ms, pages, estimate)
     err().print(footer, style="dim")
 
 
@@ -117,12 +118,11 @@ def _table(hits: Sequence[Hit], scores: bool, copies: dict[int, Story] | None) -
     return table
 
 
-def _footer(shown: int, total: int, offset: int, elapsed_ms: float | None, pages: bool) -> str:
-    noun = "clipping" if total == 1 else "clippings"
-    if shown < total:
-        text = f"{offset + 1}–{offset + shown} of {total} {noun}"
-    else:
-        text = f"{total} {noun}"
+def _footer(shown: int, total: int, offset: int, elapsed_ms: float | None, pages: bool,
+            estimate: Estimate | None = None) -> str:  # fmt: skip
+    noun = "clipping" if total == 1 and estimate is None else "clippings"
+    told = total_text(total, estimate)
+    text = f"{offset + 1}–{offset + shown} of {told} {noun}" if shown < total else f"{told} {noun}"
     if elapsed_ms is not None:
         text += f" · {elapsed_ms:.0f} ms"
     if offset + shown < total:

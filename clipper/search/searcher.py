@@ -59,20 +59,33 @@ class Hit:
                 "partial": self.partial}  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """A total that was estimated rather than counted (a team library's large results, see
+    team/counting.py): the range it lies in with 95% confidence."""
+
+    low: int
+    high: int
+
+
 @dataclass(slots=True)
 class SearchResults:
-    """One page of hits, and how many clippings match in all."""
+    """One page of hits, and how many clippings match in all (`estimate`: not counted, only
+    estimated, `total` being the estimate)."""
 
     hits: list[Hit]
     total: int
+    estimate: Estimate | None = None
 
 
 @dataclass(slots=True)
 class Page:
-    """Clippings of one page of a list, and how many clippings match in all."""
+    """Clippings of one page of a list, and how many clippings match in all (`estimate`: as
+    for SearchResults)."""
 
     items: list[Clipping]
     total: int
+    estimate: Estimate | None = None
 
 
 class Searcher:

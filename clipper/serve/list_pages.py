@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import calendar
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clipper.errors import UsageError
 from clipper.model import normalize_tags
 from clipper.selection import Filter
 from clipper.serve.app import Context, View
 from clipper.serve.templating import Here
+
+if TYPE_CHECKING:
+    from clipper.search.searcher import Estimate
 
 FACETS = 12  # names per facet
 FILTERS = ("tag", "source", "lang", "month", "starred")  # the facets' parameters
@@ -35,7 +38,8 @@ def library(ctx: Context) -> View:
     months = [(m, n) for m, n in reversed(stats.months) if n][:MONTHS]
     here = Here.of("/", request.params)
     return View("library.html.j2", {
-        "clippings": found.items, "total": found.total, "page": number, "size": size,
+        "clippings": found.items, "total": found.total, "told": told(found.total, found.estimate),
+        "estimate": found.estimate, "page": number, "size": size,
         "stats": stats, "months": months, "active": active, "here": here, "sort": sort,
         "sorts": LIST_SORTS, "filtered": bool(query or active),
     })  # fmt: skip
@@ -49,12 +53,23 @@ def search(ctx: Context) -> View:
     number, size = request.number("page", 1), ctx.settings.page_size
     here = Here.of("/search", request.params)
     context: dict[str, Any] = {"query": query, "sort": sort, "sorts": SEARCH_SORTS, "here": here,
-               "page": number, "size": size, "hits": [], "total": 0, "more": False}  # fmt: skip
+               "page": number, "size": size, "hits": [], "total": 0, "told": told(0, None),
+               "estimate": None, "more": False}  # fmt: skip
     if query is None:
         return View("search.html.j2", context)
     results = lib.search(query, sort=sort, limit=size, offset=(number - 1) * size)
-    context.update(hits=results.hits, total=results.total, more=len(results.hits) >= size)
+    context.update(hits=results.hits, total=results.total, estimate=results.estimate,
+                   told=told(results.total, results.estimate), more=len(results.hits) >= size)
     return View("search.html.j2", context)
+
+
+def told(total: int, estimate: Estimate | None) -> str:
+    """"1 clipping", "12 clippings", or an estimated total said as one ("about 104,000
+    clippings"), as the CLI says it."""
+    from clipper.render.data import total_text
+
+    noun = "clipping" if total == 1 and estimate is None else "clippings"
+    return f"{total_text(total, estimate)} {noun}"
 
 
 def _sort(value: str | None, allowed: tuple[str, ...]) -> str:

@@ -11,7 +11,7 @@ from clipper.errors import NotFoundError, StoreError, UsageError
 from clipper.library import changes
 from clipper.model import Clipping, Draft, normalize_tag
 from clipper.paths import redacted
-from clipper.team import reading, rows, writing
+from clipper.team import counting, reading, rows, writing
 from clipper.team.connection import connect, reason, retried
 from clipper.team.schema import ensure
 
@@ -38,24 +38,28 @@ class TeamLibrary:
     """Clippings kept in a PostgreSQL database, shared by a team."""
 
     def __init__(self, conn: Conn, url: str, *, user: str | None = None,
-                 date_order: str | None = None) -> None:  # fmt: skip
+                 date_order: str | None = None,
+                 exact_count: int = counting.EXACT_COUNT) -> None:  # fmt: skip
         self.conn, self.url = conn, url
         self.date_order = date_order
+        # Totals are counted exactly up to this many matches, estimated above (0: always
+        # counted); see counting.py.
+        self.exact_count = exact_count
         self.index_progress: Callable[[int, int], None] | None = None  # nothing to build
         row = conn.execute("SELECT current_user").fetchone()
         conn.rollback()
         self.user = user or (str(row[0]) if row else None)
 
     @classmethod
-    def connect(cls, url: str, *, user: str | None = None,
-                date_order: str | None = None) -> TeamLibrary:  # fmt: skip
+    def connect(cls, url: str, *, user: str | None = None, date_order: str | None = None,
+                exact_count: int = counting.EXACT_COUNT) -> TeamLibrary:  # fmt: skip
         """Open the team library at `url`, creating or migrating its tables."""
         conn = connect(url)  # first: it says when psycopg is missing
         import psycopg
 
         try:
             ensure(conn)
-            return cls(conn, url, user=user, date_order=date_order)
+            return cls(conn, url, user=user, date_order=date_order, exact_count=exact_count)
         except psycopg.Error as error:
             conn.close()
             raise StoreError(
@@ -142,16 +146,18 @@ class TeamLibrary:
 
         def work(conn: Conn) -> Page:
             compiled = self._compiled(conn, node)
-            found, total = reading.page(conn, compiled, sort=sort, limit=limit, offset=offset)
-            return Page([item.clipping for item in found], total)
+            found, total = reading.page(conn, compiled, sort=sort, limit=limit, offset=offset,
+                                        exact_count=self.exact_count)  # fmt: skip
+            return Page([item.clipping for item in found], total.value, total.estimate)
 
         return self._read(work)
 
     def tag_counts(self) -> dict[str, int]:
         return dict(self._read(reading.tag_counts))
 
-    def stats(self, query: str | None = None, *, top: int = 10) -> Stats:
-        node = self._node(query) if query else None
+    def stats(self, query: str | None = None, where: Filter | None = None, *,
+              top: int = 10) -> Stats:  # fmt: skip
+        node = self._node(query, where)
         return self._read(
             lambda conn: reading.stats(conn, self._compiled(conn, node), top=top)
         )
@@ -179,7 +185,7 @@ class TeamLibrary:
 
         return self._read(functools.partial(
             search, self, query=query, sort=sort, limit=limit, offset=offset, words=words,
-            expand=expand,
+            expand=expand, exact_count=self.exact_count,
         ))  # fmt: skip
 
     def related(self, clipping_id: int, *, limit: int | None = 10) -> SearchResults:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from clipper.errors import UsageError
 from clipper.search.lookup import Found
 from clipper.search.searcher import RELATED_MIN, SEARCH_SORTS, WORD_MODES, Hit, SearchResults
-from clipper.team import reading
+from clipper.team import counting, reading
 from clipper.team.compiler import RANK_WEIGHTS, Compiled
 
 if TYPE_CHECKING:
@@ -22,10 +22,12 @@ if TYPE_CHECKING:
 
 
 def search(library: TeamLibrary, conn: Conn, *, query: str, sort: str, limit: int | None,
-           offset: int, words: str, expand: bool = False) -> SearchResults:  # fmt: skip
+           offset: int, words: str, expand: bool = False,
+           exact_count: int = counting.EXACT_COUNT) -> SearchResults:  # fmt: skip
     """One page of hits: every plain word matching, then (`words="fill"`) the best clippings
     with only some of them; `"any"`: any of the words, ranked as one list. `expand` adds the
-    best terms of the first hits (pseudo-relevance feedback, as locally)."""
+    best terms of the first hits (pseudo-relevance feedback, as locally). The total is
+    estimated above `exact_count` matches (counting.py)."""
     from clipper.search import plan
     from clipper.search.highlight import terms_of
     from clipper.search.query import And, Or
@@ -41,17 +43,18 @@ def search(library: TeamLibrary, conn: Conn, *, query: str, sort: str, limit: in
     compiled = library._compiled(conn, node)
     if expand and sort == "relevance" and _only_words(node):
         compiled = _expanded(conn, compiled)
-    found, total = reading.page(conn, compiled, sort=sort, limit=limit, offset=offset)
+    found, total = reading.page(conn, compiled, sort=sort, limit=limit, offset=offset,
+                                exact_count=exact_count)  # fmt: skip
     partial: list[Found] = []
     short = limit is None or len(found) < limit
     if plain is not None and words == "fill" and short and not expand:
         rest = library._compiled(conn, And((Or(plain), plan.not_all(plain))))
-        partial = reading.select(conn, rest, sort=sort, offset=max(offset - total, 0),
+        partial = reading.select(conn, rest, sort=sort, offset=max(offset - total.value, 0),
                                  limit=None if limit is None else limit - len(found))  # fmt: skip
     terms = terms_of(node if plain is None else Or(plain))
     hits = [hit(item, terms) for item in found]
     hits += [hit(item, terms, partial=True) for item in partial]
-    return SearchResults(hits, total)
+    return SearchResults(hits, total.value, total.estimate)
 
 
 def related(conn: Conn, clipping_id: int, limit: int | None) -> SearchResults:

@@ -8,7 +8,9 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from clipper.errors import UsageError
+from clipper.team import counting
 from clipper.team.compiler import RANK_WEIGHTS, Compiled
+from clipper.team.counting import Total
 from clipper.team.rows import load
 
 if TYPE_CHECKING:
@@ -42,9 +44,11 @@ def select(conn: Conn, compiled: Compiled, *, sort: str, limit: int | None,
 
 
 def page(conn: Conn, compiled: Compiled, *, sort: str, limit: int | None, offset: int = 0,
-         counted: bool = True) -> tuple[list[Found], int]:  # fmt: skip
+         counted: bool = True,
+         exact_count: int = counting.EXACT_COUNT) -> tuple[list[Found], Total]:  # fmt: skip
     """One page of what a compiled query selects, and how many it selects in all (with
-    `counted`; else the page's end).
+    `counted`; else the page's end): counted, or estimated above `exact_count` matches
+    (counting.py).
 
     The query orders ids and scores only; the records (the whole clipping, text and all) are
     read for the page shown alone. Ranked, every match is scored anyway, so the total comes
@@ -58,10 +62,12 @@ def page(conn: Conn, compiled: Compiled, *, sort: str, limit: int | None, offset
     ranked = sort == "relevance" and compiled.rank is not None
     found = _shortlisted(conn, compiled, limit, offset) if ranked else None
     if found is not None:
-        ids_scores, total = found
-        records = records_of(conn, [i for i, _ in ids_scores])
-        items = [Found(records[i], s) for i, s in ids_scores]
-        return items, total if counted else offset + len(items)
+        records = records_of(conn, [i for i, _ in found])
+        items = [Found(records[i], s) for i, s in found]
+        if not counted:
+            return items, Total(offset + len(items))
+        return items, counting.at_least(counting.total(conn, compiled, exact_count),
+                                        max(offset, 0) + len(items))  # fmt: skip
     score = compiled.rank if ranked else "NULL::real"
     order = "score DESC, c.day DESC, c.id DESC" if ranked else _ORDER.get(sort, _ORDER["newest"])
     params: list[object] = [*(compiled.rank_params if ranked else []), *compiled.params]
@@ -74,11 +80,14 @@ def page(conn: Conn, compiled: Compiled, *, sort: str, limit: int | None, offset
     records = records_of(conn, [int(i) for i, _, _ in rows])
     items = [Found(records[int(i)], None if s is None else float(s)) for i, s, _ in rows]
     if not counted:
-        return items, offset + len(items)
+        return items, Total(offset + len(items))
     if rows and rows[0][2] is not None:
-        return items, int(rows[0][2])
+        return items, Total(int(rows[0][2]))
     full = (limit is not None and len(items) >= limit) or (offset > 0 and not items)
-    return items, count(conn, compiled) if full else max(offset, 0) + len(items)
+    if not full:
+        return items, Total(max(offset, 0) + len(items))
+    return items, counting.at_least(counting.total(conn, compiled, exact_count),
+                                    max(offset, 0) + len(items))  # fmt: skip
 
 
 # How many clippings the RUM index hands over, best first by its own cover density, for the
@@ -95,17 +104,17 @@ def rank_index(conn: Conn) -> bool:
 
 
 def _shortlisted(conn: Conn, compiled: Compiled, limit: int | None,
-                 offset: int) -> tuple[list[tuple[int, float]], int] | None:  # fmt: skip
-    """The page of a ranked query and its total, scoring the shortlist alone; None where the
-    shortlist cannot stand for every match: no RUM index, no shortlist query, no limit, fewer
-    matches expected than a shortlist holds (ranking them all in one pass, counted with it,
-    costs as little), or fewer shortlisted than that (a word a configuration drops).
+                 offset: int) -> list[tuple[int, float]] | None:  # fmt: skip
+    """The page of a ranked query, scoring the shortlist alone; None where the shortlist
+    cannot stand for every match: no RUM index, no shortlist query, no limit, fewer matches
+    expected than a shortlist holds (ranking them all in one pass, counted with it, costs as
+    little), or fewer shortlisted than that (a word a configuration drops).
 
-    The planner's estimate of the matches only chooses the way; both count exactly."""
+    The planner's estimate of the matches only chooses the way."""
     if compiled.shortlist is None or limit is None or compiled.rank is None:
         return None
     size = max(SHORTLIST, 4 * (max(offset, 0) + limit))
-    if not rank_index(conn) or _estimate(conn, compiled) <= size:
+    if not rank_index(conn) or counting.planned_rows(conn, compiled) <= size:
         return None
     query, query_params = compiled.shortlist
     # PostgreSQL misjudges how many clippings a phrase matches (9 estimated, 7,035 found at
@@ -121,25 +130,10 @@ def _shortlisted(conn: Conn, compiled: Compiled, limit: int | None,
         [*query_params, *compiled.params, *query_params, size, *compiled.rank_params],
     ).fetchall()
     conn.execute("RESET enable_bitmapscan")  # not in a `finally`: see writing._band_lookup
-    if len(rows) < size:
-        conn.execute("RESET enable_seqscan")
-        return None
-    page = [(int(i), float(s)) for i, s in rows[max(offset, 0):max(offset, 0) + limit]]
-    # Counted from the indexes: at a million clippings PostgreSQL would rather read the whole
-    # table for a word in a tenth of them, every tsvector with it (16 s against 0.9 s).
-    total = count(conn, compiled)
     conn.execute("RESET enable_seqscan")
-    return page, total
-
-
-def _estimate(conn: Conn, compiled: Compiled) -> float:
-    """How many clippings PostgreSQL expects a query to select (its plan's rows)."""
-    [(plan,)] = conn.execute(
-        f"EXPLAIN (FORMAT JSON) SELECT 1 FROM clippings c WHERE NOT c.trashed "
-        f"AND ({compiled.where})",
-        compiled.params,
-    ).fetchall()
-    return float(plan[0]["Plan"]["Plan Rows"])
+    if len(rows) < size:
+        return None
+    return [(int(i), float(s)) for i, s in rows[max(offset, 0):max(offset, 0) + limit]]
 
 
 def records_of(conn: Conn, ids: list[int]) -> dict[int, Clipping]:

@@ -87,12 +87,12 @@ def list_clippings(
             every_one = lib.select_page(
                 where, sort=sort, limit=None, query=joined_query(query), cards=not as_json
             )
-            chosen, total = every_one.items, None
+            chosen, total, estimate = every_one.items, None, None
         else:
             page = lib.select_page(
                 where, sort=sort, limit=limit or None, query=joined_query(query), cards=not as_json
             )
-            chosen, total = page.items, page.total
+            chosen, total, estimate = page.items, page.total, page.estimate
     folded = None
     if stories:
         from clipper.formats.stories import fold
@@ -100,16 +100,16 @@ def list_clippings(
         every = fold(chosen)
         folded = every[: limit or None]
         chosen = [story.lead for story in folded]
-        total = len(every)
+        total, estimate = len(every), None
     if as_json:
         from clipper.render.clippings import copies_of, with_copies
 
         copies = copies_of(folded)
         print_json([with_copies(c.to_dict(), copies) for c in chosen])
         if total is not None:
-            print_cut(len(chosen), total)
+            print_cut(len(chosen), total, estimate=estimate)
     else:
-        print_list(chosen, pager=pager, stories=folded, total=total)
+        print_list(chosen, pager=pager, stories=folded, total=total, estimate=estimate)
 
 
 def show(

@@ -65,6 +65,14 @@ def search(
             show_default=False,
         ),
     ] = None,
+    count: Annotated[
+        bool,
+        typer.Option(
+            "--count",
+            help="Print how many clippings match, not the clippings ('about N' where a team "
+            "library estimated it; with --json: total, exact, and low and high when estimated).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     library: LibraryOption = None,
 ) -> None:
@@ -82,7 +90,8 @@ def search(
     on:2019-W47 (a week), since:7d (also 2w, 3m, 1y, yesterday, last-week); the day clipped
     captured:7d, captured:2026-11; is:starred, has:note, has:duplicates. --stories shows the
     copies of a story among the hits once. A query that starts with '-' goes
-    after '--'.
+    after '--'. A team library counts the matches exactly up to the exact_count setting
+    (10,000) and estimates above it: "about 104,000 clippings".
 
     Examples:
 
@@ -93,6 +102,8 @@ def search(
       clip search 'tag:region/* (election OR vote) after:2023-01-01' --sort newest
 
       clip search budget --json | jq -r '.[].snippet'
+
+      clip search election --count --json | jq .exact
 
       clip search --expand 'airport strike'
 
@@ -113,11 +124,22 @@ def search(
     started = time.perf_counter()
     with index_progress() as progress:
         lib.index_progress = progress
+        if count:  # the total alone: one hit in date order, not a ranked page
+            sort, limit, offset = "newest", 1, 0
         results = lib.search(
             " ".join(query), sort=sort, limit=limit or None, offset=offset, words=words,
             expand=expand,
         )
     elapsed_ms = (time.perf_counter() - started) * 1000
+    if count:
+        from clipper.render.console import write
+        from clipper.render.data import print_json, total_json, total_text
+
+        if as_json:
+            print_json(total_json(results.total, results.estimate))
+        else:
+            write(total_text(results.total, results.estimate) + "\n")
+        return
     hits, folded = results.hits, None
     if stories:
         from clipper.formats.stories import fold
@@ -128,7 +150,7 @@ def search(
         hits = [by_id[story.lead.id] for story in folded]
     print_hits(
         hits, total=results.total, offset=offset, elapsed_ms=elapsed_ms, as_json=as_json,
-        stories=folded,
+        stories=folded, estimate=results.estimate,
     )  # fmt: skip
 
 
