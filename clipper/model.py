@@ -59,11 +59,54 @@ def text_keys(text: str) -> tuple[str, str]:
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest(), normalized_signature(normalized)
 
 
-def texts_keys(texts: list[str]) -> list[tuple[str, str]]:
-    """`text_keys` of each text; many texts are signed together (signature.py), faster."""
-    normalized = [normalize_text(text) for text in texts]
+def texts_keys(texts: list[str]) -> list[tuple[str, str, int]]:
+    """`text_keys` of each text with its `count_words`; many texts are signed together
+    (signature.py), faster. A text's words are counted once, by the signing, when its
+    normalization leaves them as they are (`_counted_alike`); the others are counted again."""
+    normalized, alike = [], []
+    for text in texts:
+        nfkc = unicodedata.normalize("NFKC", text)
+        normalized.append(" ".join(nfkc.casefold().split()))  # normalize_text
+        alike.append(_counted_alike(text, nfkc))
     digests = [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in normalized]
-    return list(zip(digests, normalized_signatures(normalized), strict=True))
+    signed = normalized_signatures(normalized)
+    rows = zip(digests, signed, alike, texts, strict=True)
+    return [
+        (digest, signature, words if same else count_words(text))
+        for digest, (signature, words), same, text in rows
+    ]
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_FOLDS_ALIKE: dict[str, bool] = {}  # by character: `_folds_alike`, remembered
+
+
+def _counted_alike(text: str, nfkc: str) -> bool:
+    """Whether `count_words` of a text is the number of `\\w+` runs of its normalized form.
+    So when NFKC leaves the text as it is (composing or decomposing can join or split words:
+    'e' and a combining accent, '½'), and case folding every character left is alike: an
+    ASCII text, or one whose other characters each fold into word characters if it is one,
+    into none if not (not 'İ', which folds into 'i' and a combining dot), and are no ideograph
+    or kana (which `count_words` counts one a word). Collapsing whitespace moves no word."""
+    if text.isascii():
+        return True
+    if nfkc != text:
+        return False
+    for char in set(_NON_ASCII.findall(text)):
+        alike = _FOLDS_ALIKE.get(char)
+        if alike is None:
+            alike = _FOLDS_ALIKE[char] = _folds_alike(char)
+        if not alike:
+            return False
+    return True
+
+
+def _folds_alike(char: str) -> bool:
+    if _UNSPACED.match(char):
+        return False
+    word = _WORD.match(char) is not None
+    folded = char.casefold()
+    return bool(folded) and all((_WORD.match(part) is not None) == word for part in folded)
 
 
 # Chinese and Japanese write no spaces between words: each ideograph or kana counts as one word,
@@ -393,11 +436,12 @@ class Clipping:
         draft: Draft,
         *,
         captured: str | None = None,
-        keys: tuple[str, str] | None = None,
+        keys: tuple[str, str, int] | None = None,
     ) -> Clipping:
         """A new clipping from a validated draft (which may carry its uuid and capture time).
-        `keys`: the text's `text_keys`, when computed already (`texts_keys` of a batch)."""
-        digest, signature = keys or text_keys(draft.text)
+        `keys`: the text's `text_keys` and word count, when computed already (`texts_keys` of
+        a batch)."""
+        digest, signature, words = keys or (*text_keys(draft.text), count_words(draft.text))
         return cls(
             id=clipping_id,
             uuid=draft.uuid or str(uuid_module.uuid4()),
@@ -414,7 +458,7 @@ class Clipping:
             note=draft.note,
             starred=draft.starred,
             content_hash=digest,
-            word_count=count_words(draft.text),
+            word_count=words,
             description=draft.description,
             signature=signature,
             passages=list(draft.passages),

@@ -36,7 +36,11 @@ def _shingles(folded: str) -> set[int]:
     when a bulk import signs thousands of clippings. The word hashes are remembered from one
     text to the next (a language's common words are most of every text), up to a bound.
     """
-    words = _WORD.findall(folded)
+    return _word_shingles(_WORD.findall(folded))
+
+
+def _word_shingles(words: list[str]) -> set[int]:
+    """`_shingles` of a text's words (its `\\w+` runs, in order)."""
     if len(words) < SHINGLE_WORDS:
         return set()
     if len(_WORD_HASHES) > _WORDS_REMEMBERED:
@@ -77,16 +81,21 @@ def normalized_signature(normalized: str) -> str:
 VECTORIZED_FROM = 500
 
 
-def normalized_signatures(texts: list[str]) -> list[str]:
-    """`normalized_signature` of each text, the same signatures, for a bulk import."""
+def normalized_signatures(texts: list[str]) -> list[tuple[str, int]]:
+    """`normalized_signature` of each text, the same signatures, for a bulk import; each with
+    the number of the text's words (its `\\w+` runs), which the signing finds anyway."""
     if len(texts) < VECTORIZED_FROM:
-        return [normalized_signature(text) for text in texts]
+        return [_signed_and_counted(_WORD.findall(text)) for text in texts]
     step = 1000  # texts a pass: arrays of a few hundred thousand words
     passes = (_signed_together(texts[at : at + step]) for at in range(0, len(texts), step))
     return [signature for signed in passes for signature in signed]
 
 
-def _signed_together(texts: list[str]) -> list[str]:
+def _signed_and_counted(words: list[str]) -> tuple[str, int]:
+    return _signed(_word_shingles(words)), len(words)
+
+
+def _signed_together(texts: list[str]) -> list[tuple[str, int]]:
     """The signatures of many texts in one pass of array arithmetic: every text's word hashes
     end to end, the shingles mixed as `_shingles` mixes them (uint64 arithmetic wraps as the
     mask does), those across two texts dropped, and each text's minimum per bin taken by
@@ -121,12 +130,13 @@ def _signed_together(texts: list[str]) -> list[str]:
     signatures = []
     for number, text in enumerate(texts):
         if bins_filled[number] == BINS:
-            signatures.append(low[number].tobytes().hex())
+            signature = low[number].tobytes().hex()
         elif bins_filled[number] < MIN_SHINGLES:  # perhaps too few shingles: the plain way
-            signatures.append(normalized_signature(text))
+            signature = normalized_signature(text)
         else:  # empty bins borrow, as in `_signed`
             row = zip(by_text[number].tolist(), filled[number].tolist(), strict=True)
-            signatures.append(_densified([value if full else None for value, full in row]))
+            signature = _densified([value if full else None for value, full in row])
+        signatures.append((signature, counts[number]))
     return signatures
 
 

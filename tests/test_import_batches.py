@@ -28,6 +28,7 @@ from clipper.model import (
     Clipping,
     Draft,
     content_hash,
+    count_words,
     iso_date,
     normalize_text,
     texts_keys,
@@ -140,15 +141,32 @@ def test_a_bulk_add_holds_no_clipping_when_told_not_to(tmp_path: Path) -> None:
     assert [c.id for c in library.clippings()] == list(range(1, 31))
 
 
+# Characters whose normalization joins or splits words ('e' and a combining accent, '½',
+# 'İ' folding into 'i' and a combining dot, ideographs counted one a word) beside plain ones.
+ALPHABET = "ab cé\u00a0ÅﬁΣς1_\n\t-İß½\u0301東ｶ’\u200b"
+
+
 @settings(max_examples=60, deadline=None)
-@given(
-    st.lists(st.text(alphabet=st.sampled_from("ab cé\u00a0ÅﬁΣς1_\n\t-"), max_size=80), max_size=8)
-)
-def test_a_batch_is_signed_as_each_text_alone(extra: list[str]) -> None:
+@given(st.lists(st.text(alphabet=st.sampled_from(ALPHABET), max_size=80), max_size=8))
+def test_a_batch_is_signed_and_counted_as_each_text_alone(extra: list[str]) -> None:
     base = copies(stories=3, per_story=VECTORIZED_FROM // 3 + 1, seed=5)
     texts = [*base, *extra, "one two", "", "a a a a a a a a a a a a", "x y " * 6]
     assert len(texts) >= VECTORIZED_FROM  # the arrays' way
-    assert texts_keys(texts) == [(content_hash(t), text_signature(t)) for t in texts]
+    expected = [(content_hash(t), text_signature(t), count_words(t)) for t in texts]
+    assert texts_keys(texts) == expected
+    assert texts_keys(texts[-20:]) == expected[-20:]  # the plain way
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("Cafe\u0301 noir", 2), ("½ cup", 2), ("İstanbul news", 2), ("東京 news", 3),
+     ("Straße und Fluß", 3), ("ﬁne ﬁsh", 2), ("“Quoted,” she said", 3)],
+)  # fmt: skip
+def test_a_word_count_is_the_texts_own_where_normalizing_moves_words(
+    text: str, words: int
+) -> None:
+    assert count_words(text) == words
+    assert texts_keys([text])[0][2] == words
 
 
 def test_to_dict_is_what_asdict_gives() -> None:
