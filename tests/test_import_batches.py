@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clipper import signature
 from clipper.errors import ClipperError, ExitCode, UsageError
 from clipper.formats.json_formats import read_jsonl
 from clipper.library import core
@@ -303,3 +304,26 @@ def test_a_batch_whose_commit_fails_is_not_counted_as_added(
     assert "20 clippings were added before it stopped" in caught.value.message
     assert "No space left on device" in caught.value.message
     assert len(library.clippings()) == 20
+
+
+WIDER = f"{ALPHABET}𝔘😀q\u0663"  # four bytes of UTF-8, and an Arabic-Indic digit
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(WIDER), max_size=120), max_size=30))
+def test_the_arrays_find_and_hash_the_words_the_regex_finds(extra: list[str]) -> None:
+    long_words = ["a" * 100 + " b " + "c" * 48 + " " + "d" * 49 + " é" * 3, "東" * 40 + " x"]
+    texts = [normalize_text(t) for t in [*extra, *long_words, "", "one"]]
+    words, counts = signature._hashed_apart(texts)
+    together = signature._hashed_together(texts)
+    assert together is not None
+    assert counts == together[1] == [len(re.findall(r"\w+", t)) for t in texts]
+    assert words.tolist() == together[0].tolist()
+
+
+def test_texts_with_a_newline_are_hashed_apart() -> None:
+    assert signature._hashed_together(["one two three", "four\nfive six"]) is None
+    texts = [f"line {n} of the harbour\nand its ferries {n % 7}" for n in range(VECTORIZED_FROM)]
+    assert [s for s, _ in signature.normalized_signatures(texts)] == [
+        signature.normalized_signature(t) for t in texts
+    ]
