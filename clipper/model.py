@@ -122,8 +122,22 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text)) + unspaced
 
 
+# Every character str.isspace (and so str.rstrip) takes for whitespace, but space, tab,
+# newline and carriage return (tests/test_model.py checks the list).
+OTHER_SPACES = (
+    "\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_OTHER_SPACE = re.compile(f"[{OTHER_SPACES}]")
+
+
 def clean_text(text: str) -> str:
     """Article text with unified newlines, trailing spaces and blank-line runs removed."""
+    if not (
+        "\r" in text or "\ufeff" in text or "\n\n\n" in text or " \n" in text or "\t\n" in text
+        or _OTHER_SPACE.search(text)
+    ):  # fmt: skip
+        return text.strip()  # nothing to change inside (most texts of an import): as below
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     lines = [line.rstrip() for line in text.split("\n")]
     cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
