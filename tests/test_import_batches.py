@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from clipper import signature
 from clipper.errors import ClipperError, ExitCode, UsageError
+from clipper.formats import records
 from clipper.formats.json_formats import read_jsonl
 from clipper.library import core
 from clipper.library.core import Library
@@ -327,3 +328,12 @@ def test_texts_with_a_newline_are_hashed_apart() -> None:
     assert [s for s, _ in signature.normalized_signatures(texts)] == [
         signature.normalized_signature(t) for t in texts
     ]
+
+
+@pytest.mark.parametrize(
+    "links",
+    [[], [1, 2, 3], [0], [5, 0], [True], [1, True], [-3, 5], [1, "2"], [1.0], ["7"],
+     [records.MAX_KEPT_ID - 1, 1], [records.MAX_KEPT_ID], [2, records.MAX_KEPT_ID + 5]],
+)  # fmt: skip
+def test_an_exports_links_are_ids_as_each_is_checked_alone(links: list[Any]) -> None:
+    assert records._all_ids(links) == all(records._is_id(value) for value in links)
