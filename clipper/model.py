@@ -59,11 +59,54 @@ def text_keys(text: str) -> tuple[str, str]:
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest(), normalized_signature(normalized)
 
 
-def texts_keys(texts: list[str]) -> list[tuple[str, str]]:
-    """`text_keys` of each text; many texts are signed together (signature.py), faster."""
-    normalized = [normalize_text(text) for text in texts]
+def texts_keys(texts: list[str]) -> list[tuple[str, str, int]]:
+    """`text_keys` of each text with its `count_words`; many texts are signed together
+    (signature.py), faster. A text's words are counted once, by the signing, when its
+    normalization leaves them as they are (`_counted_alike`); the others are counted again."""
+    normalized, alike = [], []
+    for text in texts:
+        nfkc = unicodedata.normalize("NFKC", text)
+        normalized.append(" ".join(nfkc.casefold().split()))  # normalize_text
+        alike.append(_counted_alike(text, nfkc))
     digests = [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in normalized]
-    return list(zip(digests, normalized_signatures(normalized), strict=True))
+    signed = normalized_signatures(normalized)
+    rows = zip(digests, signed, alike, texts, strict=True)
+    return [
+        (digest, signature, words if same else count_words(text))
+        for digest, (signature, words), same, text in rows
+    ]
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_FOLDS_ALIKE: dict[str, bool] = {}  # by character: `_folds_alike`, remembered
+
+
+def _counted_alike(text: str, nfkc: str) -> bool:
+    """Whether `count_words` of a text is the number of `\\w+` runs of its normalized form.
+    So when NFKC leaves the text as it is (composing or decomposing can join or split words:
+    'e' and a combining accent, '½'), and case folding every character left is alike: an
+    ASCII text, or one whose other characters each fold into word characters if it is one,
+    into none if not (not 'İ', which folds into 'i' and a combining dot), and are no ideograph
+    or kana (which `count_words` counts one a word). Collapsing whitespace moves no word."""
+    if text.isascii():
+        return True
+    if nfkc != text:
+        return False
+    for char in set(_NON_ASCII.findall(text)):
+        alike = _FOLDS_ALIKE.get(char)
+        if alike is None:
+            alike = _FOLDS_ALIKE[char] = _folds_alike(char)
+        if not alike:
+            return False
+    return True
+
+
+def _folds_alike(char: str) -> bool:
+    if _UNSPACED.match(char):
+        return False
+    word = _WORD.match(char) is not None
+    folded = char.casefold()
+    return bool(folded) and all((_WORD.match(part) is not None) == word for part in folded)
 
 
 # Chinese and Japanese write no spaces between words: each ideograph or kana counts as one word,
@@ -79,8 +122,22 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text)) + unspaced
 
 
+# Every character str.isspace (and so str.rstrip) takes for whitespace, but space, tab,
+# newline and carriage return (tests/test_model.py checks the list).
+OTHER_SPACES = (
+    "\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_OTHER_SPACE = re.compile(f"[{OTHER_SPACES}]")
+
+
 def clean_text(text: str) -> str:
     """Article text with unified newlines, trailing spaces and blank-line runs removed."""
+    if not (
+        "\r" in text or "\ufeff" in text or "\n\n\n" in text or " \n" in text or "\t\n" in text
+        or _OTHER_SPACE.search(text)
+    ):  # fmt: skip
+        return text.strip()  # nothing to change inside (most texts of an import): as below
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     lines = [line.rstrip() for line in text.split("\n")]
     cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
@@ -393,11 +450,12 @@ class Clipping:
         draft: Draft,
         *,
         captured: str | None = None,
-        keys: tuple[str, str] | None = None,
+        keys: tuple[str, str, int] | None = None,
     ) -> Clipping:
         """A new clipping from a validated draft (which may carry its uuid and capture time).
-        `keys`: the text's `text_keys`, when computed already (`texts_keys` of a batch)."""
-        digest, signature = keys or text_keys(draft.text)
+        `keys`: the text's `text_keys` and word count, when computed already (`texts_keys` of
+        a batch)."""
+        digest, signature, words = keys or (*text_keys(draft.text), count_words(draft.text))
         return cls(
             id=clipping_id,
             uuid=draft.uuid or str(uuid_module.uuid4()),
@@ -414,7 +472,7 @@ class Clipping:
             note=draft.note,
             starred=draft.starred,
             content_hash=digest,
-            word_count=count_words(draft.text),
+            word_count=words,
             description=draft.description,
             signature=signature,
             passages=list(draft.passages),

@@ -20,7 +20,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clipper import signature
 from clipper.errors import ClipperError, ExitCode, UsageError
+from clipper.formats import records
 from clipper.formats.json_formats import read_jsonl
 from clipper.library import core
 from clipper.library.core import Library
@@ -28,6 +30,7 @@ from clipper.model import (
     Clipping,
     Draft,
     content_hash,
+    count_words,
     iso_date,
     normalize_text,
     texts_keys,
@@ -140,15 +143,32 @@ def test_a_bulk_add_holds_no_clipping_when_told_not_to(tmp_path: Path) -> None:
     assert [c.id for c in library.clippings()] == list(range(1, 31))
 
 
+# Characters whose normalization joins or splits words ('e' and a combining accent, '½',
+# 'İ' folding into 'i' and a combining dot, ideographs counted one a word) beside plain ones.
+ALPHABET = "ab cé\u00a0ÅﬁΣς1_\n\t-İß½\u0301東ｶ’\u200b"
+
+
 @settings(max_examples=60, deadline=None)
-@given(
-    st.lists(st.text(alphabet=st.sampled_from("ab cé\u00a0ÅﬁΣς1_\n\t-"), max_size=80), max_size=8)
-)
-def test_a_batch_is_signed_as_each_text_alone(extra: list[str]) -> None:
+@given(st.lists(st.text(alphabet=st.sampled_from(ALPHABET), max_size=80), max_size=8))
+def test_a_batch_is_signed_and_counted_as_each_text_alone(extra: list[str]) -> None:
     base = copies(stories=3, per_story=VECTORIZED_FROM // 3 + 1, seed=5)
     texts = [*base, *extra, "one two", "", "a a a a a a a a a a a a", "x y " * 6]
     assert len(texts) >= VECTORIZED_FROM  # the arrays' way
-    assert texts_keys(texts) == [(content_hash(t), text_signature(t)) for t in texts]
+    expected = [(content_hash(t), text_signature(t), count_words(t)) for t in texts]
+    assert texts_keys(texts) == expected
+    assert texts_keys(texts[-20:]) == expected[-20:]  # the plain way
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("Cafe\u0301 noir", 2), ("½ cup", 2), ("İstanbul news", 2), ("東京 news", 3),
+     ("Straße und Fluß", 3), ("ﬁne ﬁsh", 2), ("“Quoted,” she said", 3)],
+)  # fmt: skip
+def test_a_word_count_is_the_texts_own_where_normalizing_moves_words(
+    text: str, words: int
+) -> None:
+    assert count_words(text) == words
+    assert texts_keys([text])[0][2] == words
 
 
 def test_to_dict_is_what_asdict_gives() -> None:
@@ -285,3 +305,35 @@ def test_a_batch_whose_commit_fails_is_not_counted_as_added(
     assert "20 clippings were added before it stopped" in caught.value.message
     assert "No space left on device" in caught.value.message
     assert len(library.clippings()) == 20
+
+
+WIDER = f"{ALPHABET}𝔘😀q\u0663"  # four bytes of UTF-8, and an Arabic-Indic digit
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(WIDER), max_size=120), max_size=30))
+def test_the_arrays_find_and_hash_the_words_the_regex_finds(extra: list[str]) -> None:
+    long_words = ["a" * 100 + " b " + "c" * 48 + " " + "d" * 49 + " é" * 3, "東" * 40 + " x"]
+    texts = [normalize_text(t) for t in [*extra, *long_words, "", "one"]]
+    words, counts = signature._hashed_apart(texts)
+    together = signature._hashed_together(texts)
+    assert together is not None
+    assert counts == together[1] == [len(re.findall(r"\w+", t)) for t in texts]
+    assert words.tolist() == together[0].tolist()
+
+
+def test_texts_with_a_newline_are_hashed_apart() -> None:
+    assert signature._hashed_together(["one two three", "four\nfive six"]) is None
+    texts = [f"line {n} of the harbour\nand its ferries {n % 7}" for n in range(VECTORIZED_FROM)]
+    assert [s for s, _ in signature.normalized_signatures(texts)] == [
+        signature.normalized_signature(t) for t in texts
+    ]
+
+
+@pytest.mark.parametrize(
+    "links",
+    [[], [1, 2, 3], [0], [5, 0], [True], [1, True], [-3, 5], [1, "2"], [1.0], ["7"],
+     [records.MAX_KEPT_ID - 1, 1], [records.MAX_KEPT_ID], [2, records.MAX_KEPT_ID + 5]],
+)  # fmt: skip
+def test_an_exports_links_are_ids_as_each_is_checked_alone(links: list[Any]) -> None:
+    assert records._all_ids(links) == all(records._is_id(value) for value in links)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 from datetime import date
 
 import orjson
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clipper.errors import ExitCode, UsageError
@@ -417,3 +418,25 @@ def test_a_text_over_20_mb_is_refused_whatever_brought_it() -> None:
     with pytest.raises(UsageError, match="over 20 MB"):
         Draft(text=big, title="Big").validated()
     assert Draft(text=big[:-1], title="Big").validated().text == big[:-1]
+
+
+def test_other_spaces_are_every_other_whitespace_character() -> None:
+    import sys
+
+    from clipper.model import OTHER_SPACES
+
+    every = [chr(n) for n in range(sys.maxunicode + 1) if chr(n).isspace()]
+    assert sorted(OTHER_SPACES) == [c for c in every if c not in " \t\n\r"]
+
+
+def _plain_clean(text: str) -> str:
+    """clean_text as it was before its shortcut for texts with nothing to change inside."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    lines = [line.rstrip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n").strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab \t\n\r\ufeff\u00a0\u2028\x0b\x85.é"), max_size=60))
+def test_clean_text_is_the_plain_cleaning(text: str) -> None:
+    assert clean_text(text) == _plain_clean(text)

@@ -122,10 +122,18 @@ def _numbering(data: dict[str, Any]) -> dict[str, Any]:
         values["id"] = record_id
     links = data.get("near_duplicates")
     if links is not None:
-        if not isinstance(links, list) or not all(_is_id(item) for item in links):
+        if not isinstance(links, list) or not _all_ids(links):
             raise UsageError("near_duplicates must be a list of clipping ids.")
         values["near_duplicates"] = list(links)
     return values
+
+
+def _all_ids(values: list[Any]) -> bool:
+    """Whether every value is an id `kept_id` keeps: plain ints in range are checked by their
+    least and greatest (an export's lists of links, 20 ids a clipping at 100,000)."""
+    if all(type(value) is int for value in values):
+        return not values or (min(values) > 0 and max(values) < MAX_KEPT_ID)
+    return all(_is_id(value) for value in values)
 
 
 def _is_id(value: Any) -> bool:
