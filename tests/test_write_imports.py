@@ -33,8 +33,10 @@ try:
 except SystemExit as done:
     code = done.code
 with open(os.environ["PROBE_REPORT"], "w") as report:
-    json.dump({"code": code, "loaded": sorted(sys.modules), "frozen": gc.get_freeze_count()},
-              report)
+    found = {"code": code, "loaded": sorted(sys.modules), "frozen": gc.get_freeze_count()}
+    if os.environ.get("PROBE_EVAL"):
+        found["value"] = eval(os.environ["PROBE_EVAL"])
+    json.dump(found, report)
 """
 
 ARTICLE = (
@@ -50,11 +52,12 @@ OTHER = (
 )
 
 
-def probe(home: Path, tmp_path: Path, *argv: str) -> dict[str, Any]:
-    """What `clip ARGV` left behind in its interpreter (it must succeed)."""
+def probe(home: Path, tmp_path: Path, *argv: str, value: str = "") -> dict[str, Any]:
+    """What `clip ARGV` left behind in its interpreter (it must succeed); `value` is a Python
+    expression evaluated there once the command is done."""
     report = tmp_path / "report.json"
     env = {**os.environ, "CLIPPER_HOME": str(home), "CLIPPER_CONFIG_DIR": str(tmp_path / "cfg"),
-           "PROBE_REPORT": str(report)}  # fmt: skip
+           "PROBE_REPORT": str(report), "PROBE_EVAL": value}  # fmt: skip
     for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
         env.pop(name, None)
     done = subprocess.run(
@@ -105,3 +108,33 @@ def test_the_collector_leaves_what_lives_as_long_as_the_process(home: Path, tmp_
     # The modules, and what is alive when the command ends, are frozen: neither the collector's
     # full collections during the command nor the interpreter's last one at exit walk them.
     assert probe(home, tmp_path, "tag", "1", "-t", "transport")["frozen"] > 10_000
+
+
+# The patterns over large Unicode ranges, each compiled (2-3 ms of pure Python) on first use.
+_UNICODE_PATTERNS = (
+    "__import__('clipper.model').model._unspaced",
+    "__import__('clipper.search.folding').search.folding._marks",
+    "__import__('clipper.search.folding').search.folding.word_pattern",
+    "__import__('clipper.search.folding').search.folding._cjk_run",
+    "__import__('clipper.search.analysis').search.analysis._marked",
+    "__import__('clipper.sanitize').sanitize._escape_sequence",
+)
+
+
+@pytest.mark.parametrize(
+    ("argv", "used"),
+    [
+        (("tag", "1", "-t", "transport"), ()),
+        (("list",), ()),
+        (("show", "1"), ()),
+        # The highlighting of a search finds the words of the text shown with marks and all.
+        (("search", "ferry"), ("word_pattern",)),
+    ],
+    ids=["tag", "list", "show", "search"],
+)
+def test_ascii_texts_compile_no_pattern_of_unicode_ranges(
+    home: Path, tmp_path: Path, argv: tuple[str, ...], used: tuple[str, ...]
+) -> None:
+    sizes = "[" + ", ".join(f"{p}.cache_info().currsize" for p in _UNICODE_PATTERNS) + "]"
+    compiled = probe(home, tmp_path, *argv, value=sizes)["value"]
+    assert compiled == [int(p.endswith(used)) if used else 0 for p in _UNICODE_PATTERNS]
