@@ -14,7 +14,9 @@ news text the library does not hold: the gold texts of the article-extraction be
 ../shared/data, English, then other languages), add random words (300 pseudo-words: a near
 duplicate of nothing, in no language, so that the language model is loaded), add a near
 duplicate in its two cases (below), tag, edit --note, rm (which takes a backup). Each process
-starts from compiled bytecode (kept in --work), as an installed clip does.
+starts from compiled bytecode (kept in --work), as an installed clip does, and with an
+interpreter that finds the packages of this one without running their `.pth` hooks (an editable
+install's finder is not part of an installed clip; --editable keeps it).
 The near duplicates are BBC articles with one word changed, of two kinds (benchmarks/corpus.py):
 "add near duplicate, kept once" is the everyday case, a second version of a story the library
 holds once (an article the BBC published once, not a wire story: one link, to the original);
@@ -128,6 +130,28 @@ def bytecode(env: dict[str, str], work: Path) -> dict[str, str]:
     checkouts), as an installed clip does: without it every run would compile every module."""
     kept = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
     return {**kept, "PYTHONPYCACHEPREFIX": str(work / "pycache")}
+
+
+def installed_python(work: Path) -> str:
+    """An interpreter that runs clip as an installed one does: a virtual environment in `work`
+    whose site-packages names this interpreter's in a plain `.pth` path line. Its packages are
+    found, but the hooks of their own `.pth` files are not run: an editable install of clip
+    imports its finder (pathlib, importlib.util...) at every start, about 20 ms of CPU that an
+    installed clip and buku do not pay. clip itself comes from PYTHONPATH, each code's own."""
+    import site
+    import sysconfig
+    import venv
+
+    folder = work / "installed-python"
+    python = folder / "bin" / "python"
+    if not python.exists():
+        venv.EnvBuilder(with_pip=False, symlinks=True).create(folder)
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path("
+                              "'purelib'))"], capture_output=True, text=True,
+                             check=True).stdout.strip()  # fmt: skip
+    paths = dict.fromkeys([*site.getsitepackages(), sysconfig.get_path("purelib")])
+    Path(purelib, "clip-benchmark-packages.pth").write_text("".join(f"{p}\n" for p in paths))
+    return str(python)
 
 
 def build(work: Path, size: int, before: Path) -> Path:
@@ -270,7 +294,7 @@ def run_size(options: argparse.Namespace, size: int, buku: peers.Peer | None) ->
         shutil.copytree(library, home)
         env = bytecode({**os.environ, "CLIPPER_HOME": str(home), "PYTHONPATH": str(code)},
                        options.work)  # fmt: skip
-        clip = [sys.executable, "-m", "clipper"]
+        clip = [options.python, "-m", "clipper"]
 
         def run(args: Command, env: dict[str, str] = env, clip: Command = clip) -> tuple[float, float, int]:  # noqa: E501
             return timed([*clip, *args], env, options.work)
@@ -320,8 +344,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="build with --before's code, measure only this checkout's (1M)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/clip-write-costs"))
     parser.add_argument("--peers-venv", type=Path, default=None)
+    parser.add_argument("--editable", action="store_true",
+                        help="run clip with this interpreter, editable install's hooks and all")
     options = parser.parse_args(argv)
     options.work.mkdir(parents=True, exist_ok=True)
+    options.python = sys.executable if options.editable else installed_python(options.work)
     buku = peers.find("buku", options.peers_venv, Path(sys.executable).parent)
     for size in options.sizes:
         run_size(options, size, buku)

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from clipper.search.folding import MARK_CHARS, WORD, fold, fold_letters, tokens
+from clipper.search.folding import MARK_CHARS, fold, fold_letters, tokens, word_pattern
 from clipper.search.stopwords import STOPWORDS
 
 ANALYSIS_VERSION = 1
@@ -36,10 +36,14 @@ SNOWBALL = {
 }  # fmt: skip
 _CACHE_LIMIT = 200_000  # words remembered per language: a library's vocabulary, not more
 _DOTTED = str.maketrans({"I": "ı", "İ": "i"})  # Turkish and Azerbaijani capital i's
-# WORD, the words of a text with their combining marks and Indic vowel signs, is slow; the
+# word_pattern(), the words of a text with their marks and Indic vowel signs, is slow; the
 # plain pattern finds the same words in a text without such characters, twice as fast.
 _PLAIN_WORD = re.compile(r"[^\W_]+")
-_MARKED = re.compile(f"[{MARK_CHARS}\u0900-\u0dff\u3099\u309a]")
+
+
+@functools.cache
+def _marked() -> re.Pattern[str]:  # compiled on first use, by a text that is not ASCII
+    return re.compile(f"[{MARK_CHARS}\u0900-\u0dff\u3099\u309a]")
 
 
 def language_key(language: str | None) -> str:
@@ -78,8 +82,8 @@ class Analyzer:
         The words are looked up in a cache of their analyses, so that the loop over a text's
         words runs in C (`map`, `join`); only words not seen before are analysed in Python.
         """
-        plain = text.isascii() or _MARKED.search(text) is None
-        words = (_PLAIN_WORD if plain else WORD).findall(text)
+        plain = text.isascii() or _marked().search(text) is None
+        words = (_PLAIN_WORD if plain else word_pattern()).findall(text)
         cache = self._cache
         for word in set(words).difference(cache):
             analysed = " ".join(self._word(word))
@@ -97,7 +101,7 @@ class Analyzer:
         for those stems found there, for highlighting."""
         found: set[str] = set()
         cache = self._cache
-        for word in set(WORD.findall(text)):
+        for word in set(word_pattern().findall(text)):
             analysed = cache.get(word)
             if analysed is None:
                 analysed = self._joined(word)

@@ -12,6 +12,7 @@ re-folding their stored text, so an index built with another folding is rebuilt.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -35,10 +36,21 @@ MARK_CHARS = (
     "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
     "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 )
-_MARKS = re.compile(f"[{MARK_CHARS}]")
-# A word of the original text, for highlighting: letters and digits with their marks, Indic
-# vowel signs included (Brahmic blocks minus the danda punctuation).
-WORD = re.compile(f"(?:[^\\W_]|[{MARK_CHARS}\u0900-\u0963\u0966-\u0dff\u3099\u309a])+")
+# The patterns over large Unicode ranges are compiled on first use (2-3 ms each, in pure
+# Python): a command whose texts are all ASCII, or that folds none, compiles none of them.
+
+
+@functools.cache
+def _marks() -> re.Pattern[str]:
+    return re.compile(f"[{MARK_CHARS}]")
+
+
+@functools.cache
+def word_pattern() -> re.Pattern[str]:
+    """A word of the original text, for highlighting: letters and digits with their marks,
+    Indic vowel signs included (Brahmic blocks minus the danda punctuation)."""
+    return re.compile(f"(?:[^\\W_]|[{MARK_CHARS}\u0900-\u0963\u0966-\u0dff\u3099\u309a])+")
+
 
 # Scripts written without spaces between words: Han, kana, Hangul (whose particles stick to
 # the word). Each run of them is indexed as overlapping bigrams, so a word inside a sentence
@@ -47,7 +59,13 @@ CJK_CHARS = (
     "\u1100-\u11ff\u3005-\u3007\u3040-\u309f\u30a0-\u30ff\u3130-\u318f\u31f0-\u31ff"
     "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
 )
-_CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
+
+
+@functools.cache
+def _cjk_run() -> re.Pattern[str]:
+    return re.compile(f"[{CJK_CHARS}]+")
+
+
 _TOKEN = re.compile(r"[^\W_]+")
 
 
@@ -56,7 +74,7 @@ def fold_letters(text: str) -> str:
     if text.isascii():
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text).casefold()
-    plain = _MARKS.sub("", decomposed).translate(_LETTERS)
+    plain = _marks().sub("", decomposed).translate(_LETTERS)
     return unicodedata.normalize("NFC", plain)
 
 
@@ -65,7 +83,7 @@ def fold(text: str) -> str:
     folded = fold_letters(text)
     if folded.isascii():
         return folded
-    return _CJK_RUN.sub(_bigrams, folded)
+    return _cjk_run().sub(_bigrams, folded)
 
 
 def fold_term(text: str) -> tuple[str, bool]:
@@ -81,7 +99,7 @@ def fold_term(text: str) -> tuple[str, bool]:
     prefix = False
     pieces: list[str] = []
     last = 0
-    for match in _CJK_RUN.finditer(folded):
+    for match in _cjk_run().finditer(folded):
         pieces.append(folded[last : match.start()])
         run = match.group()
         at_end = not _TOKEN.search(folded, match.end())
@@ -108,7 +126,7 @@ def has_token(text: str) -> bool:
 
 
 def is_cjk(char: str) -> bool:
-    return _CJK_RUN.match(char) is not None
+    return not char.isascii() and _cjk_run().match(char) is not None
 
 
 def _pairs(run: str) -> list[str]:

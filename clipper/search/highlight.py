@@ -10,7 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from clipper.search.folding import WORD, fold_letters, is_cjk, tokens
+from clipper.search.folding import fold_letters, is_cjk, tokens, word_pattern
 from clipper.search.query import And, Node, Or, Text
 
 SNIPPET_CHARS = 180
@@ -87,7 +87,7 @@ def spans(text: str, terms: list[Term]) -> list[tuple[int, int]]:
     prefixes = tuple(t.word for t in terms if t.prefix and not _has_cjk(t.word))
     cjk = [t.word for t in terms if _has_cjk(t.word)]
     found: list[tuple[int, int]] = []
-    for match in WORD.finditer(text):
+    for match in word_pattern().finditer(text):
         word = match.group()
         if word.isascii():  # most words of most texts: folding is lower-casing
             lowered = word.lower()

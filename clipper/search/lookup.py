@@ -6,13 +6,18 @@ import math
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from clipper.errors import UsageError
 from clipper.model import Clipping
 from clipper.search.analysis import analyzer
-from clipper.search.compiler import Compiled, bm25
 from clipper.search.folding import is_cjk
 from clipper.search.rows import CARD_SQL, card_record
+
+if TYPE_CHECKING:
+    # The query compiler (and its parser) is loaded by what compiles a query: an add that
+    # reads the cards of its near duplicates by id (`fetch`) does not load it.
+    from clipper.search.compiler import Compiled
 
 _ORDER = {
     "newest": "d.day DESC, d.id DESC",
@@ -46,6 +51,8 @@ def select(
         raise UsageError(f"unknown sort {sort!r}: use one of {', '.join(_ORDER)}, relevance.")
     if compiled.match is not None and not compiled.where and sort == "relevance":
         return _best(conn, compiled.match, limit, offset)
+    from clipper.search.compiler import bm25
+
     params: list[object] = []
     rank = bm25()
     if compiled.match is not None:
@@ -81,6 +88,8 @@ def _best(conn: sqlite3.Connection, match: str, limit: int | None, offset: int) 
     table alone, then only the page's records read (joining every match to its record before
     sorting costs half the time of a search with many matches). Equal scores: newest id first.
     """
+    from clipper.search.compiler import bm25
+
     rows = conn.execute(
         f"SELECT {_CARD}, r.score FROM (SELECT rowid AS id, {bm25()} AS score FROM fts "
         "WHERE fts MATCH ? ORDER BY score, rowid DESC LIMIT ? OFFSET ?) r "
