@@ -102,7 +102,7 @@ def _counted_alike(text: str, nfkc: str) -> bool:
 
 
 def _folds_alike(char: str) -> bool:
-    if _UNSPACED.match(char):
+    if _unspaced().match(char):
         return False
     word = _WORD.match(char) is not None
     folded = char.casefold()
